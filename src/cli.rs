@@ -1,0 +1,47 @@
+//! The command line: every subcommand, flag and environment variable, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A guided stretch-session timer for the terminal, for a stiff or sore lower back.
+///
+/// Move only within a pain-free range. Stop if pain turns sharp, shoots down a leg or brings
+/// numbness, and ask a clinician when in doubt.
+#[derive(Debug, Parser)]
+#[command(name = "stretchy", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Folder for your own routines (sessions/*.json) [default: the platform's config folder, e.g.
+    /// ~/.config/stretchy]
+    #[arg(long, global = true, value_name = "DIR", env = "STRETCHY_CONFIG_DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// Folder for the session log [default: the platform's data folder, e.g. ~/.local/share/stretchy]
+    #[arg(long, global = true, value_name = "DIR", env = "STRETCHY_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the routines: built-in ones and your own
+    List,
+    /// Print a routine's timed plan, one line per step
+    Show {
+        /// A routine id (see `stretchy list`) or the path of a routine file
+        routine: String,
+    },
+    /// Check routine files; prints `file:line:column: field: problem` for each mistake
+    Check {
+        /// Routine files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print a shell completion script, e.g. `stretchy completions bash > ~/.local/share/bash-completion/completions/stretchy`
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+}

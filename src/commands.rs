@@ -1,0 +1,141 @@
+//! The commands that print and exit: `list`, `show`, `check` and `completions`. Each writes to the
+//! output it is given, so tests read exactly what a person sees.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+
+use crate::catalog::{self, Catalog, Entry, Origin};
+use crate::cli::Cli;
+use crate::plan::{Plan, clock};
+
+/// `stretchy list`: one row per routine.
+pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
+    let header = ["ID", "TITLE", "PLACE", "TIME", "EXERCISES", "SOURCE"];
+    let rows: Vec<[String; 6]> = catalog
+        .entries()
+        .iter()
+        .map(|e| {
+            let r = &e.routine;
+            [
+                r.id.clone(),
+                r.title.clone(),
+                r.place.as_str().to_owned(),
+                clock(Plan::new(r).total_secs),
+                r.exercises.len().to_string(),
+                match &e.origin {
+                    Origin::BuiltIn => "built-in".to_owned(),
+                    Origin::File(path) => path.display().to_string(),
+                },
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |out: &mut dyn Write, cells: [&str; 6]| -> io::Result<()> {
+        let [id, title, place, time, exercises, source] = cells;
+        writeln!(
+            out,
+            "{id:<w0$}  {title:<w1$}  {place:<w2$}  {time:>w3$}  {exercises:>w4$}  {source}",
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+            w4 = widths[4],
+        )
+    };
+    line(out, header)?;
+    for row in &rows {
+        line(out, row.each_ref().map(String::as_str))?;
+    }
+    Ok(())
+}
+
+/// `stretchy show`: the routine's header, then one line per step with its start and length.
+pub fn show(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
+    let routine = &entry.routine;
+    let plan = Plan::new(routine);
+    writeln!(out, "{} ({})", routine.title, routine.id)?;
+    if !routine.summary.is_empty() {
+        writeln!(out, "{}", routine.summary)?;
+    }
+    writeln!(
+        out,
+        "Place: {} · {} exercises · {}",
+        routine.place.as_str(),
+        routine.exercises.len(),
+        clock(plan.total_secs)
+    )?;
+    writeln!(out, "Safety: {}", routine.safety)?;
+    writeln!(out)?;
+    writeln!(out, "  START  LENGTH  STEP")?;
+    let mut start = 0u64;
+    let mut estimated = false;
+    for step in &plan.steps {
+        let length = clock(step.secs.into());
+        let length = if step.self_paced() {
+            estimated = true;
+            format!("~{length}")
+        } else {
+            length
+        };
+        writeln!(
+            out,
+            "{:>7}  {:>6}  {:<12}  {}",
+            clock(start),
+            length,
+            step.title(),
+            step.subject(routine)
+        )?;
+        start += u64::from(step.secs);
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Total {}{} in {} steps",
+        if estimated { "about " } else { "" },
+        clock(plan.total_secs),
+        plan.steps.len()
+    )?;
+    if estimated {
+        writeln!(
+            out,
+            "~ self-paced: the step ends when you say you are done; timed here at {} s a rep",
+            crate::plan::SELF_PACED_SECS_PER_REP
+        )?;
+    }
+    Ok(())
+}
+
+/// `stretchy check`: one line per problem, or one `ok` line per valid file. True when all are valid.
+pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
+    let mut all_valid = true;
+    for file in files {
+        match catalog::load_file(file) {
+            Ok(routine) => writeln!(
+                out,
+                "{}: ok: \"{}\" ({}), {} exercises, {}",
+                file.display(),
+                routine.title,
+                routine.id,
+                routine.exercises.len(),
+                clock(Plan::new(&routine).total_secs)
+            )?,
+            Err(e) => {
+                all_valid = false;
+                writeln!(out, "{e}")?;
+            }
+        }
+    }
+    Ok(all_valid)
+}
+
+/// `stretchy completions SHELL`.
+pub fn completions(out: &mut impl Write, shell: clap_complete::Shell) {
+    clap_complete::generate(shell, &mut Cli::command(), "stretchy", out);
+}

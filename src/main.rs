@@ -1,0 +1,55 @@
+//! Entry point: parse the command line, resolve folders, run the command, turn errors into one line
+//! and an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use stretchy::catalog::Catalog;
+use stretchy::cli::{Cli, Command};
+use stretchy::commands;
+use stretchy::paths::Paths;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        // `stretchy list | head -1`: the reader left; that is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> io::Result<ExitCode> {
+    let paths = Paths::resolve(cli.config_dir, cli.data_dir);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let load = || {
+        let (catalog, warnings) = Catalog::load(paths.sessions().as_deref());
+        for warning in warnings {
+            eprintln!("warning: skipped: {warning}");
+        }
+        catalog
+    };
+    match cli.command {
+        None | Some(Command::List) => commands::list(&mut out, &load())?,
+        Some(Command::Show { routine }) => match load().resolve(&routine) {
+            Ok(entry) => commands::show(&mut out, &entry)?,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        Some(Command::Check { files }) => {
+            if !commands::check(&mut out, &files)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,821 @@
+//! Turns a routine file's text into a [`Routine`], collecting every problem with its line, column and
+//! field path instead of stopping at the first.
+//!
+//! `serde_json` decides what is valid JSON (its messages are the familiar ones); `jsonc-parser`, run in
+//! strict mode, then gives the tree with byte positions that serde's derive cannot keep.
+
+use jsonc_parser::ast::{Object, Value};
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use super::limits::{
+    LEAD_IN_SECS, MAX_CAUTION_CHARS, MAX_COUNT, MAX_CUE_CHARS, MAX_EXERCISES, MAX_HOLD_SECS,
+    MAX_ID_CHARS, MAX_LEAD_IN_SECS, MAX_LINES, MAX_NAME_CHARS, MAX_REPS, MAX_REST_SECS,
+    MAX_SAFETY_CHARS, MAX_SECS_PER_REP, MAX_SETS, MAX_SETUP_CHARS, MAX_STAGE_SECS, MAX_STEP_SECS,
+    MAX_SUMMARY_CHARS, MAX_SWITCH_SECS, MAX_TITLE_CHARS, MAX_TOTAL_SECS, REST_BETWEEN_SECS,
+    REST_SECS, STEP_SECS, SWITCH_SECS,
+};
+use super::{
+    Breath, DEFAULT_SAFETY, Dosage, Exercise, Hold, Place, Problem, Progression, Reps, Routine,
+    SCHEMA, Sides, Stage, Timed,
+};
+use crate::plan::Plan;
+
+const ROUTINE_FIELDS: &[&str] = &[
+    "schema",
+    "id",
+    "title",
+    "summary",
+    "place",
+    "safety",
+    "lead_in_secs",
+    "rest_between_secs",
+    "warmup",
+    "cooldown",
+    "exercises",
+];
+const STAGE_FIELDS: &[&str] = &["name", "secs", "cues"];
+const EXERCISE_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "setup",
+    "cues",
+    "caution",
+    "hold",
+    "reps",
+    "timed",
+    "progression",
+];
+const HOLD_FIELDS: &[&str] = &[
+    "secs",
+    "reps",
+    "sets",
+    "rest_secs",
+    "sides",
+    "switch_secs",
+    "breath",
+];
+const REPS_FIELDS: &[&str] = &[
+    "count",
+    "secs_per_rep",
+    "sets",
+    "rest_secs",
+    "sides",
+    "switch_secs",
+];
+const TIMED_FIELDS: &[&str] = &["secs"];
+const PROGRESSION_FIELDS: &[&str] = &["max_secs", "step_secs", "max_reps"];
+const DOSAGES: [&str; 3] = ["hold", "reps", "timed"];
+
+/// Reads a routine, or returns every problem found, sorted by position.
+pub(super) fn read(text: &str) -> Result<Routine, Vec<Problem>> {
+    let mut cx = Cx {
+        text,
+        problems: Vec::new(),
+    };
+    let routine = match tree(text) {
+        Ok(value) => read_routine(&mut cx, &value),
+        Err(problem) => {
+            cx.problems.push(problem);
+            None
+        }
+    };
+    match routine {
+        Some(routine) if cx.problems.is_empty() => Ok(routine),
+        _ => {
+            cx.problems.sort_by_key(|p| (p.line, p.column));
+            Err(cx.problems)
+        }
+    }
+}
+
+/// Parses the text into a tree with positions, or returns the syntax error.
+fn tree(text: &str) -> Result<Value<'_>, Problem> {
+    if text.trim().is_empty() {
+        return Err(Problem {
+            line: 1,
+            column: 1,
+            path: String::new(),
+            message: "invalid JSON: the file is empty".to_owned(),
+        });
+    }
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        return Err(Problem {
+            line: e.line().max(1),
+            column: e.column().max(1),
+            path: String::new(),
+            message: format!("invalid JSON: {message}"),
+        });
+    }
+    let strict = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    match parse_to_ast(text, &CollectOptions::default(), &strict) {
+        Ok(parsed) => parsed.value.ok_or_else(|| Problem {
+            line: 1,
+            column: 1,
+            path: String::new(),
+            message: "invalid JSON: the file is empty".to_owned(),
+        }),
+        // serde_json accepted the text, so this only happens if the two parsers disagree.
+        Err(e) => Err(Problem {
+            line: e.line_display(),
+            column: e.column_display(),
+            path: String::new(),
+            message: format!("invalid JSON: {}", e.kind()),
+        }),
+    }
+}
+
+/// The text being read and the problems found so far.
+struct Cx<'t> {
+    text: &'t str,
+    problems: Vec<Problem>,
+}
+
+impl Cx<'_> {
+    fn report(&mut self, at: usize, path: &str, message: impl Into<String>) {
+        let before = &self.text[..at.min(self.text.len())];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        self.problems.push(Problem {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            path: path.to_owned(),
+            message: message.into(),
+        });
+    }
+}
+
+/// A JSON object being read, with the field path that leads to it.
+struct Obj<'a, 't> {
+    node: &'a Object<'t>,
+    path: String,
+}
+
+impl<'a, 't> Obj<'a, 't> {
+    /// Checks that `value` is an object, and reports its unknown and duplicated fields.
+    fn new(cx: &mut Cx, value: &'a Value<'t>, path: &str, known: &[&str]) -> Option<Self> {
+        let Value::Object(node) = value else {
+            cx.report(
+                value.start(),
+                path,
+                format!("expected an object, found {}", kind(value)),
+            );
+            return None;
+        };
+        for (i, prop) in node.properties.iter().enumerate() {
+            let name = prop.name.as_str();
+            let field = join(path, name);
+            if let Some(first) = node.properties[..i]
+                .iter()
+                .find(|p| p.name.as_str() == name)
+            {
+                let first_line = cx.text[..first.start()].matches('\n').count() + 1;
+                cx.report(
+                    prop.start(),
+                    &field,
+                    format!("duplicate field (first given on line {first_line})"),
+                );
+            } else if !known.contains(&name) {
+                cx.report(prop.start(), &field, unknown_field_message(name, known));
+            }
+        }
+        Some(Obj {
+            node,
+            path: path.to_owned(),
+        })
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value<'t>> {
+        self.node
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == key)
+            .map(|p| &p.value)
+    }
+
+    fn path(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// A required field: reports it missing, or reads it with `read`.
+    fn req<T>(
+        &self,
+        cx: &mut Cx,
+        key: &str,
+        read: impl Fn(&mut Cx, &Value, &str) -> Option<T>,
+    ) -> Option<T> {
+        if let Some(value) = self.get(key) {
+            read(cx, value, &self.path(key))
+        } else {
+            cx.report(self.node.start(), &self.path(key), "missing required field");
+            None
+        }
+    }
+
+    /// An optional field: `Some(None)` when absent, `None` when present but invalid (reported).
+    #[allow(clippy::option_option)] // the three cases are exactly absent, invalid and valid
+    fn opt<T>(
+        &self,
+        cx: &mut Cx,
+        key: &str,
+        read: impl Fn(&mut Cx, &Value, &str) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match self.get(key) {
+            Some(value) => read(cx, value, &self.path(key)).map(Some),
+            None => Some(None),
+        }
+    }
+
+    /// An optional field with a default.
+    fn or<T>(
+        &self,
+        cx: &mut Cx,
+        key: &str,
+        default: T,
+        read: impl Fn(&mut Cx, &Value, &str) -> Option<T>,
+    ) -> Option<T> {
+        self.opt(cx, key, read).map(|v| v.unwrap_or(default))
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn unknown_field_message(name: &str, known: &[&str]) -> String {
+    let closest = known
+        .iter()
+        .map(|k| (strsim::levenshtein(name, k), *k))
+        .min()
+        .filter(|(distance, _)| *distance <= 2);
+    match closest {
+        Some((_, k)) => format!("unknown field (did you mean \"{k}\"?)"),
+        None => format!("unknown field (expected one of: {})", known.join(", ")),
+    }
+}
+
+/// How a JSON value is named in messages.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::StringLit(_) => "a string",
+        Value::NumberLit(_) => "a number",
+        Value::BooleanLit(_) => "true or false",
+        Value::Object(_) => "an object",
+        Value::Array(_) => "an array",
+        Value::NullKeyword(_) => "null",
+    }
+}
+
+/// What a number counts, so messages can say "at most 300 seconds".
+#[derive(Clone, Copy)]
+enum Unit {
+    Secs,
+    Times,
+}
+
+fn quantity(n: u64, unit: Unit) -> String {
+    match (unit, n) {
+        (Unit::Secs, 1) => "1 second".to_owned(),
+        (Unit::Secs, n) => format!("{n} seconds"),
+        (Unit::Times, n) => n.to_string(),
+    }
+}
+
+/// A whole number within `min..=max`.
+fn number(cx: &mut Cx, value: &Value, path: &str, min: u32, max: u32, unit: Unit) -> Option<u32> {
+    let Value::NumberLit(lit) = value else {
+        cx.report(
+            value.start(),
+            path,
+            format!("expected a whole number, found {}", kind(value)),
+        );
+        return None;
+    };
+    let parsed: f64 = lit.value.parse().ok()?;
+    if parsed.fract() != 0.0 {
+        cx.report(
+            value.start(),
+            path,
+            format!("expected a whole number, found {}", lit.value),
+        );
+        return None;
+    }
+    if parsed < f64::from(min) {
+        cx.report(
+            value.start(),
+            path,
+            format!(
+                "must be at least {}, found {}",
+                quantity(min.into(), unit),
+                lit.value
+            ),
+        );
+        return None;
+    }
+    if parsed > f64::from(max) {
+        cx.report(
+            value.start(),
+            path,
+            format!(
+                "must be at most {}, found {}",
+                quantity(max.into(), unit),
+                lit.value
+            ),
+        );
+        return None;
+    }
+    // In range and whole, so the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Some(parsed as u32)
+}
+
+fn secs(min: u32, max: u32) -> impl Fn(&mut Cx, &Value, &str) -> Option<u32> {
+    move |cx, v, p| number(cx, v, p, min, max, Unit::Secs)
+}
+
+fn times(min: u32, max: u32) -> impl Fn(&mut Cx, &Value, &str) -> Option<u32> {
+    move |cx, v, p| number(cx, v, p, min, max, Unit::Times)
+}
+
+/// One line of text shown on screen: not empty, no control characters, at most `max` characters.
+fn line(max: usize) -> impl Fn(&mut Cx, &Value, &str) -> Option<String> {
+    move |cx, value, path| {
+        let Value::StringLit(lit) = value else {
+            cx.report(
+                value.start(),
+                path,
+                format!("expected a string, found {}", kind(value)),
+            );
+            return None;
+        };
+        let text = lit.value.trim();
+        let chars = text.chars().count();
+        if text.is_empty() {
+            cx.report(value.start(), path, "must not be empty");
+            None
+        } else if text.chars().any(char::is_control) {
+            cx.report(
+                value.start(),
+                path,
+                "must be a single line (no line breaks or control characters)",
+            );
+            None
+        } else if chars > max {
+            cx.report(
+                value.start(),
+                path,
+                format!("is {chars} characters long; the limit is {max}"),
+            );
+            None
+        } else {
+            Some(text.to_owned())
+        }
+    }
+}
+
+/// A list of lines; `at_least_one` makes an empty list an error.
+fn lines(max: usize, at_least_one: bool) -> impl Fn(&mut Cx, &Value, &str) -> Option<Vec<String>> {
+    move |cx, value, path| {
+        let Value::Array(array) = value else {
+            cx.report(
+                value.start(),
+                path,
+                format!("expected a list of strings, found {}", kind(value)),
+            );
+            return None;
+        };
+        if at_least_one && array.elements.is_empty() {
+            cx.report(value.start(), path, "needs at least one line");
+            return None;
+        }
+        if array.elements.len() > MAX_LINES {
+            cx.report(
+                value.start(),
+                path,
+                format!(
+                    "has {} lines; the limit is {MAX_LINES}",
+                    array.elements.len()
+                ),
+            );
+            return None;
+        }
+        let read = line(max);
+        let items: Vec<Option<String>> = array
+            .elements
+            .iter()
+            .enumerate()
+            .map(|(i, v)| read(cx, v, &format!("{path}[{i}]")))
+            .collect();
+        items.into_iter().collect()
+    }
+}
+
+/// One of a fixed set of words.
+fn choice<T: Copy>(
+    options: &'static [(&'static str, T)],
+) -> impl Fn(&mut Cx, &Value, &str) -> Option<T> {
+    move |cx, value, path| {
+        let names = || {
+            options
+                .iter()
+                .map(|(name, _)| format!("\"{name}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let Value::StringLit(lit) = value else {
+            cx.report(
+                value.start(),
+                path,
+                format!("expected one of {}, found {}", names(), kind(value)),
+            );
+            return None;
+        };
+        let found = options.iter().find(|(name, _)| *name == lit.value);
+        if found.is_none() {
+            cx.report(
+                value.start(),
+                path,
+                format!("must be one of {}, found \"{}\"", names(), lit.value),
+            );
+        }
+        found.map(|(_, v)| *v)
+    }
+}
+
+/// An id: lowercase letters, digits and `-`, starting with a letter or digit.
+fn id(cx: &mut Cx, value: &Value, path: &str) -> Option<String> {
+    let text = line(MAX_ID_CHARS)(cx, value, path)?;
+    let valid = text.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if valid {
+        Some(text)
+    } else {
+        cx.report(
+            value.start(),
+            path,
+            format!("must use only lowercase letters, digits and '-', found \"{text}\""),
+        );
+        None
+    }
+}
+
+fn read_routine(cx: &mut Cx, value: &Value) -> Option<Routine> {
+    let Value::Object(_) = value else {
+        cx.report(
+            value.start(),
+            "",
+            format!(
+                "a routine file holds one JSON object, found {}",
+                kind(value)
+            ),
+        );
+        return None;
+    };
+    // An unknown schema may mean anything else in the file: say only that.
+    let schema = value.as_object().and_then(|o| o.get("schema"));
+    if let Some(Value::NumberLit(lit)) = schema.map(|p| &p.value)
+        && lit.value.parse::<u64>().ok() != Some(SCHEMA)
+    {
+        cx.report(
+            lit.start(),
+            "schema",
+            format!(
+                "unsupported schema version {}; this version of stretchy reads schema {SCHEMA}",
+                lit.value
+            ),
+        );
+        return None;
+    }
+    let o = Obj::new(cx, value, "", ROUTINE_FIELDS)?;
+    let schema = o.req(cx, "schema", times(1, 1));
+    let id = o.req(cx, "id", id);
+    let title = o.req(cx, "title", line(MAX_TITLE_CHARS));
+    let summary = o.or(cx, "summary", String::new(), line(MAX_SUMMARY_CHARS));
+    let place = o.or(cx, "place", Place::Mixed, choice(&Place::ALL));
+    let safety = o.or(
+        cx,
+        "safety",
+        DEFAULT_SAFETY.to_owned(),
+        line(MAX_SAFETY_CHARS),
+    );
+    let lead_in_secs = o.or(cx, "lead_in_secs", LEAD_IN_SECS, secs(0, MAX_LEAD_IN_SECS));
+    let rest_between_secs = o.or(
+        cx,
+        "rest_between_secs",
+        REST_BETWEEN_SECS,
+        secs(0, MAX_REST_SECS),
+    );
+    let warmup = o.opt(cx, "warmup", read_stage);
+    let cooldown = o.opt(cx, "cooldown", read_stage);
+    let exercises = o.req(cx, "exercises", read_exercises);
+
+    schema?;
+    let routine = Routine {
+        id: id?,
+        title: title?,
+        summary: summary?,
+        place: place?,
+        safety: safety?,
+        lead_in_secs: lead_in_secs?,
+        rest_between_secs: rest_between_secs?,
+        warmup: warmup?,
+        cooldown: cooldown?,
+        exercises: exercises?,
+    };
+    let total = Plan::new(&routine).total_secs;
+    if total > MAX_TOTAL_SECS {
+        let at = o.get("exercises").map_or(0, Ranged::start);
+        cx.report(
+            at,
+            "exercises",
+            format!(
+                "the routine would last {} min; the limit is {} min",
+                total.div_ceil(60),
+                MAX_TOTAL_SECS / 60
+            ),
+        );
+        return None;
+    }
+    Some(routine)
+}
+
+fn read_stage(cx: &mut Cx, value: &Value, path: &str) -> Option<Stage> {
+    let o = Obj::new(cx, value, path, STAGE_FIELDS)?;
+    let name = o.req(cx, "name", line(MAX_NAME_CHARS));
+    let secs = o.req(cx, "secs", secs(1, MAX_STAGE_SECS));
+    let cues = o.or(cx, "cues", Vec::new(), lines(MAX_CUE_CHARS, false));
+    Some(Stage {
+        name: name?,
+        secs: secs?,
+        cues: cues?,
+    })
+}
+
+fn read_exercises(cx: &mut Cx, value: &Value, path: &str) -> Option<Vec<Exercise>> {
+    let Value::Array(array) = value else {
+        cx.report(
+            value.start(),
+            path,
+            format!("expected a list of exercises, found {}", kind(value)),
+        );
+        return None;
+    };
+    if array.elements.is_empty() {
+        cx.report(value.start(), path, "needs at least one exercise");
+        return None;
+    }
+    if array.elements.len() > MAX_EXERCISES {
+        cx.report(
+            value.start(),
+            path,
+            format!(
+                "has {} exercises; the limit is {MAX_EXERCISES}",
+                array.elements.len()
+            ),
+        );
+        return None;
+    }
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut exercises = Vec::new();
+    let mut all_valid = true;
+    for (i, element) in array.elements.iter().enumerate() {
+        let here = format!("{path}[{i}]");
+        // Duplicate ids are checked on the raw values so they are found even in broken exercises.
+        if let Some(Value::StringLit(lit)) = element
+            .as_object()
+            .and_then(|o| o.get("id"))
+            .map(|p| &p.value)
+        {
+            if let Some((_, first)) = seen.iter().find(|(id, _)| *id == lit.value) {
+                cx.report(
+                    lit.start(),
+                    &format!("{here}.id"),
+                    format!(
+                        "duplicate exercise id \"{}\" (also used by {path}[{first}])",
+                        lit.value
+                    ),
+                );
+                all_valid = false;
+            } else {
+                seen.push((lit.value.to_string(), i));
+            }
+        }
+        match read_exercise(cx, element, &here) {
+            Some(exercise) => exercises.push(exercise),
+            None => all_valid = false,
+        }
+    }
+    all_valid.then_some(exercises)
+}
+
+fn read_exercise(cx: &mut Cx, value: &Value, path: &str) -> Option<Exercise> {
+    let o = Obj::new(cx, value, path, EXERCISE_FIELDS)?;
+    let id = o.req(cx, "id", id);
+    let name = o.req(cx, "name", line(MAX_NAME_CHARS));
+    let setup = o.or(cx, "setup", Vec::new(), lines(MAX_SETUP_CHARS, false));
+    let cues = o.req(cx, "cues", lines(MAX_CUE_CHARS, true));
+    let caution = o.opt(cx, "caution", line(MAX_CAUTION_CHARS));
+    let dosage = read_dosage(cx, &o);
+    let progression = o.opt(cx, "progression", read_progression);
+
+    let dosage = dosage?;
+    let progression = progression?;
+    if let Some(p) = &progression {
+        check_progression(cx, &o, p, &dosage)?;
+    }
+    Some(Exercise {
+        id: id?,
+        name: name?,
+        setup: setup?,
+        cues: cues?,
+        caution: caution?,
+        dosage,
+        progression,
+    })
+}
+
+fn read_dosage(cx: &mut Cx, o: &Obj) -> Option<Dosage> {
+    let given: Vec<&str> = DOSAGES.into_iter().filter(|d| o.get(d).is_some()).collect();
+    let mut dosages = Vec::new();
+    for name in &given {
+        let dosage = match *name {
+            "hold" => o.opt(cx, name, read_hold).flatten().map(Dosage::Hold),
+            "reps" => o.opt(cx, name, read_reps).flatten().map(Dosage::Reps),
+            _ => o.opt(cx, name, read_timed).flatten().map(Dosage::Timed),
+        };
+        dosages.push(dosage);
+    }
+    match given.as_slice() {
+        [] => {
+            cx.report(
+                o.node.start(),
+                &o.path,
+                "needs a dosage: one of \"hold\", \"reps\" or \"timed\"",
+            );
+            None
+        }
+        [_] => dosages.pop().flatten(),
+        [first, rest @ ..] => {
+            for extra in rest {
+                let at = o.get(extra).map_or(0, Ranged::start);
+                cx.report(
+                    at,
+                    &o.path(extra),
+                    format!(
+                        "an exercise takes exactly one dosage, and this one already has \"{first}\""
+                    ),
+                );
+            }
+            None
+        }
+    }
+}
+
+fn read_hold(cx: &mut Cx, value: &Value, path: &str) -> Option<Hold> {
+    let o = Obj::new(cx, value, path, HOLD_FIELDS)?;
+    let secs_ = o.req(cx, "secs", secs(1, MAX_HOLD_SECS));
+    let reps = o.or(cx, "reps", 1, times(1, MAX_REPS));
+    let sets = o.or(cx, "sets", 1, times(1, MAX_SETS));
+    let rest_secs = o.or(cx, "rest_secs", REST_SECS, secs(0, MAX_REST_SECS));
+    let sides = o.or(cx, "sides", Sides::None, choice(&Sides::ALL));
+    let switch_secs = o.or(cx, "switch_secs", SWITCH_SECS, secs(0, MAX_SWITCH_SECS));
+    let breath = o.or(cx, "breath", Breath::Steady, choice(&Breath::ALL));
+    Some(Hold {
+        secs: secs_?,
+        reps: reps?,
+        sets: sets?,
+        rest_secs: rest_secs?,
+        sides: sides?,
+        switch_secs: switch_secs?,
+        breath: breath?,
+    })
+}
+
+fn read_reps(cx: &mut Cx, value: &Value, path: &str) -> Option<Reps> {
+    let o = Obj::new(cx, value, path, REPS_FIELDS)?;
+    let count = o.req(cx, "count", times(1, MAX_COUNT));
+    let secs_per_rep = o.opt(cx, "secs_per_rep", secs(1, MAX_SECS_PER_REP));
+    let sets = o.or(cx, "sets", 1, times(1, MAX_SETS));
+    let rest_secs = o.or(cx, "rest_secs", REST_SECS, secs(0, MAX_REST_SECS));
+    let sides = o.or(cx, "sides", Sides::None, choice(&Sides::ALL));
+    let switch_secs = o.or(cx, "switch_secs", SWITCH_SECS, secs(0, MAX_SWITCH_SECS));
+    Some(Reps {
+        count: count?,
+        secs_per_rep: secs_per_rep?,
+        sets: sets?,
+        rest_secs: rest_secs?,
+        sides: sides?,
+        switch_secs: switch_secs?,
+    })
+}
+
+fn read_timed(cx: &mut Cx, value: &Value, path: &str) -> Option<Timed> {
+    let o = Obj::new(cx, value, path, TIMED_FIELDS)?;
+    let secs = o.req(cx, "secs", secs(1, MAX_STAGE_SECS));
+    Some(Timed { secs: secs? })
+}
+
+fn read_progression(cx: &mut Cx, value: &Value, path: &str) -> Option<Progression> {
+    let o = Obj::new(cx, value, path, PROGRESSION_FIELDS)?;
+    let max_secs = o.opt(cx, "max_secs", secs(1, MAX_HOLD_SECS));
+    let step_secs = o.or(cx, "step_secs", STEP_SECS, secs(1, MAX_STEP_SECS));
+    let max_reps = o.opt(cx, "max_reps", times(1, MAX_COUNT));
+    let progression = Progression {
+        max_secs: max_secs?,
+        step_secs: step_secs?,
+        max_reps: max_reps?,
+    };
+    if progression.max_secs.is_none() && progression.max_reps.is_none() {
+        cx.report(
+            value.start(),
+            path,
+            "needs \"max_secs\", \"max_reps\" or both: the most the dose may grow to",
+        );
+        return None;
+    }
+    Some(progression)
+}
+
+/// A progression's ceilings must fit the dosage they grow and start at or above today's dose.
+fn check_progression(cx: &mut Cx, o: &Obj, p: &Progression, dosage: &Dosage) -> Option<()> {
+    let (secs, reps, reps_limit) = match dosage {
+        Dosage::Hold(h) => (Some(h.secs), Some(h.reps), MAX_REPS),
+        Dosage::Reps(r) => (None, Some(r.count), MAX_COUNT),
+        Dosage::Timed(t) => (Some(t.secs), None, 0),
+    };
+    let Some(Value::Object(node)) = o.get("progression") else {
+        return Some(());
+    };
+    let at = |key: &str| {
+        node.get(key)
+            .map_or(node.start(), |prop| prop.value.start())
+    };
+    let path = o.path("progression");
+    let mut ok = true;
+    match (p.max_secs, secs) {
+        (Some(_), None) => {
+            cx.report(
+                at("max_secs"),
+                &join(&path, "max_secs"),
+                "only holds and timed exercises have seconds to grow; use \"max_reps\"",
+            );
+            ok = false;
+        }
+        (Some(max), Some(start)) if max < start => {
+            cx.report(
+                at("max_secs"),
+                &join(&path, "max_secs"),
+                format!("must be at least the starting {start} seconds, found {max}"),
+            );
+            ok = false;
+        }
+        _ => {}
+    }
+    match (p.max_reps, reps) {
+        (Some(_), None) => {
+            cx.report(
+                at("max_reps"),
+                &join(&path, "max_reps"),
+                "a timed exercise has no reps to grow; use \"max_secs\"",
+            );
+            ok = false;
+        }
+        (Some(max), Some(start)) if max < start => {
+            cx.report(
+                at("max_reps"),
+                &join(&path, "max_reps"),
+                format!("must be at least the starting {start} reps, found {max}"),
+            );
+            ok = false;
+        }
+        (Some(max), Some(_)) if max > reps_limit => {
+            cx.report(
+                at("max_reps"),
+                &join(&path, "max_reps"),
+                format!("must be at most {reps_limit}, found {max}"),
+            );
+            ok = false;
+        }
+        _ => {}
+    }
+    ok.then_some(())
+}
