@@ -66,9 +66,9 @@ pub fn show(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
     }
     writeln!(
         out,
-        "Place: {} · {} exercises · {}",
+        "Place: {} · {} · {}",
         routine.place.as_str(),
-        routine.exercises.len(),
+        exercises(routine.exercises.len()),
         clock(plan.total_secs)
     )?;
     writeln!(out, "Safety: {}", routine.safety)?;
@@ -119,11 +119,11 @@ pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
         match catalog::load_file(file) {
             Ok(routine) => writeln!(
                 out,
-                "{}: ok: \"{}\" ({}), {} exercises, {}",
+                "{}: ok: \"{}\" ({}), {}, {}",
                 file.display(),
                 routine.title,
                 routine.id,
-                routine.exercises.len(),
+                exercises(routine.exercises.len()),
                 clock(Plan::new(&routine).total_secs)
             )?,
             Err(e) => {
@@ -138,4 +138,13 @@ pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
 /// `stretchy completions SHELL`.
 pub fn completions(out: &mut impl Write, shell: clap_complete::Shell) {
     clap_complete::generate(shell, &mut Cli::command(), "stretchy", out);
+}
+
+/// "1 exercise", "5 exercises".
+fn exercises(n: usize) -> String {
+    if n == 1 {
+        "1 exercise".to_owned()
+    } else {
+        format!("{n} exercises")
+    }
 }

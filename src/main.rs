@@ -11,7 +11,18 @@ use stretchy::commands;
 use stretchy::paths::Paths;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            eprintln!("{}", one_line(&e.render().to_string()));
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         // `stretchy list | head -1`: the reader left; that is not an error.
@@ -52,4 +63,18 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// clap's report spans several lines with usage; a mistake deserves one line: the error itself,
+/// clap's tip if it has one, and where to find help.
+fn one_line(report: &str) -> String {
+    let mut paragraphs = report.split("\n\n");
+    let error = paragraphs.next().unwrap_or("error: invalid arguments");
+    let error: Vec<&str> = error.lines().map(str::trim).collect();
+    let tip = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("tip: "))
+        .map(|t| format!("; {t}"))
+        .unwrap_or_default();
+    format!("{}{tip} (see `stretchy --help`)", error.join(" "))
 }

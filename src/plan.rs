@@ -295,3 +295,140 @@ pub fn clock(secs: u64) -> String {
         format!("{m}:{s:02}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+    use crate::routine::Routine;
+
+    fn routine(exercises: &str) -> Routine {
+        let text = format!(
+            r#"{{"schema": 1, "id": "t", "title": "T", "lead_in_secs": 5, "rest_between_secs": 15,
+                "warmup": {{"name": "Warm", "secs": 60}}, "cooldown": {{"name": "Cool", "secs": 30}},
+                "exercises": [{exercises}]}}"#
+        );
+        Routine::from_json(&text, "t.json").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// (kind title, exercise, secs, position words) for each step: the whole plan at a glance.
+    fn outline(plan: &Plan) -> Vec<(&'static str, Option<usize>, u32, String)> {
+        plan.steps
+            .iter()
+            .map(|s| (s.title(), s.exercise, s.secs, s.position_words().join(" ")))
+            .collect()
+    }
+
+    fn row(
+        title: &'static str,
+        exercise: Option<usize>,
+        secs: u32,
+        position: &str,
+    ) -> (&'static str, Option<usize>, u32, String) {
+        (title, exercise, secs, position.to_owned())
+    }
+
+    #[test]
+    fn sets_then_sides_then_reps_with_rests_and_switches_between() {
+        let plan = Plan::new(&routine(
+            r#"{"id": "a", "name": "A", "cues": ["x"],
+                "hold": {"secs": 10, "reps": 2, "sets": 2, "rest_secs": 4, "sides": "both", "switch_secs": 6}}"#,
+        ));
+        assert_eq!(
+            outline(&plan),
+            vec![
+                row("Warm-up", None, 60, ""),
+                row("Get ready", Some(0), 5, ""),
+                row("Hold", Some(0), 10, "left rep 1/2 set 1/2"),
+                row("Rest", Some(0), 4, "left rep 2/2 set 1/2"),
+                row("Hold", Some(0), 10, "left rep 2/2 set 1/2"),
+                row("Switch sides", Some(0), 6, "right rep 1/2 set 1/2"),
+                row("Hold", Some(0), 10, "right rep 1/2 set 1/2"),
+                row("Rest", Some(0), 4, "right rep 2/2 set 1/2"),
+                row("Hold", Some(0), 10, "right rep 2/2 set 1/2"),
+                row("Rest", Some(0), 4, "left rep 1/2 set 2/2"),
+                row("Hold", Some(0), 10, "left rep 1/2 set 2/2"),
+                row("Rest", Some(0), 4, "left rep 2/2 set 2/2"),
+                row("Hold", Some(0), 10, "left rep 2/2 set 2/2"),
+                row("Switch sides", Some(0), 6, "right rep 1/2 set 2/2"),
+                row("Hold", Some(0), 10, "right rep 1/2 set 2/2"),
+                row("Rest", Some(0), 4, "right rep 2/2 set 2/2"),
+                row("Hold", Some(0), 10, "right rep 2/2 set 2/2"),
+                row("Cool-down", None, 30, ""),
+            ]
+        );
+        assert_eq!(plan.total_secs, 60 + 5 + 8 * 10 + 5 * 4 + 2 * 6 + 30);
+    }
+
+    #[test]
+    fn exercises_are_separated_by_a_rest_and_each_starts_with_a_lead_in() {
+        let plan = Plan::new(&routine(
+            r#"{"id": "a", "name": "A", "cues": ["x"], "timed": {"secs": 20}},
+               {"id": "b", "name": "B", "cues": ["x"], "reps": {"count": 5, "secs_per_rep": 3}}"#,
+        ));
+        assert_eq!(
+            outline(&plan),
+            vec![
+                row("Warm-up", None, 60, ""),
+                row("Get ready", Some(0), 5, ""),
+                row("Keep going", Some(0), 20, ""),
+                row("Rest", Some(1), 15, ""),
+                row("Get ready", Some(1), 5, ""),
+                row("Reps", Some(1), 15, ""),
+                row("Cool-down", None, 30, ""),
+            ]
+        );
+        assert_eq!(plan.steps[3].kind, StepKind::RestBetween);
+        assert_eq!(
+            plan.steps[5].kind,
+            StepKind::Reps {
+                count: 5,
+                secs_per_rep: Some(3)
+            }
+        );
+    }
+
+    #[test]
+    fn zero_second_rests_switches_and_lead_ins_are_left_out() {
+        let text = r#"{"schema": 1, "id": "t", "title": "T", "lead_in_secs": 0, "rest_between_secs": 0,
+            "exercises": [
+                {"id": "a", "name": "A", "cues": ["x"],
+                 "hold": {"secs": 10, "reps": 2, "rest_secs": 0, "sides": "both", "switch_secs": 0}},
+                {"id": "b", "name": "B", "cues": ["x"], "timed": {"secs": 20}}]}"#;
+        let plan = Plan::new(&Routine::from_json(text, "t.json").expect("valid"));
+        let titles: Vec<&str> = plan.steps.iter().map(Step::title).collect();
+        assert_eq!(titles, ["Hold", "Hold", "Hold", "Hold", "Keep going"]);
+        assert_eq!(plan.total_secs, 60);
+    }
+
+    #[test]
+    fn self_paced_reps_are_estimated_and_marked() {
+        let plan = Plan::new(&routine(
+            r#"{"id": "a", "name": "A", "cues": ["x"], "reps": {"count": 15, "sets": 2, "rest_secs": 20}}"#,
+        ));
+        let reps: Vec<&Step> = plan.steps.iter().filter(|s| s.self_paced()).collect();
+        assert_eq!(reps.len(), 2);
+        assert_eq!(reps[0].secs, 15 * SELF_PACED_SECS_PER_REP);
+        assert_eq!(reps[1].set, Some(Count { n: 2, of: 2 }));
+    }
+
+    #[test]
+    fn subjects_read_as_one_line() {
+        let r = routine(
+            r#"{"id": "a", "name": "Knee hug", "cues": ["x"], "hold": {"secs": 10, "reps": 2, "sides": "both"}}"#,
+        );
+        let plan = Plan::new(&r);
+        let subjects: Vec<String> = plan.steps.iter().map(|s| s.subject(&r)).collect();
+        assert_eq!(subjects[2], "Knee hug (left) - rep 1/2");
+        assert_eq!(subjects[3], "Knee hug - next: left, rep 2/2");
+        assert_eq!(subjects[5], "Knee hug - next: right side");
+    }
+
+    #[test]
+    fn clock_formats_minutes_and_hours() {
+        assert_eq!(clock(5), "0:05");
+        assert_eq!(clock(318), "5:18");
+        assert_eq!(clock(3723), "1:02:03");
+    }
+}

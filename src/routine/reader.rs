@@ -69,6 +69,8 @@ const DOSAGES: [&str; 3] = ["hold", "reps", "timed"];
 
 /// Reads a routine, or returns every problem found, sorted by position.
 pub(super) fn read(text: &str) -> Result<Routine, Vec<Problem>> {
+    // Some Windows editors start files with a byte-order mark; it carries no meaning here.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut cx = Cx {
         text,
         problems: Vec::new(),
@@ -102,7 +104,14 @@ fn tree(text: &str) -> Result<Value<'_>, Problem> {
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let full = e.to_string();
         let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        let mut message = full.strip_suffix(&suffix).unwrap_or(&full);
+        // serde_json says "key must be a string" for `{"a": 1,}` and "expected value" for
+        // `[1,]`; name the real mistake.
+        if matches!(message, "key must be a string" | "expected value")
+            && ends_with_comma(text, e.line(), e.column())
+        {
+            message = "trailing comma (JSON allows none before `}` or `]`)";
+        }
         return Err(Problem {
             line: e.line().max(1),
             column: e.column().max(1),
@@ -137,6 +146,22 @@ fn tree(text: &str) -> Result<Value<'_>, Problem> {
             message: format!("invalid JSON: {}", e.kind()),
         }),
     }
+}
+
+/// True when the last non-blank character before `line:column` (1-based) is a comma.
+fn ends_with_comma(text: &str, line: usize, column: usize) -> bool {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    let at = line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i);
+    text[..at].trim_end().ends_with(',')
 }
 
 /// The text being read and the problems found so far.
@@ -314,6 +339,14 @@ fn number(cx: &mut Cx, value: &Value, path: &str, min: u32, max: u32, unit: Unit
             value.start(),
             path,
             format!("expected a whole number, found {}", lit.value),
+        );
+        return None;
+    }
+    if parsed < 0.0 && min == 0 {
+        cx.report(
+            value.start(),
+            path,
+            format!("must not be negative, found {}", lit.value),
         );
         return None;
     }

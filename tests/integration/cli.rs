@@ -1,0 +1,204 @@
+//! The command line as a person uses it: the real binary, its output and exit codes.
+
+use predicates::prelude::*;
+
+use crate::util::{Sandbox, fixture, stdout_of};
+
+/// `stretchy list` shows the five built-ins with their place, duration and size.
+#[test]
+fn list_shows_the_built_in_routines() {
+    let sandbox = Sandbox::new();
+    insta::assert_snapshot!(stdout_of(&sandbox.cmd(&["list"]).assert().success()));
+}
+
+/// `stretchy show desk-reset` prints the timed plan, one line per step, and the total.
+#[test]
+fn show_prints_the_timed_plan() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.cmd(&["show", "desk-reset"]).assert().success();
+    insta::assert_snapshot!(stdout_of(&output));
+}
+
+/// A routine file can be shown by path; self-paced steps are marked as estimates.
+#[test]
+fn show_accepts_a_file_path() {
+    let sandbox = Sandbox::new();
+    let path = fixture("valid/every-field.json");
+    let output = sandbox
+        .cmd(&["show", path.to_str().expect("utf-8 path")])
+        .assert()
+        .success();
+    insta::assert_snapshot!(stdout_of(&output));
+}
+
+/// An unknown routine is one clear line on stderr and exit code 1.
+#[test]
+fn show_unknown_routine_fails_with_one_line() {
+    Sandbox::new()
+        .cmd(&["show", "yoga-marathon"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            "error: no routine named \"yoga-marathon\" (`stretchy list` shows them; a file path works too)\n",
+        );
+}
+
+/// A routine path that does not exist says so in one line.
+#[test]
+fn show_missing_file_fails_with_one_line() {
+    Sandbox::new()
+        .cmd(&["show", "nowhere/routine.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(
+            "error: nowhere/routine.json: cannot read: ",
+        ))
+        .stderr(predicate::str::contains('\n').count(1));
+}
+
+/// `check` on valid files: exit 0 and an `ok` line each.
+#[test]
+fn check_accepts_valid_files() {
+    Sandbox::new()
+        .cmd(&["check", "valid/minimal.json", "valid/every-field.json"])
+        .current_dir(fixture(""))
+        .assert()
+        .success()
+        .stdout(concat!(
+            "valid/minimal.json: ok: \"Only what is required\" (minimal), 1 exercise, 1:05\n",
+            "valid/every-field.json: ok: \"Every field set\" (every-field), 4 exercises, 4:46\n",
+        ));
+}
+
+/// One bad file among good ones makes the whole check fail, and every file is still reported.
+#[test]
+fn check_fails_when_any_file_is_invalid() {
+    Sandbox::new()
+        .cmd(&["check", "valid/minimal.json", "invalid/zero-hold.json"])
+        .current_dir(fixture(""))
+        .assert()
+        .code(1)
+        .stdout(concat!(
+            "valid/minimal.json: ok: \"Only what is required\" (minimal), 1 exercise, 1:05\n",
+            "invalid/zero-hold.json:6:89: exercises[0].hold.secs: must be at least 1 second, found 0\n",
+        ));
+}
+
+/// `check` needs at least one file.
+#[test]
+fn check_without_files_is_a_usage_error() {
+    Sandbox::new()
+        .cmd(&["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains('\n').count(1));
+}
+
+/// A mistyped subcommand: one line, with a pointer to `--help`, and exit code 2.
+#[test]
+fn unknown_subcommand_is_one_line() {
+    Sandbox::new()
+        .cmd(&["lsit"])
+        .assert()
+        .code(2)
+        .stderr("error: unrecognized subcommand 'lsit'; a similar subcommand exists: 'list' (see `stretchy --help`)\n");
+}
+
+#[test]
+fn help_lists_every_command() {
+    let output = Sandbox::new().cmd(&["--help"]).assert().success();
+    let help = stdout_of(&output);
+    for command in [
+        "list",
+        "show",
+        "check",
+        "completions",
+        "--config-dir",
+        "--data-dir",
+    ] {
+        assert!(
+            help.contains(command),
+            "--help should mention {command}:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn version_prints_the_package_version() {
+    Sandbox::new()
+        .cmd(&["--version"])
+        .assert()
+        .success()
+        .stdout(format!("stretchy {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+/// A routine in the user's folder is listed, and replaces a built-in with the same id.
+#[test]
+fn user_routines_are_listed_and_override_built_ins() {
+    let sandbox = Sandbox::new();
+    let text = std::fs::read_to_string(fixture("valid/minimal.json")).expect("read");
+    sandbox.add_routine("mine.json", &text);
+    sandbox.add_routine(
+        "desk.json",
+        &text
+            .replace("\"minimal\"", "\"desk-reset\"")
+            .replace("Only what is required", "My desk reset"),
+    );
+    let out = stdout_of(&sandbox.cmd(&["list"]).assert().success());
+    assert!(
+        out.contains("minimal ") && out.contains("Only what is required"),
+        "{out}"
+    );
+    assert!(out.contains("My desk reset"), "{out}");
+    assert!(
+        !out.contains("Desk reset "),
+        "the built-in is replaced:\n{out}"
+    );
+    let shown = stdout_of(&sandbox.cmd(&["show", "desk-reset"]).assert().success());
+    assert!(shown.starts_with("My desk reset (desk-reset)"), "{shown}");
+}
+
+/// A broken file in the user's folder is reported on stderr; the rest still work.
+#[test]
+fn broken_user_routine_is_skipped_with_a_warning() {
+    let sandbox = Sandbox::new();
+    let path = sandbox.add_routine("broken.json", "{ \"schema\": 1, }");
+    sandbox
+        .cmd(&["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("desk-reset"))
+        .stderr(format!(
+            "warning: skipped: {}:1:16: invalid JSON: trailing comma (JSON allows none before `}}` or `]`)\n",
+            path.display()
+        ));
+}
+
+/// Completion scripts are generated for the common shells.
+#[test]
+fn completions_are_generated() {
+    for shell in ["bash", "zsh", "fish"] {
+        Sandbox::new()
+            .cmd(&["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("stretchy"));
+    }
+}
+
+/// `stretchy list | head -1` must not panic when the reader goes away.
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' list | head -c 1 >/dev/null",
+            env!("CARGO_BIN_EXE_stretchy")
+        ))
+        .env("STRETCHY_CONFIG_DIR", "/nonexistent")
+        .output()
+        .expect("run sh");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}

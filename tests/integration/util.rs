@@ -1,0 +1,55 @@
+//! Shared helpers: the real binary, run with folders of its own so no test reads a person's files.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_cmd::assert::Assert;
+use tempfile::TempDir;
+
+/// A private config and data folder for one test.
+pub struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// Puts a routine file in the user's routine folder.
+    pub fn add_routine(&self, name: &str, text: &str) -> PathBuf {
+        let dir = self.config().join("sessions");
+        std::fs::create_dir_all(&dir).expect("create sessions dir");
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write routine");
+        path
+    }
+
+    /// `stretchy ARGS...` with this sandbox's folders and no colour.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_stretchy"));
+        cmd.args(args)
+            .env("STRETCHY_CONFIG_DIR", self.config())
+            .env("STRETCHY_DATA_DIR", self.dir.path().join("data"))
+            .env("NO_COLOR", "1")
+            .env_remove("HOME");
+        cmd
+    }
+}
+
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/routines")
+        .join(relative)
+}
+
+/// The standard output of a finished command, as text.
+pub fn stdout_of(assert: &Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("utf-8 output")
+}
