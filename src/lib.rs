@@ -2,6 +2,27 @@
 //!
 //! The core (`routine`, `plan`) is pure: no I/O and no clock. The edges (`catalog`, `paths`,
 //! `commands`) read files and print.
+//!
+//! A routine file becomes a plan of timed steps:
+//!
+//! ```
+//! use stretchy::plan::Plan;
+//! use stretchy::routine::Routine;
+//!
+//! let text = r#"{
+//!   "schema": 1, "id": "tiny", "title": "Tiny", "lead_in_secs": 3,
+//!   "exercises": [{ "id": "hug", "name": "Knee hug", "cues": ["Breathe out"],
+//!                   "hold": { "secs": 10, "sides": "both" } }]
+//! }"#;
+//! let routine = Routine::from_json(text, "tiny.json").expect("valid");
+//! let plan = Plan::new(&routine);
+//! // get ready 3 s, left 10 s, switch 5 s, right 10 s
+//! assert_eq!(plan.total_secs, 28);
+//!
+//! let broken = Routine::from_json(r#"{"schema": 1, "id": "x"}"#, "x.json").unwrap_err();
+//! assert_eq!(broken.to_string(), "x.json:1:1: title: missing required field\n\
+//!                                 x.json:1:1: exercises: missing required field");
+//! ```
 
 pub mod catalog;
 pub mod cli;
