@@ -30,3 +30,4 @@ pub mod commands;
 pub mod paths;
 pub mod plan;
 pub mod routine;
+pub mod session;

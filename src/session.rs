@@ -1,0 +1,698 @@
+//! The session engine: walks a plan step by step, with pause, skip, back, done, quit and pain.
+//!
+//! Pure and sans-IO: every call takes `now`, the engine stores deadlines and returns [`Effect`]s
+//! (cues to play, records to log) instead of acting. It never reads the clock, sleeps or prints.
+//!
+//! Timing: a step that ends on time starts the next one at its deadline, not at the moment the tick
+//! arrived, so a whole routine never drifts. Late ticks follow one rule (see [`LATE_LIMIT`]).
+
+use std::time::{Duration, Instant};
+
+use crate::plan::{Count, Plan, Step, StepKind};
+use crate::routine::{Breath, Routine};
+
+/// A tick this late past a deadline means the program did not run for a while (a closed laptop lid,
+/// a suspended process). Rather than replay the missed steps at once, the step that was running is
+/// counted as done and the session pauses at the start of the next one, so the person finds it
+/// waiting for them. Ticks less late than this are caught up one transition at a time, in order.
+pub const LATE_LIMIT: Duration = Duration::from_secs(2);
+
+/// What the person (or the clock) asks of the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    /// Time has passed: run every transition and cue that is now due.
+    Tick,
+    /// Pause, or resume when paused.
+    TogglePause,
+    /// Go on to the next exercise.
+    Skip,
+    /// Back to the start of this exercise, or to the previous one when already at its start.
+    Back,
+    /// Self-paced reps are done.
+    Done,
+    /// End the session now (the screen has already asked for confirmation).
+    Quit,
+    /// Something hurts: freeze everything at once.
+    Pain,
+}
+
+/// What the shell must do on the engine's behalf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Cue(Cue),
+    Log(Record),
+}
+
+/// The sounds of a session, one distinct cue each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    /// Get into position for the next exercise.
+    GetReady,
+    /// Start: a hold, a set of reps, a timed exercise or the warm-up.
+    HoldStart,
+    /// One of the three ticks in the last 3 seconds of a hold.
+    Countdown,
+    /// The hold (or set, or timed exercise) is over: release.
+    HoldEnd,
+    /// Change sides.
+    Switch,
+    /// A rest ends in 3 seconds: get back into position.
+    RestOver,
+    /// The beat of metronome-paced reps.
+    Metronome,
+    /// The session froze because something hurts.
+    PainPause,
+    /// The routine is complete.
+    Complete,
+}
+
+/// A fact for the session log. The shell adds the wall-clock time when it writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Started,
+    /// A step ran to its end (or, self-paced, until "done").
+    StepDone {
+        step: usize,
+        planned: Duration,
+        actual: Duration,
+    },
+    /// An exercise was left before its dose was finished.
+    Skipped { exercise: usize },
+    Paused { reason: PauseReason },
+    Resumed,
+    /// Pain was reported during `step`, `into_step` after it began.
+    Pain { step: usize, into_step: Duration },
+    Ended { outcome: Outcome, active: Duration },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PauseReason {
+    /// The person pressed pause.
+    User,
+    /// The person reported pain.
+    Pain,
+    /// The program did not run for a while; see [`LATE_LIMIT`].
+    Interrupted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Completed,
+    Stopped,
+}
+
+/// Where a session stands, for the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Running,
+    /// Self-paced reps: running, waiting for "done".
+    WaitingForDone,
+    Paused(PauseReason),
+    Finished(Outcome),
+}
+
+/// The breathing pacer: which way to breathe and for how many more seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Breathing {
+    pub phase: BreathPhase,
+    pub secs_left: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreathPhase {
+    In,
+    Out,
+}
+
+/// Seconds breathing in and out in one pacer cycle: slow, with a longer breath out.
+const BREATH_IN_SECS: u64 = 4;
+const BREATH_OUT_SECS: u64 = 6;
+
+/// Everything a screen needs to draw a session at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionView<'a> {
+    pub routine: &'a Routine,
+    pub status: Status,
+    /// The current step (the last one once finished).
+    pub step: &'a Step,
+    pub step_index: usize,
+    pub step_count: usize,
+    /// Seconds left in the step as a countdown shows them (rounded up); for self-paced reps, the
+    /// seconds since they began. In routine time, so a `--speed` preview shows the real plan.
+    pub clock_secs: u64,
+    /// 0.0 to 1.0 through the step.
+    pub step_progress: f64,
+    /// 0.0 to 1.0 through the whole planned routine.
+    pub session_progress: f64,
+    /// Planned seconds left in the routine, this step included.
+    pub session_left_secs: u64,
+    /// The pacer, during holds whose breath is not `none`.
+    pub breathing: Option<Breathing>,
+    /// The rep being done in metronome-paced reps.
+    pub beat: Option<Count>,
+    /// The step after this one.
+    pub next: Option<&'a Step>,
+    /// Exercises left unfinished with skip.
+    pub skipped: &'a [usize],
+    /// Active time so far (pauses excluded), in real time.
+    pub active: Duration,
+}
+
+/// How far into the current step the session is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clock {
+    /// Running since `since`, with `before` already spent in the step.
+    Running { since: Instant, before: Duration },
+    Paused {
+        before: Duration,
+        reason: PauseReason,
+    },
+}
+
+/// A session in progress.
+#[derive(Debug, Clone)]
+pub struct Session {
+    routine: Routine,
+    plan: Plan,
+    speed: u32,
+    index: usize,
+    clock: Clock,
+    /// Cues due within the current step, as (time into the step, cue), in order.
+    step_cues: Vec<(Duration, Cue)>,
+    /// How many of `step_cues` have been played.
+    fired: usize,
+    started_at: Instant,
+    paused_total: Duration,
+    pause_began: Option<Instant>,
+    skipped: Vec<usize>,
+    outcome: Option<(Outcome, Instant)>,
+}
+
+impl Session {
+    /// Starts a session at `now`. `speed` (1 to 60) plays the routine that many times faster, for a
+    /// preview. The routine must be the one the plan was made from.
+    pub fn start(routine: Routine, plan: Plan, speed: u32, now: Instant) -> (Session, Vec<Effect>) {
+        let mut session = Session {
+            routine,
+            plan,
+            speed: speed.clamp(1, 60),
+            index: 0,
+            clock: Clock::Running {
+                since: now,
+                before: Duration::ZERO,
+            },
+            step_cues: Vec::new(),
+            fired: 0,
+            started_at: now,
+            paused_total: Duration::ZERO,
+            pause_began: None,
+            skipped: Vec::new(),
+            outcome: None,
+        };
+        let mut effects = vec![Effect::Log(Record::Started)];
+        if session.plan.steps.is_empty() {
+            session.finish(Outcome::Completed, now, &mut effects);
+        } else {
+            session.enter(0, now, &mut effects);
+        }
+        (session, effects)
+    }
+
+    pub fn routine(&self) -> &Routine {
+        &self.routine
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.outcome.is_some()
+    }
+
+    /// Handles one message at `now` and returns what the shell must do, in order.
+    pub fn update(&mut self, msg: Msg, now: Instant) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.outcome.is_some() {
+            return effects;
+        }
+        // Whatever the message, first bring time up to date, so a key pressed just after a
+        // deadline acts on the step the person sees.
+        self.catch_up(now, &mut effects);
+        if self.outcome.is_some() {
+            return effects;
+        }
+        match msg {
+            Msg::Tick => {}
+            Msg::TogglePause => match self.clock {
+                Clock::Running { .. } => self.pause(PauseReason::User, now, &mut effects),
+                Clock::Paused { .. } => self.resume(now, &mut effects),
+            },
+            Msg::Skip => self.skip(now, &mut effects),
+            Msg::Back => self.back(now, &mut effects),
+            Msg::Done => {
+                if self.step().self_paced() && matches!(self.clock, Clock::Running { .. }) {
+                    self.complete_step(now, &mut effects);
+                }
+            }
+            Msg::Quit => self.finish(Outcome::Stopped, now, &mut effects),
+            Msg::Pain => {
+                let into_step = self.elapsed(now);
+                match self.clock {
+                    Clock::Running { .. } => self.pause(PauseReason::Pain, now, &mut effects),
+                    Clock::Paused { before, .. } => {
+                        self.clock = Clock::Paused {
+                            before,
+                            reason: PauseReason::Pain,
+                        };
+                        effects.push(Effect::Log(Record::Paused {
+                            reason: PauseReason::Pain,
+                        }));
+                    }
+                }
+                effects.push(Effect::Cue(Cue::PainPause));
+                effects.push(Effect::Log(Record::Pain {
+                    step: self.index,
+                    into_step,
+                }));
+            }
+        }
+        effects
+    }
+
+    /// The next instant after `now` at which anything changes: a transition, a cue, or the second
+    /// shown by the countdown. `None` while paused or finished: nothing changes until a key is
+    /// pressed. An instant already past means a transition is due: send [`Msg::Tick`].
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        let Clock::Running { since, before } = self.clock else {
+            return None;
+        };
+        if self.outcome.is_some() {
+            return None;
+        }
+        // Every cue and every change of the display falls on a whole second of routine time
+        // into the step, so the next such second is the next deadline.
+        let second = Duration::from_secs(1) / self.speed;
+        let elapsed = self.elapsed(now);
+        let units = elapsed.as_nanos() / second.as_nanos() + 1;
+        let next = second * u32::try_from(units).unwrap_or(u32::MAX);
+        let next = if self.step().self_paced() {
+            next
+        } else {
+            next.min(self.step_len())
+        };
+        Some(since + next.saturating_sub(before))
+    }
+
+    /// What to draw at `now`.
+    pub fn view(&self, now: Instant) -> SessionView<'_> {
+        let step = self.step();
+        let len = self.step_len();
+        let elapsed = self.elapsed(now).min(if step.self_paced() {
+            Duration::MAX
+        } else {
+            len
+        });
+        let elapsed_routine = scale_up(elapsed, self.speed);
+        let planned = Duration::from_secs(step.secs.into());
+        let clock_secs = if step.self_paced() {
+            elapsed_routine.as_secs()
+        } else {
+            ceil_secs(planned.saturating_sub(elapsed_routine))
+        };
+        let step_progress = if step.self_paced() || len.is_zero() {
+            0.0
+        } else {
+            (elapsed.as_secs_f64() / len.as_secs_f64()).min(1.0)
+        };
+        let before: u64 = self.plan.steps[..self.index]
+            .iter()
+            .map(|s| u64::from(s.secs))
+            .sum();
+        let done_secs = if self.outcome.is_some() {
+            self.plan.total_secs
+        } else {
+            before + elapsed_routine.as_secs().min(step.secs.into())
+        };
+        let status = match (self.outcome, self.clock) {
+            (Some((outcome, _)), _) => Status::Finished(outcome),
+            (None, Clock::Paused { reason, .. }) => Status::Paused(reason),
+            (None, Clock::Running { .. }) if step.self_paced() => Status::WaitingForDone,
+            (None, Clock::Running { .. }) => Status::Running,
+        };
+        let breathing = match step.kind {
+            StepKind::Hold { breath } if self.outcome.is_none() => {
+                breathing(breath, elapsed_routine.as_secs())
+            }
+            _ => None,
+        };
+        let beat = match step.kind {
+            StepKind::Reps {
+                count,
+                secs_per_rep: Some(per),
+            } if self.outcome.is_none() => {
+                let n = (elapsed_routine.as_secs() / u64::from(per) + 1).min(count.into());
+                Some(Count {
+                    n: u32::try_from(n).unwrap_or(count),
+                    of: count,
+                })
+            }
+            _ => None,
+        };
+        let total = self.plan.total_secs.max(1);
+        #[allow(clippy::cast_precision_loss)] // seconds of a routine of at most two hours
+        let session_progress = done_secs as f64 / total as f64;
+        SessionView {
+            routine: &self.routine,
+            status,
+            step,
+            step_index: self.index,
+            step_count: self.plan.steps.len(),
+            clock_secs,
+            step_progress,
+            session_progress,
+            session_left_secs: self.plan.total_secs.saturating_sub(done_secs),
+            breathing,
+            beat,
+            next: if self.outcome.is_some() {
+                None
+            } else {
+                self.plan.steps.get(self.index + 1)
+            },
+            skipped: &self.skipped,
+            active: self.active(now),
+        }
+    }
+
+    /// Active time (pauses excluded) up to `now`, or up to the end once finished.
+    pub fn active(&self, now: Instant) -> Duration {
+        let end = self.outcome.map_or(now, |(_, at)| at);
+        let paused_now = self
+            .pause_began
+            .map_or(Duration::ZERO, |began| end.saturating_duration_since(began));
+        end.saturating_duration_since(self.started_at)
+            .saturating_sub(self.paused_total + paused_now)
+    }
+
+    fn step(&self) -> &Step {
+        let last = self.plan.steps.len().saturating_sub(1);
+        &self.plan.steps[self.index.min(last)]
+    }
+
+    /// The current step's length in real time (planned length divided by the speed).
+    fn step_len(&self) -> Duration {
+        Duration::from_secs(self.step().secs.into()) / self.speed
+    }
+
+    /// Real time spent in the current step, pauses excluded.
+    fn elapsed(&self, now: Instant) -> Duration {
+        match self.clock {
+            Clock::Running { since, before } => before + now.saturating_duration_since(since),
+            Clock::Paused { before, .. } => before,
+        }
+    }
+
+    /// Runs every cue and transition due by `now`, one at a time and in order.
+    fn catch_up(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        while self.outcome.is_none() {
+            let Clock::Running { since, before } = self.clock else {
+                return;
+            };
+            let elapsed = self.elapsed(now);
+            let len = self.step_len();
+            let deadline = since + len.saturating_sub(before);
+            let late = now.saturating_duration_since(deadline) > LATE_LIMIT;
+            while let Some(&(at, cue)) = self.step_cues.get(self.fired) {
+                if at > elapsed {
+                    break;
+                }
+                self.fired += 1;
+                // After a long gap, missed ticks are dropped: a burst of beeps helps nobody.
+                if !late || self.step().self_paced() {
+                    effects.push(Effect::Cue(cue));
+                }
+            }
+            if self.step().self_paced() || now < deadline {
+                return;
+            }
+            self.log_step_done(len, effects);
+            let next = self.index + 1;
+            if next >= self.plan.steps.len() {
+                self.finish(Outcome::Completed, deadline, effects);
+                return;
+            }
+            if late {
+                self.index = next;
+                self.load_step_cues();
+                self.clock = Clock::Paused {
+                    before: Duration::ZERO,
+                    reason: PauseReason::Interrupted,
+                };
+                self.pause_began = Some(deadline);
+                effects.push(Effect::Log(Record::Paused {
+                    reason: PauseReason::Interrupted,
+                }));
+                return;
+            }
+            let was_active = self.step().is_active();
+            self.enter(next, deadline, effects);
+            if was_active && entry_cue(self.step()).is_none() {
+                effects.push(Effect::Cue(Cue::HoldEnd));
+            }
+        }
+    }
+
+    /// Ends the current self-paced step now and moves on.
+    fn complete_step(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let actual = self.elapsed(now);
+        self.log_step_done(actual, effects);
+        let next = self.index + 1;
+        if next >= self.plan.steps.len() {
+            self.finish(Outcome::Completed, now, effects);
+            return;
+        }
+        self.enter(next, now, effects);
+        if entry_cue(self.step()).is_none() {
+            effects.push(Effect::Cue(Cue::HoldEnd));
+        }
+    }
+
+    fn log_step_done(&self, actual: Duration, effects: &mut Vec<Effect>) {
+        effects.push(Effect::Log(Record::StepDone {
+            step: self.index,
+            planned: self.step_len(),
+            actual,
+        }));
+    }
+
+    /// Makes step `index` current and running from `at`, playing its start cue.
+    fn enter(&mut self, index: usize, at: Instant, effects: &mut Vec<Effect>) {
+        self.index = index;
+        self.load_step_cues();
+        self.clock = Clock::Running {
+            since: at,
+            before: Duration::ZERO,
+        };
+        if let Some(cue) = entry_cue(self.step()) {
+            effects.push(Effect::Cue(cue));
+        }
+    }
+
+    /// Makes step `index` current, keeping the session running or paused as it is.
+    fn jump(&mut self, index: usize, now: Instant, effects: &mut Vec<Effect>) {
+        match self.clock {
+            Clock::Running { .. } => self.enter(index, now, effects),
+            Clock::Paused { reason, .. } => {
+                self.index = index;
+                self.load_step_cues();
+                self.clock = Clock::Paused {
+                    before: Duration::ZERO,
+                    reason,
+                };
+            }
+        }
+    }
+
+    /// The cues due inside the current step, in real time from its start.
+    fn load_step_cues(&mut self) {
+        let step = *self.step();
+        let second = Duration::from_secs(1) / self.speed;
+        let secs = step.secs;
+        let at = |routine_secs: u32| second * routine_secs;
+        self.fired = 0;
+        self.step_cues = match step.kind {
+            StepKind::Hold { .. } | StepKind::Timed => (1..=3u32)
+                .rev()
+                .filter(|&left| left < secs)
+                .map(|left| (at(secs - left), Cue::Countdown))
+                .collect(),
+            StepKind::Reps {
+                count,
+                secs_per_rep: Some(per),
+            } => (1..count).map(|k| (at(k * per), Cue::Metronome)).collect(),
+            StepKind::Rest | StepKind::RestBetween if secs > 3 => {
+                vec![(at(secs - 3), Cue::RestOver)]
+            }
+            _ => Vec::new(),
+        };
+    }
+
+    fn pause(&mut self, reason: PauseReason, now: Instant, effects: &mut Vec<Effect>) {
+        self.clock = Clock::Paused {
+            before: self.elapsed(now),
+            reason,
+        };
+        self.pause_began = Some(now);
+        effects.push(Effect::Log(Record::Paused { reason }));
+    }
+
+    fn resume(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let Clock::Paused { before, .. } = self.clock else {
+            return;
+        };
+        if let Some(began) = self.pause_began.take() {
+            self.paused_total += now.saturating_duration_since(began);
+        }
+        self.clock = Clock::Running { since: now, before };
+        effects.push(Effect::Log(Record::Resumed));
+        // A step that had not begun (after skip, back or an interruption) starts now, with its cue.
+        if before.is_zero()
+            && let Some(cue) = entry_cue(self.step())
+        {
+            effects.push(Effect::Cue(cue));
+        }
+    }
+
+    fn skip(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let step = *self.step();
+        if step.kind == StepKind::RestBetween {
+            // Between exercises, the "next exercise" is the one this rest leads to.
+            self.jump(self.index + 1, now, effects);
+            return;
+        }
+        if let Some(exercise) = step.exercise {
+            self.skipped.push(exercise);
+            effects.push(Effect::Log(Record::Skipped { exercise }));
+        }
+        let group = self.group_of(self.index);
+        let target = (self.index..self.plan.steps.len())
+            .find(|&i| self.group_of(i) != group)
+            .map(|i| self.skip_rest_between(i));
+        match target {
+            Some(i) => self.jump(i, now, effects),
+            None => self.finish(Outcome::Completed, now, effects),
+        }
+    }
+
+    fn back(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let group = self.group_of(self.index);
+        let start = self.group_start(group);
+        // "At its start": on the group's first step and less than 2 s into it.
+        let at_start = self.index <= start
+            && scale_up(self.elapsed(now), self.speed) < Duration::from_secs(2);
+        let target = if at_start && group > 0 {
+            self.group_start(group - 1)
+        } else {
+            start
+        };
+        self.jump(target, now, effects);
+    }
+
+    /// Steps are grouped: the warm-up, each exercise (with the rest before it), the cool-down.
+    fn group_of(&self, index: usize) -> usize {
+        let step = &self.plan.steps[index];
+        match (step.kind, step.exercise) {
+            (StepKind::Warmup, _) => 0,
+            (StepKind::Cooldown, _) => self.routine.exercises.len() + 1,
+            (_, Some(exercise)) => exercise + 1,
+            (_, None) => 0,
+        }
+    }
+
+    /// The first step of a group a person would call its start: past the rest before it.
+    fn group_start(&self, group: usize) -> usize {
+        let first = (0..self.plan.steps.len())
+            .find(|&i| self.group_of(i) >= group)
+            .unwrap_or(0);
+        self.skip_rest_between(first)
+    }
+
+    fn skip_rest_between(&self, index: usize) -> usize {
+        if self.plan.steps[index].kind == StepKind::RestBetween
+            && index + 1 < self.plan.steps.len()
+        {
+            index + 1
+        } else {
+            index
+        }
+    }
+
+    fn finish(&mut self, outcome: Outcome, at: Instant, effects: &mut Vec<Effect>) {
+        if let Some(began) = self.pause_began.take() {
+            self.paused_total += at.saturating_duration_since(began);
+        }
+        self.outcome = Some((outcome, at));
+        if outcome == Outcome::Completed {
+            effects.push(Effect::Cue(Cue::Complete));
+        }
+        effects.push(Effect::Log(Record::Ended {
+            outcome,
+            active: self.active(at),
+        }));
+    }
+}
+
+impl Step {
+    /// A step where the person works: a hold, reps, a timed exercise or the warm-up.
+    fn is_active(&self) -> bool {
+        matches!(
+            self.kind,
+            StepKind::Hold { .. } | StepKind::Reps { .. } | StepKind::Timed | StepKind::Warmup
+        )
+    }
+}
+
+/// The cue that marks the start of a step, if it has one of its own.
+fn entry_cue(step: &Step) -> Option<Cue> {
+    match step.kind {
+        StepKind::GetReady => Some(Cue::GetReady),
+        StepKind::Hold { .. } | StepKind::Reps { .. } | StepKind::Timed | StepKind::Warmup => {
+            Some(Cue::HoldStart)
+        }
+        StepKind::Switch => Some(Cue::Switch),
+        StepKind::Rest | StepKind::RestBetween | StepKind::Cooldown => None,
+    }
+}
+
+/// The pacer `secs` into a hold: steady breathing starts with a breath in; "exhale" starts by
+/// breathing out into the stretch.
+fn breathing(breath: Breath, secs: u64) -> Option<Breathing> {
+    let cycle = BREATH_IN_SECS + BREATH_OUT_SECS;
+    let t = secs % cycle;
+    let (first, first_len, second) = match breath {
+        Breath::None => return None,
+        Breath::Steady => (BreathPhase::In, BREATH_IN_SECS, BreathPhase::Out),
+        Breath::Exhale => (BreathPhase::Out, BREATH_OUT_SECS, BreathPhase::In),
+    };
+    Some(if t < first_len {
+        Breathing {
+            phase: first,
+            secs_left: first_len - t,
+        }
+    } else {
+        Breathing {
+            phase: second,
+            secs_left: cycle - t,
+        }
+    })
+}
+
+/// Real time to routine time.
+fn scale_up(d: Duration, speed: u32) -> Duration {
+    d * speed
+}
+
+/// Whole seconds, rounded up: a countdown shows 10 until the last moment of the tenth second.
+fn ceil_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
