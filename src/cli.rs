@@ -22,10 +22,25 @@ pub struct Cli {
     /// Folder for the session log [default: the platform's data folder, e.g. ~/.local/share/stretchy]
     #[arg(long, global = true, value_name = "DIR", env = "STRETCHY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Preview a routine N times faster (1-60), to try it out; previews are marked as such
+    #[arg(long, global = true, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub speed: u32,
+
+    /// One line per stage, no full-screen display: for screen readers and pipes (chosen
+    /// automatically when the output is not a terminal)
+    #[arg(long, global = true)]
+    pub plain: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a routine: its id (see `stretchy list`) or a routine file
+    Run {
+        /// A routine id or the path of a routine file
+        routine: String,
+    },
     /// List the routines: built-in ones and your own
     List,
     /// Print a routine's timed plan, one line per step

@@ -1,7 +1,8 @@
 //! stretchy: a guided stretch-session timer for the terminal.
 //!
-//! The core (`routine`, `plan`) is pure: no I/O and no clock. The edges (`catalog`, `paths`,
-//! `commands`) read files and print.
+//! The core (`routine`, `plan`, `session`) is pure: no I/O and no clock. `ui` draws from what the
+//! core reports. The shell (`app`, `plain`, `catalog`, `paths`, `commands`, `clock`) waits on keys
+//! and deadlines, reads files and prints.
 //!
 //! A routine file becomes a plan of timed steps:
 //!
@@ -24,10 +25,15 @@
 //!                                 x.json:1:1: exercises: missing required field");
 //! ```
 
+pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod clock;
 pub mod commands;
+pub mod keymap;
 pub mod paths;
+pub mod plain;
 pub mod plan;
 pub mod routine;
 pub mod session;
+pub mod ui;

@@ -1,14 +1,18 @@
-//! Entry point: parse the command line, resolve folders, run the command, turn errors into one line
-//! and an exit code.
+//! Entry point: parse the command line, resolve folders, run the command (the full-screen app, the
+//! plain mode or a printing command), turn errors into one line and an exit code.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use stretchy::app::{App, Ignore, TerminalEvents};
 use stretchy::catalog::Catalog;
 use stretchy::cli::{Cli, Command};
+use stretchy::clock::SystemClock;
 use stretchy::commands;
 use stretchy::paths::Paths;
+use stretchy::plain;
+use stretchy::ui::Theme;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -36,6 +40,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> io::Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir, cli.data_dir);
+    let interactive = !cli.plain && io::stdout().is_terminal() && io::stdin().is_terminal();
+    let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let load = || {
@@ -46,7 +52,28 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         catalog
     };
     match cli.command {
+        None if interactive => {
+            let app = App::home(load().entries().to_vec(), theme, cli.speed);
+            drop(out);
+            run_tui(app)?;
+        }
         None | Some(Command::List) => commands::list(&mut out, &load())?,
+        Some(Command::Run { routine }) => {
+            let entry = match load().resolve(&routine) {
+                Ok(entry) => entry,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            drop(out);
+            if interactive {
+                run_tui(App::session(entry, theme, cli.speed))?;
+            } else {
+                plain::run(&entry, cli.speed, &SystemClock, &mut Ignore)?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         Some(Command::Show { routine }) => match load().resolve(&routine) {
             Ok(entry) => commands::show(&mut out, &entry)?,
             Err(e) => {
@@ -61,8 +88,22 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         }
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
     }
-    out.flush()?;
+    io::stdout().flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the full-screen app. The terminal is restored on the way out, on error, and (through
+/// ratatui's panic hook) on panic.
+fn run_tui(mut app: App) -> io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let result = app.run(
+        &mut terminal,
+        &mut TerminalEvents,
+        &SystemClock,
+        &mut Ignore,
+    );
+    ratatui::restore();
+    result
 }
 
 /// clap's report spans several lines with usage; a mistake deserves one line: the error itself,

@@ -1,7 +1,10 @@
 //! All integration tests in one binary: one link, one run.
 
+mod app_loop;
 mod builtins;
 mod cli;
+mod fake;
 mod invalid_routines;
+mod screens;
 mod util;
 mod valid_routines;

@@ -1,0 +1,61 @@
+//! Every key binding, in one place: keys become [`Action`]s, the only vocabulary between the
+//! keyboard and the app's state.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What a key asks for. Which actions apply depends on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    /// Enter: start the chosen routine, or say "done" with self-paced reps.
+    Confirm,
+    /// Show the chosen routine's plan.
+    ShowPlan,
+    TogglePause,
+    Skip,
+    Back,
+    Pain,
+    Help,
+    /// Leave the screen or the app (asks first during a session).
+    Quit,
+    /// "Yes" to "are you sure?"; any other key means no.
+    Yes,
+}
+
+/// The action for a key press, if any. Releases and repeats are ignored.
+pub fn action(key: KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        // Ctrl-C leaves like q does: with a confirmation during a session.
+        return matches!(key.code, KeyCode::Char('c')).then_some(Action::Quit);
+    }
+    Some(match key.code {
+        KeyCode::Up | KeyCode::Char('k') => Action::Up,
+        KeyCode::Down | KeyCode::Char('j') => Action::Down,
+        KeyCode::Enter => Action::Confirm,
+        KeyCode::Char('s') => Action::ShowPlan,
+        KeyCode::Char(' ') => Action::TogglePause,
+        KeyCode::Right | KeyCode::Char('n') => Action::Skip,
+        KeyCode::Left | KeyCode::Char('b') => Action::Back,
+        KeyCode::Char('p' | '!') => Action::Pain,
+        KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('q') | KeyCode::Esc => Action::Quit,
+        KeyCode::Char('y') => Action::Yes,
+        _ => return None,
+    })
+}
+
+/// The keys of a session, for the help overlay: (keys, what they do).
+pub const SESSION_KEYS: [(&str, &str); 8] = [
+    ("space", "pause / resume"),
+    ("n  →", "skip to the next exercise"),
+    ("b  ←", "back to the start of this exercise"),
+    ("enter", "done (self-paced reps)"),
+    ("p  !", "something hurts: stop at once"),
+    ("?", "this help"),
+    ("q  esc", "end the session (asks first)"),
+    ("ctrl-c", "same as q"),
+];

@@ -1,0 +1,447 @@
+//! The session screen (countdown, cues, pacer, gauges, what comes next) and the summary shown when
+//! a session ends. Draws a [`SessionView`]; never changes anything.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
+
+use super::digits::{self, clock_text};
+use super::{Theme, Tone, too_small};
+use crate::plan::{Step, StepKind, clock};
+use crate::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
+
+/// Draws a running or paused session, or its summary once it has ended.
+pub fn render(frame: &mut Frame, view: &SessionView, theme: Theme) {
+    let area = frame.area();
+    if let Status::Finished(outcome) = view.status {
+        render_summary(frame, view, outcome, theme);
+        return;
+    }
+    if too_small(area) {
+        render_tiny(frame, view, theme);
+        return;
+    }
+    let tone = tone(view);
+    // Roomy terminals get big digits, space between parts and full banners; small ones keep the
+    // essentials on one line each.
+    let roomy = area.height >= 20;
+    let digit_rows = if area.height >= 16 { digits::HEIGHT } else { 1 };
+    let pacer_rows = u16::from(view.breathing.is_some());
+    let gap = |n: u16| Constraint::Fill(if roomy { n } else { 0 });
+    let cue_rows = if roomy {
+        Constraint::Length(5)
+    } else {
+        Constraint::Fill(1)
+    };
+    let [
+        header,
+        stage,
+        _,
+        big,
+        _,
+        cues,
+        pacer,
+        _,
+        step_gauge,
+        session_gauge,
+        next,
+        banner_area,
+        keys,
+    ] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        gap(1),
+        Constraint::Length(digit_rows),
+        gap(1),
+        cue_rows,
+        Constraint::Length(pacer_rows),
+        gap(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(banner_rows(view, roomy)),
+        Constraint::Length(1),
+    ]));
+    render_header(frame, header, view, theme);
+    frame.render_widget(
+        Paragraph::new(stage_line(view, theme)).alignment(Alignment::Center),
+        stage,
+    );
+    render_countdown(frame, big, view, theme.style(tone));
+    frame.render_widget(
+        Paragraph::new(cue_lines(view))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        cues,
+    );
+    if let Some(line) = pacer_line(view, theme) {
+        frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), pacer);
+    }
+    render_gauges(
+        frame,
+        [step_gauge, session_gauge],
+        view,
+        theme.style(tone),
+        theme,
+    );
+    frame.render_widget(
+        Paragraph::new(next_line(view, theme)).alignment(Alignment::Center),
+        next,
+    );
+    if let Some(lines) = banner(view, theme, roomy) {
+        frame.render_widget(
+            Paragraph::new(lines)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            banner_area,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(key_hints(view, area.width)).style(theme.style(Tone::Dim)),
+        keys,
+    );
+}
+
+/// How far through the step and through the whole routine.
+fn render_gauges(
+    frame: &mut Frame,
+    [step_area, session_area]: [Rect; 2],
+    view: &SessionView,
+    style: Style,
+    theme: Theme,
+) {
+    let step_label = match view.step.kind {
+        StepKind::Reps {
+            secs_per_rep: None, ..
+        } => "press enter when done".to_owned(),
+        _ => format!("{:.0}% of this step", view.step_progress * 100.0),
+    };
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(style)
+            .ratio(view.step_progress.clamp(0.0, 1.0))
+            .label(step_label),
+        inset(step_area),
+    );
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme.style(Tone::Accent))
+            .ratio(view.session_progress.clamp(0.0, 1.0))
+            .label(format!(
+                "{} left in the routine",
+                clock(view.session_left_secs)
+            )),
+        inset(session_area),
+    );
+}
+
+/// Below 40x12: the countdown and a request for more room, nothing that could overflow.
+fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
+    let area = frame.area();
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!("{} {}", view.step.title(), clock_text(view.clock_secs)),
+            theme.style(tone(view)).add_modifier(Modifier::BOLD),
+        )),
+        Line::from("make the window larger"),
+    ];
+    if let Status::Paused(_) = view.status {
+        lines.insert(1, Line::from("paused"));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn render_header(frame: &mut Frame, area: Rect, view: &SessionView, theme: Theme) {
+    let right = format!("step {} of {}", view.step_index + 1, view.step_count);
+    let [left_area, right_area] = area.layout(&Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(u16::try_from(right.len()).unwrap_or(0)),
+    ]));
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            view.routine.title.clone(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        left_area,
+    );
+    frame.render_widget(
+        Paragraph::new(right).style(theme.style(Tone::Dim)),
+        right_area,
+    );
+}
+
+/// "HOLD · Seated knee hug · left · rep 1/2".
+fn stage_line(view: &SessionView, theme: Theme) -> Line<'static> {
+    let step = view.step;
+    let mut spans = vec![Span::styled(
+        step.title().to_uppercase(),
+        theme.style(tone(view)).add_modifier(Modifier::BOLD),
+    )];
+    let name = step_name(view);
+    if !name.is_empty() {
+        spans.push(Span::raw(format!(" · {name}")));
+    }
+    let mut position = step.position_words();
+    if let Some(beat) = view.beat {
+        position.push(format!("{} of {}", beat.n, beat.of));
+    }
+    if !position.is_empty() && step.kind != StepKind::Rest && step.kind != StepKind::Switch {
+        spans.push(Span::styled(
+            format!(" · {}", position.join(" · ")),
+            theme.style(Tone::Dim),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The exercise (or warm-up/cool-down) a step belongs to.
+fn step_name(view: &SessionView) -> String {
+    let routine = view.routine;
+    match view.step.kind {
+        StepKind::Warmup => routine.warmup.as_ref().map(|s| s.name.clone()),
+        StepKind::Cooldown => routine.cooldown.as_ref().map(|s| s.name.clone()),
+        _ => view
+            .step
+            .exercise
+            .and_then(|i| routine.exercises.get(i))
+            .map(|e| e.name.clone()),
+    }
+    .unwrap_or_default()
+}
+
+fn render_countdown(frame: &mut Frame, area: Rect, view: &SessionView, style: Style) {
+    let text = clock_text(view.clock_secs);
+    let scale = if usize::from(area.width) >= digits::width(&text, 2) + 4 {
+        2
+    } else {
+        1
+    };
+    if usize::from(area.width) < digits::width(&text, 1) || area.height < digits::HEIGHT {
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(style.add_modifier(Modifier::BOLD))
+                .alignment(Alignment::Center),
+            area,
+        );
+        return;
+    }
+    frame.render_widget(
+        Paragraph::new(digits::big(&text, scale))
+            .style(style)
+            .alignment(Alignment::Center),
+        area,
+    );
+}
+
+/// What to read on screen: cues while working, the set-up while getting ready.
+fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
+    let routine = view.routine;
+    let exercise = view.step.exercise.and_then(|i| routine.exercises.get(i));
+    let lines: Vec<String> = match view.step.kind {
+        StepKind::Warmup => routine
+            .warmup
+            .as_ref()
+            .map(|s| s.cues.clone())
+            .unwrap_or_default(),
+        StepKind::Cooldown => routine
+            .cooldown
+            .as_ref()
+            .map(|s| s.cues.clone())
+            .unwrap_or_default(),
+        StepKind::GetReady => exercise
+            .map(|e| {
+                let mut lines = e.setup.clone();
+                if lines.is_empty() {
+                    lines.clone_from(&e.cues);
+                }
+                lines.extend(e.caution.clone());
+                lines
+            })
+            .unwrap_or_default(),
+        StepKind::Hold { .. } | StepKind::Reps { .. } | StepKind::Timed => {
+            exercise.map(|e| e.cues.clone()).unwrap_or_default()
+        }
+        StepKind::Switch => vec![match view.step.side {
+            Some(side) => format!("Change to your {} side", side.as_str()),
+            None => "Change sides".to_owned(),
+        }],
+        StepKind::Rest => vec!["Relax and breathe".to_owned()],
+        StepKind::RestBetween => vec!["Relax; the next exercise is coming up".to_owned()],
+    };
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// "breathe out ●●●○○○ 3" during holds with a pacer.
+fn pacer_line(view: &SessionView, theme: Theme) -> Option<Line<'static>> {
+    let breathing = view.breathing?;
+    let (word, total) = match breathing.phase {
+        BreathPhase::In => ("breathe in ", 4),
+        BreathPhase::Out => ("breathe out", 6),
+    };
+    let left = usize::try_from(breathing.secs_left).unwrap_or(0).min(total);
+    let dots: String = "●".repeat(total - left) + &"○".repeat(left);
+    Some(Line::from(vec![
+        Span::styled(word, theme.style(Tone::Accent)),
+        Span::raw(format!("  {dots}")),
+    ]))
+}
+
+fn next_line(view: &SessionView, theme: Theme) -> Line<'static> {
+    let text = match view.next {
+        Some(next) => format!("next: {}", next_text(next, view)),
+        None => "next: done".to_owned(),
+    };
+    Line::from(Span::styled(text, theme.style(Tone::Dim)))
+}
+
+/// What comes next, briefly: "Hold 0:10 · left · rep 2/2", "Rest 0:15, then Towel stretch".
+fn next_text(step: &Step, view: &SessionView) -> String {
+    let name = step
+        .exercise
+        .and_then(|i| view.routine.exercises.get(i))
+        .map_or("", |e| e.name.as_str());
+    let length = clock(step.secs.into());
+    match step.kind {
+        StepKind::RestBetween => format!("Rest {length}, then {name}"),
+        StepKind::GetReady => format!("Get ready for {name}"),
+        StepKind::Warmup | StepKind::Cooldown | StepKind::Timed => {
+            format!("{} {length} · {}", step.title(), step.subject(view.routine))
+        }
+        StepKind::Rest | StepKind::Switch => format!("{} {length}", step.title()),
+        StepKind::Hold { .. } | StepKind::Reps { .. } => {
+            let mut parts = vec![format!("{} {length}", step.title())];
+            parts.extend(step.position_words());
+            parts.join(" · ")
+        }
+    }
+}
+
+fn banner_rows(view: &SessionView, roomy: bool) -> u16 {
+    match view.status {
+        Status::Paused(PauseReason::Pain) if roomy => 3,
+        Status::Paused(_) => 1,
+        Status::Running | Status::WaitingForDone | Status::Finished(_) => 0,
+    }
+}
+
+fn banner(view: &SessionView, theme: Theme, roomy: bool) -> Option<Vec<Line<'static>>> {
+    let (text, tone): (&[&str], Tone) = match view.status {
+        Status::Paused(PauseReason::User) => (&["PAUSED · space to go on"], Tone::Paused),
+        Status::Paused(PauseReason::Interrupted) => (
+            &["PAUSED: the timer was interrupted · space when ready"],
+            Tone::Paused,
+        ),
+        Status::Paused(PauseReason::Pain) if roomy => (
+            &[
+                "STOPPED FOR PAIN · ease out of the position and rest",
+                "If pain is sharp, shoots down a leg or brings numbness, end here (q)",
+                "space: go on gently · n: skip this exercise · q: end",
+            ],
+            Tone::Pain,
+        ),
+        Status::Paused(PauseReason::Pain) => (&["STOPPED FOR PAIN · rest · q to end"], Tone::Pain),
+        Status::Running | Status::WaitingForDone | Status::Finished(_) => return None,
+    };
+    Some(
+        text.iter()
+            .map(|t| Line::from(Span::styled((*t).to_owned(), theme.style(tone))))
+            .collect(),
+    )
+}
+
+/// The keys that matter now, shortened to fit narrow terminals.
+fn key_hints(view: &SessionView, width: u16) -> String {
+    let paused = matches!(view.status, Status::Paused(_));
+    let waiting = view.status == Status::WaitingForDone;
+    if width >= 60 {
+        let pause = if paused {
+            "space resume"
+        } else {
+            "space pause"
+        };
+        let done = if waiting { " · enter done" } else { "" };
+        format!("{pause}{done} · n skip · b back · p pain · ? help · q quit")
+    } else if waiting {
+        "enter done · space · n · b · p · ? · q".to_owned()
+    } else {
+        let pause = if paused { "space go on" } else { "space pause" };
+        format!("{pause} · p pain · ? keys · q")
+    }
+}
+
+/// The colour of the current step.
+fn tone(view: &SessionView) -> Tone {
+    match view.status {
+        Status::Paused(PauseReason::Pain) => Tone::Pain,
+        Status::Paused(_) => Tone::Paused,
+        Status::Finished(_) => Tone::Success,
+        Status::Running | Status::WaitingForDone => match view.step.kind {
+            StepKind::Hold { .. } | StepKind::Reps { .. } | StepKind::Timed | StepKind::Warmup => {
+                Tone::Work
+            }
+            StepKind::GetReady
+            | StepKind::Rest
+            | StepKind::Switch
+            | StepKind::RestBetween
+            | StepKind::Cooldown => Tone::Rest,
+        },
+    }
+}
+
+/// Two cells of margin each side, for gauges.
+fn inset(area: Rect) -> Rect {
+    Rect {
+        x: area.x.saturating_add(2),
+        width: area.width.saturating_sub(4),
+        ..area
+    }
+}
+
+/// What was done, skipped, and how long it took.
+fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme: Theme) {
+    let (title, tone) = match outcome {
+        Outcome::Completed => ("Routine complete. Well done.", Tone::Success),
+        Outcome::Stopped => ("Session ended early.", Tone::Paused),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            title,
+            theme.style(tone).add_modifier(Modifier::BOLD),
+        )),
+        Line::from(view.routine.title.clone()),
+        Line::from(format!("Active time {}", clock(view.active.as_secs()))),
+        Line::from(""),
+    ];
+    let reached = view.step.exercise.unwrap_or(usize::MAX);
+    for (i, exercise) in view.routine.exercises.iter().enumerate() {
+        let (mark, note, tone) = if view.skipped.contains(&i) {
+            ("↷", " (skipped)", Tone::Dim)
+        } else if outcome == Outcome::Completed || i < reached {
+            ("✓", "", Tone::Success)
+        } else {
+            ("·", " (not reached)", Tone::Dim)
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), theme.style(tone)),
+            Span::raw(format!("{}{note}", exercise.name)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "enter: back to the routines · q: quit",
+        theme.style(Tone::Dim),
+    )));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        frame.area(),
+    );
+}

@@ -1,0 +1,196 @@
+//! The whole loop: scripted keys and a fake clock drive `App::run` on a `TestBackend` through a
+//! short routine; the effects come out in order, at the right times.
+
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use stretchy::app::App;
+use stretchy::catalog::{Entry, Origin, load_file};
+use stretchy::session::{Cue, Effect, Outcome, PauseReason, Record};
+use stretchy::ui::Theme;
+
+use crate::fake::{FakeClock, Recorder, Script};
+use crate::util::fixture;
+
+fn tiny() -> Entry {
+    let path = fixture("valid/tiny.json");
+    Entry {
+        routine: load_file(&path).expect("valid"),
+        origin: Origin::File(path),
+    }
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// Runs `tiny` with these keys (ms after start) and returns (ms after start, effect) for each effect.
+fn run(keys: &[(u64, KeyCode)]) -> Vec<(u64, Effect)> {
+    let clock = FakeClock::new();
+    let mut script = Script::new(&clock, keys);
+    let mut recorder = Recorder::default();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    App::session(tiny(), Theme { color: false }, 1)
+        .run(&mut terminal, &mut script, &clock, &mut recorder)
+        .expect("the loop ends when the summary is closed");
+    recorder
+        .effects
+        .into_iter()
+        .map(|(at, e)| {
+            let offset = at.duration_since(clock.t0);
+            (u64::try_from(offset.as_millis()).expect("short"), e)
+        })
+        .collect()
+}
+
+fn cue(c: Cue) -> Effect {
+    Effect::Cue(c)
+}
+
+fn log(r: Record) -> Effect {
+    Effect::Log(r)
+}
+
+fn done(step: usize, secs: u64) -> Effect {
+    log(Record::StepDone {
+        step,
+        planned: Duration::from_secs(secs),
+        actual: Duration::from_secs(secs),
+    })
+}
+
+/// Left alone, the routine plays through in 17 s with every cue in order; Enter closes the summary.
+#[test]
+fn uninterrupted_run_emits_every_effect_on_time() {
+    let effects = run(&[(30_000, KeyCode::Enter)]);
+    pretty_assertions::assert_eq!(
+        effects,
+        vec![
+            (0, log(Record::Started)),
+            (0, cue(Cue::GetReady)),
+            (2_000, done(0, 2)),
+            (2_000, cue(Cue::HoldStart)),
+            (3_000, cue(Cue::Countdown)),
+            (4_000, cue(Cue::Countdown)),
+            (5_000, done(1, 3)),
+            (5_000, cue(Cue::Switch)),
+            (7_000, done(2, 2)),
+            (7_000, cue(Cue::HoldStart)),
+            (8_000, cue(Cue::Countdown)),
+            (9_000, cue(Cue::Countdown)),
+            (10_000, done(3, 3)),
+            (10_000, cue(Cue::HoldEnd)),
+            (11_000, done(4, 1)),
+            (11_000, cue(Cue::GetReady)),
+            (13_000, done(5, 2)),
+            (13_000, cue(Cue::HoldStart)),
+            (15_000, cue(Cue::Metronome)),
+            (17_000, done(6, 4)),
+            (17_000, cue(Cue::Complete)),
+            (
+                17_000,
+                log(Record::Ended {
+                    outcome: Outcome::Completed,
+                    active: Duration::from_secs(17)
+                })
+            ),
+        ]
+    );
+}
+
+/// A pause of 3 s in the first hold shifts everything after it by exactly 3 s; active time is
+/// still 17 s. Quitting from the summary's keys is not needed: Enter closes it.
+#[test]
+fn pause_shifts_the_rest_of_the_routine_by_the_pause() {
+    let effects = run(&[
+        (2_500, KeyCode::Char(' ')),
+        (5_500, KeyCode::Char(' ')),
+        (40_000, KeyCode::Enter),
+    ]);
+    let first_hold_end = effects
+        .iter()
+        .find(|(_, e)| *e == done(1, 3))
+        .expect("first hold ends");
+    assert_eq!(first_hold_end.0, 8_000);
+    assert!(effects.contains(&(
+        2_500,
+        log(Record::Paused {
+            reason: PauseReason::User
+        })
+    )));
+    assert!(effects.contains(&(5_500, log(Record::Resumed))));
+    assert_eq!(
+        effects.last(),
+        Some(&(
+            20_000,
+            log(Record::Ended {
+                outcome: Outcome::Completed,
+                active: Duration::from_secs(17)
+            })
+        ))
+    );
+}
+
+/// q asks first; y ends the session as stopped; Enter then leaves the app.
+#[test]
+fn quit_asks_then_ends_as_stopped() {
+    let effects = run(&[
+        (1_000, KeyCode::Char('q')),
+        (1_500, KeyCode::Char('x')), // any other key: stay
+        (2_500, KeyCode::Char('q')),
+        (3_000, KeyCode::Char('y')),
+        (3_500, KeyCode::Enter),
+    ]);
+    assert_eq!(
+        effects.last(),
+        Some(&(
+            3_000,
+            log(Record::Ended {
+                outcome: Outcome::Stopped,
+                active: Duration::from_secs(3)
+            })
+        ))
+    );
+    assert!(effects.iter().all(|(_, e)| *e != cue(Cue::Complete)));
+}
+
+/// The pain key freezes the session at once: pain cue and records at the key press, nothing after
+/// it until the person resumes.
+#[test]
+fn pain_key_freezes_everything_at_once() {
+    let effects = run(&[
+        (3_200, KeyCode::Char('p')),
+        (9_000, KeyCode::Char('q')),
+        (9_100, KeyCode::Char('y')),
+        (9_200, KeyCode::Enter),
+    ]);
+    let after_pain: Vec<&(u64, Effect)> = effects.iter().filter(|(t, _)| *t >= 3_200).collect();
+    pretty_assertions::assert_eq!(
+        after_pain,
+        vec![
+            &(
+                3_200,
+                log(Record::Paused {
+                    reason: PauseReason::Pain
+                })
+            ),
+            &(3_200, cue(Cue::PainPause)),
+            &(
+                3_200,
+                log(Record::Pain {
+                    step: 1,
+                    into_step: ms(1_200)
+                })
+            ),
+            &(
+                9_100,
+                log(Record::Ended {
+                    outcome: Outcome::Stopped,
+                    active: ms(3_200)
+                })
+            ),
+        ]
+    );
+}

@@ -1,0 +1,321 @@
+//! Snapshots of every screen, at 80x24 and at the 40x12 minimum, plus the colours that carry
+//! meaning. Sessions are driven with explicit instants; nothing here reads the clock for timing.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use stretchy::app::{App, Ignore};
+use stretchy::catalog::{Catalog, Entry, Origin, load_file};
+use stretchy::keymap::Action;
+use stretchy::plan::{Plan, StepKind};
+use stretchy::session::{Msg, Session, SessionView, Status};
+use stretchy::ui::{self, Theme};
+
+use crate::util::fixture;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
+
+fn every_field() -> Entry {
+    let path = fixture("valid/every-field.json");
+    Entry {
+        routine: load_file(&path).expect("valid"),
+        origin: Origin::File(path),
+    }
+}
+
+/// A session of the every-field routine, started at `t0`, and the time it has reached.
+struct Run {
+    session: Session,
+    now: Instant,
+}
+
+impl Run {
+    fn new() -> Run {
+        let t0 = Instant::now();
+        let routine = every_field().routine;
+        let plan = Plan::new(&routine);
+        let (session, _) = Session::start(routine, plan, 1, t0);
+        Run { session, now: t0 }
+    }
+
+    /// Lets time run, deadline by deadline, until `until` holds (self-paced reps are said done).
+    fn advance(&mut self, until: impl Fn(&SessionView) -> bool) -> &mut Run {
+        for _ in 0..10_000 {
+            let view = self.session.view(self.now);
+            if until(&view) {
+                return self;
+            }
+            if view.status == Status::WaitingForDone {
+                self.session.update(Msg::Done, self.now);
+                continue;
+            }
+            let next = self.session.next_deadline(self.now).expect("running");
+            self.now = next;
+            self.session.update(Msg::Tick, self.now);
+        }
+        panic!("never reached the wanted phase");
+    }
+
+    /// Lets `secs` of time pass.
+    fn wait(&mut self, secs: u64) -> &mut Run {
+        self.now += Duration::from_secs(secs);
+        self.session.update(Msg::Tick, self.now);
+        self
+    }
+
+    fn send(&mut self, msg: Msg) -> &mut Run {
+        self.session.update(msg, self.now);
+        self
+    }
+
+    fn draw(&self, width: u16, height: u16, theme: Theme) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| ui::session::render(frame, &self.session.view(self.now), theme))
+            .expect("draw");
+        terminal.backend().buffer().clone()
+    }
+}
+
+fn kind_is(kind: fn(&StepKind) -> bool) -> impl Fn(&SessionView) -> bool {
+    move |v| kind(&v.step.kind)
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every phase of a session, in order, as (snapshot name, a session in that phase).
+fn phases() -> Vec<(&'static str, Run)> {
+    let mut phases = Vec::new();
+    let mut run = Run::new();
+    run.wait(5);
+    phases.push(("1-warmup", clone(&run)));
+    run.advance(kind_is(|k| *k == StepKind::GetReady));
+    phases.push(("2-get-ready", clone(&run)));
+    run.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .wait(2);
+    phases.push(("3-hold", clone(&run)));
+    run.advance(kind_is(|k| *k == StepKind::Rest)).wait(1);
+    phases.push(("4-rest", clone(&run)));
+    run.advance(kind_is(|k| *k == StepKind::Switch));
+    phases.push(("5-switch", clone(&run)));
+    run.advance(kind_is(|k| {
+        matches!(
+            k,
+            StepKind::Reps {
+                secs_per_rep: Some(_),
+                ..
+            }
+        )
+    }))
+    .wait(9);
+    phases.push(("6-paced-reps", clone(&run)));
+    run.advance(kind_is(|k| *k == StepKind::RestBetween))
+        .wait(2);
+    phases.push(("7-rest-between", clone(&run)));
+    run.advance(|v| v.status == Status::WaitingForDone).wait(7);
+    phases.push(("8-self-paced", clone(&run)));
+    run.advance(kind_is(|k| *k == StepKind::Timed)).wait(12);
+    phases.push(("9-timed", clone(&run)));
+    run.advance(kind_is(|k| *k == StepKind::Cooldown));
+    phases.push(("10-cooldown", clone(&run)));
+    run.advance(|v| matches!(v.status, Status::Finished(_)));
+    phases.push(("11-summary-complete", clone(&run)));
+
+    let mut paused = Run::new();
+    paused
+        .advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .wait(4)
+        .send(Msg::TogglePause);
+    phases.push(("12-paused", paused));
+    let mut pain = Run::new();
+    pain.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .wait(6)
+        .send(Msg::Pain);
+    phases.push(("13-pain", pain));
+    let mut stopped = Run::new();
+    stopped
+        .advance(kind_is(|k| *k == StepKind::Switch))
+        .send(Msg::Skip)
+        .send(Msg::Quit);
+    phases.push(("14-summary-stopped", stopped));
+    phases
+}
+
+fn clone(run: &Run) -> Run {
+    Run {
+        session: run.session.clone(),
+        now: run.now,
+    }
+}
+
+/// Each phase at 80x24 and 40x12.
+#[test]
+fn session_screen_in_every_phase() {
+    for (name, run) in phases() {
+        for (w, h) in SIZES {
+            let buffer = run.draw(w, h, Theme { color: true });
+            insta::assert_snapshot!(format!("session_{name}_{w}x{h}"), text(&buffer));
+        }
+    }
+}
+
+/// Below 40x12 the countdown stays, with a request for a larger window.
+#[test]
+fn tiny_terminal_shows_the_countdown_and_asks_for_room() {
+    let mut run = Run::new();
+    run.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .wait(3);
+    insta::assert_snapshot!(text(&run.draw(30, 8, Theme { color: true })));
+}
+
+/// The colour of the countdown digits says what is happening.
+#[test]
+fn countdown_colour_carries_meaning() {
+    let digit_colour = |run: &Run, theme| {
+        let buffer = run.draw(80, 24, theme);
+        let cell = buffer
+            .content()
+            .iter()
+            .find(|c| c.symbol() == "█")
+            .expect("big digits drawn")
+            .clone();
+        cell.fg
+    };
+    let mut run = Run::new();
+    run.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })));
+    assert_eq!(
+        digit_colour(&run, Theme { color: true }),
+        Color::Green,
+        "hold"
+    );
+    run.advance(kind_is(|k| *k == StepKind::Rest));
+    assert_eq!(
+        digit_colour(&run, Theme { color: true }),
+        Color::Cyan,
+        "rest"
+    );
+    run.send(Msg::TogglePause);
+    assert_eq!(
+        digit_colour(&run, Theme { color: true }),
+        Color::Yellow,
+        "paused"
+    );
+    run.send(Msg::Pain);
+    assert_eq!(
+        digit_colour(&run, Theme { color: true }),
+        Color::Red,
+        "pain"
+    );
+}
+
+/// With `NO_COLOR`, nothing on any phase's screen is coloured.
+#[test]
+fn no_color_means_no_colour_anywhere() {
+    assert!(!Theme::from_env(Some(std::ffi::OsStr::new("1"))).color);
+    assert!(Theme::from_env(Some(std::ffi::OsStr::new(""))).color);
+    assert!(Theme::from_env(None).color);
+    for (name, run) in phases() {
+        let buffer = run.draw(80, 24, Theme { color: false });
+        for cell in buffer.content() {
+            assert_eq!(cell.fg, Color::Reset, "{name}: {:?}", cell.symbol());
+            assert_eq!(cell.bg, Color::Reset, "{name}: {:?}", cell.symbol());
+        }
+    }
+}
+
+fn app_screen(app: &App, now: Instant, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|frame| app.render(frame, now)).expect("draw");
+    text(terminal.backend().buffer())
+}
+
+fn home_app() -> App {
+    let (catalog, _) = Catalog::load(None);
+    App::home(catalog.entries().to_vec(), Theme { color: true }, 1)
+}
+
+#[test]
+fn home_screen() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Down, now, &mut Ignore);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("home_{w}x{h}"), app_screen(&app, now, w, h));
+    }
+}
+
+#[test]
+fn plan_screen() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::ShowPlan, now, &mut Ignore);
+    insta::assert_snapshot!(app_screen(&app, now, 80, 24));
+}
+
+#[test]
+fn help_overlay_lists_every_key() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, now, &mut Ignore);
+    app.act(Action::Help, now, &mut Ignore);
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("help_{w}x{h}"), app_screen(&app, now, w, h));
+    }
+}
+
+#[test]
+fn quit_asks_for_confirmation() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, now, &mut Ignore);
+    app.act(Action::Quit, now, &mut Ignore);
+    insta::assert_snapshot!(app_screen(&app, now, 80, 24));
+}
+
+/// Something that draws one screen.
+type Draw = Box<dyn Fn(&mut ratatui::Frame)>;
+
+/// No screen panics at any size, from 1x1 up.
+#[test]
+fn every_screen_survives_every_size() {
+    let now = Instant::now();
+    let mut screens: Vec<Draw> = Vec::new();
+    for (_, run) in phases() {
+        screens.push(Box::new(move |frame| {
+            ui::session::render(frame, &run.session.view(run.now), Theme { color: true });
+        }));
+    }
+    let home = home_app();
+    let mut plan = home_app();
+    plan.act(Action::ShowPlan, now, &mut Ignore);
+    let mut help = home_app();
+    help.act(Action::Confirm, now, &mut Ignore);
+    help.act(Action::Help, now, &mut Ignore);
+    for app in [home, plan, help] {
+        screens.push(Box::new(move |frame| app.render(frame, now)));
+    }
+    let sizes = (1..=120u16)
+        .step_by(11)
+        .flat_map(|w| (1..=50u16).step_by(5).map(move |h| (w, h)));
+    for (w, h) in sizes {
+        for draw in &screens {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+            terminal.draw(|frame| draw(frame)).expect("draw");
+        }
+    }
+}
