@@ -50,13 +50,14 @@ pub enum Cue {
     GetReady,
     /// Start: a hold, a set of reps, a timed exercise or the warm-up.
     HoldStart,
-    /// One of the three ticks in the last 3 seconds of a hold.
+    /// One of the ticks at 3, 2 and 1 seconds before a hold or timed exercise ends (a hold of
+    /// 3 seconds or less gets only those that fall after its start).
     Countdown,
     /// The hold (or set, or timed exercise) is over: release.
     HoldEnd,
     /// Change sides.
     Switch,
-    /// A rest ends in 3 seconds: get back into position.
+    /// A rest ends in 3 seconds: get back into position (rests of 3 seconds or less have none).
     RestOver,
     /// The beat of metronome-paced reps.
     Metronome,
@@ -77,12 +78,22 @@ pub enum Record {
         actual: Duration,
     },
     /// An exercise was left before its dose was finished.
-    Skipped { exercise: usize },
-    Paused { reason: PauseReason },
+    Skipped {
+        exercise: usize,
+    },
+    Paused {
+        reason: PauseReason,
+    },
     Resumed,
     /// Pain was reported during `step`, `into_step` after it began.
-    Pain { step: usize, into_step: Duration },
-    Ended { outcome: Outcome, active: Duration },
+    Pain {
+        step: usize,
+        into_step: Duration,
+    },
+    Ended {
+        outcome: Outcome,
+        active: Duration,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,8 +249,22 @@ impl Session {
         }
         // Whatever the message, first bring time up to date, so a key pressed just after a
         // deadline acts on the step the person sees.
+        let was_running = matches!(self.clock, Clock::Running { .. });
         self.catch_up(now, &mut effects);
         if self.outcome.is_some() {
+            return effects;
+        }
+        // A key pressed on waking from a long sleep must not resume the session that the
+        // interruption has just paused: the person has not seen it yet.
+        let just_interrupted = was_running
+            && matches!(
+                self.clock,
+                Clock::Paused {
+                    reason: PauseReason::Interrupted,
+                    ..
+                }
+            );
+        if just_interrupted && msg == Msg::TogglePause {
             return effects;
         }
         match msg {
@@ -304,8 +329,9 @@ impl Session {
         Some(since + next.saturating_sub(before))
     }
 
-    /// What to draw at `now`.
+    /// What to draw at `now`. Once the session has ended, the view stays as it was at the end.
     pub fn view(&self, now: Instant) -> SessionView<'_> {
+        let now = self.outcome.map_or(now, |(_, at)| at);
         let step = self.step();
         let len = self.step_len();
         let elapsed = self.elapsed(now).min(if step.self_paced() {
@@ -329,7 +355,7 @@ impl Session {
             .iter()
             .map(|s| u64::from(s.secs))
             .sum();
-        let done_secs = if self.outcome.is_some() {
+        let done_secs = if matches!(self.outcome, Some((Outcome::Completed, _))) {
             self.plan.total_secs
         } else {
             before + elapsed_routine.as_secs().min(step.secs.into())
@@ -587,9 +613,11 @@ impl Session {
     fn back(&mut self, now: Instant, effects: &mut Vec<Effect>) {
         let group = self.group_of(self.index);
         let start = self.group_start(group);
-        // "At its start": on the group's first step and less than 2 s into it.
-        let at_start = self.index <= start
-            && scale_up(self.elapsed(now), self.speed) < Duration::from_secs(2);
+        // "At its start": in the rest before the group, or on its first step and less than 2 s
+        // into it. However long the rest has run, back must not jump forward past it.
+        let at_start = self.index < start
+            || (self.index == start
+                && scale_up(self.elapsed(now), self.speed) < Duration::from_secs(2));
         let target = if at_start && group > 0 {
             self.group_start(group - 1)
         } else {
@@ -618,8 +646,7 @@ impl Session {
     }
 
     fn skip_rest_between(&self, index: usize) -> usize {
-        if self.plan.steps[index].kind == StepKind::RestBetween
-            && index + 1 < self.plan.steps.len()
+        if self.plan.steps[index].kind == StepKind::RestBetween && index + 1 < self.plan.steps.len()
         {
             index + 1
         } else {
@@ -696,3 +723,6 @@ fn scale_up(d: Duration, speed: u32) -> Duration {
 fn ceil_secs(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,6 +5,7 @@ mod builtins;
 mod cli;
 mod fake;
 mod invalid_routines;
+mod pty;
 mod screens;
 mod util;
 mod valid_routines;

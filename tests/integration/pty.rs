@@ -1,0 +1,140 @@
+//! The real binary in a pseudo-terminal, as a person runs it: full screen, keys, the end of a
+//! routine, and the terminal given back as it was.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+use crate::util::fixture;
+
+/// Everything the program wrote so far, gathered from a reader thread, and the screen it draws
+/// (ratatui moves the cursor between words, so only an emulated screen reads like the real one).
+struct Screen {
+    output: Vec<u8>,
+    parser: vt100::Parser,
+    chunks: Receiver<Vec<u8>>,
+}
+
+impl Screen {
+    /// Waits until the screen shows `text` (or, with `raw`, the bytes contain it). The bound only
+    /// stops a broken build from hanging the suite; nothing is asserted about how long it took.
+    fn wait(&mut self, text: &str, raw: bool) -> bool {
+        let give_up = Instant::now() + Duration::from_secs(30);
+        loop {
+            let seen = if raw {
+                String::from_utf8_lossy(&self.output).contains(text)
+            } else {
+                self.parser.screen().contents().contains(text)
+            };
+            if seen {
+                return true;
+            }
+            let left = give_up.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
+                Ok(chunk) => {
+                    self.parser.process(&chunk);
+                    self.output.extend(chunk);
+                }
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn wait_for(&mut self, text: &str) -> bool {
+        self.wait(text, false)
+    }
+
+    fn text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    fn raw(&self) -> String {
+        String::from_utf8_lossy(&self.output).into_owned()
+    }
+}
+
+/// `stretchy run tiny.json --speed 2` in an 80x24 pty: pause during the first get-ready (it lasts
+/// 1 s), skip the first exercise while paused, resume, let it finish, close the summary with
+/// Enter, and find the terminal restored.
+#[test]
+fn real_binary_runs_a_routine_and_restores_the_terminal() {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let config = tempfile::tempdir().expect("temp dir");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stretchy"));
+    cmd.args([
+        "run",
+        fixture("valid/tiny.json").to_str().expect("utf-8"),
+        "--speed",
+        "2",
+    ]);
+    cmd.env("STRETCHY_CONFIG_DIR", config.path());
+    cmd.env("STRETCHY_DATA_DIR", config.path());
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn stretchy");
+    drop(pty.slave);
+
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let (send, chunks) = channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || send.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen {
+        output: Vec::new(),
+        parser: vt100::Parser::new(
+            NonZeroU16::new(24).expect("rows"),
+            NonZeroU16::new(80).expect("cols"),
+            0,
+        ),
+        chunks,
+    };
+    let mut keys = pty.master.take_writer().expect("writer");
+
+    assert!(
+        screen.wait_for("GET READY"),
+        "first frame:\n{}",
+        screen.text()
+    );
+    keys.write_all(b" ").expect("pause");
+    assert!(screen.wait_for("PAUSED"), "paused:\n{}", screen.text());
+    keys.write_all(b"n").expect("skip while paused");
+    assert!(screen.wait_for("Knee rocks"), "skipped:\n{}", screen.text());
+    keys.write_all(b" ").expect("resume");
+    assert!(
+        screen.wait_for("Routine complete"),
+        "summary:\n{}",
+        screen.text()
+    );
+    assert!(
+        screen.text().contains("Knee hug (skipped)"),
+        "{}",
+        screen.text()
+    );
+    keys.write_all(b"\r").expect("close the summary");
+    let status = child.wait().expect("stretchy exits");
+    assert!(status.success(), "exit status {status:?}");
+    // Leaving the alternate screen and showing the cursor again: the terminal is given back.
+    assert!(
+        screen.wait("\u{1b}[?1049l", true),
+        "left the alternate screen"
+    );
+    assert!(screen.wait("\u{1b}[?25h", true), "cursor shown again");
+    assert!(
+        screen.raw().contains("\u{1b}[?1049h"),
+        "entered the alternate screen"
+    );
+}
