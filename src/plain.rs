@@ -14,6 +14,7 @@ use crate::keymap::{self, Action};
 use crate::plan::{self, Plan, Step};
 use crate::routine::Routine;
 use crate::session::{Msg, Outcome, PauseReason, Session, Status};
+use crate::ui::session::active_line;
 
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
 pub fn stage_line(step: &Step, routine: &Routine) -> String {
@@ -91,14 +92,12 @@ fn play(
                 Status::Paused(PauseReason::Pain) => "Stopped for pain: ease out and rest. \
                     If pain is sharp, shoots down a leg or brings numbness, end here (q)."
                     .to_owned(),
-                Status::Finished(Outcome::Completed) => format!(
-                    "Routine complete. Active time {}",
-                    plan::clock(view.active.as_secs())
-                ),
-                Status::Finished(Outcome::Stopped) => format!(
-                    "Session ended. Active time {}",
-                    plan::clock(view.active.as_secs())
-                ),
+                Status::Finished(Outcome::Completed) => {
+                    format!("Routine complete. {}", active_line(&view))
+                }
+                Status::Finished(Outcome::Stopped) => {
+                    format!("Session ended. {}", active_line(&view))
+                }
             };
             write!(out, "{line}{eol}")?;
             out.flush()?;
@@ -128,7 +127,9 @@ fn play(
                 Some(action) => to_msg(action),
                 None => Msg::Tick,
             }
-        } else if let Some(deadline) = deadline {
+        } else if let Some(deadline) = deadline
+            && view.status != Status::WaitingForDone
+        {
             wait_until(deadline, clock);
             Msg::Tick
         } else {

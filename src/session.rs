@@ -167,6 +167,8 @@ pub struct SessionView<'a> {
     pub skipped: &'a [usize],
     /// Active time so far (pauses excluded), in real time.
     pub active: Duration,
+    /// 1, or how many times faster a preview plays.
+    pub speed: u32,
 }
 
 /// How far into the current step the session is.
@@ -407,6 +409,7 @@ impl Session {
             },
             skipped: &self.skipped,
             active: self.active(now),
+            speed: self.speed,
         }
     }
 

@@ -1337,6 +1337,7 @@ fn view_partway_through_a_hold() {
             next: Some(&s.plan().steps[2]),
             skipped: &[],
             active: millis(7500),
+            speed: 1,
         }
     );
 }
@@ -1363,6 +1364,7 @@ fn view_at_the_start_and_at_the_end() {
             next: Some(&s.plan().steps[1]),
             skipped: &[],
             active: Duration::ZERO,
+            speed: 1,
         }
     );
     drive(&mut s, t0, t0, t0 + secs(1000));
@@ -1383,6 +1385,7 @@ fn view_at_the_start_and_at_the_end() {
             next: None,
             skipped: &[],
             active: secs(59),
+            speed: 1,
         }
     );
 }

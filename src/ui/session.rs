@@ -159,10 +159,19 @@ fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
 }
 
 fn render_header(frame: &mut Frame, area: Rect, view: &SessionView, theme: Theme) {
-    let right = format!("step {} of {}", view.step_index + 1, view.step_count);
+    let preview = if view.speed > 1 {
+        format!("preview {}× · ", view.speed)
+    } else {
+        String::new()
+    };
+    let right = format!(
+        "{preview}step {} of {}",
+        view.step_index + 1,
+        view.step_count
+    );
     let [left_area, right_area] = area.layout(&Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(u16::try_from(right.len()).unwrap_or(0)),
+        Constraint::Length(u16::try_from(right.chars().count()).unwrap_or(0)),
     ]));
     frame.render_widget(
         Paragraph::new(Span::styled(
@@ -416,7 +425,7 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
             theme.style(tone).add_modifier(Modifier::BOLD),
         )),
         Line::from(view.routine.title.clone()),
-        Line::from(format!("Active time {}", clock(view.active.as_secs()))),
+        Line::from(active_line(view)),
         Line::from(""),
     ];
     let reached = view.step.exercise.unwrap_or(usize::MAX);
@@ -444,4 +453,14 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
             .wrap(Wrap { trim: true }),
         frame.area(),
     );
+}
+
+/// "Active time 5:18", noting a preview's speed (its times are real, not the routine's).
+pub fn active_line(view: &SessionView) -> String {
+    let active = format!("Active time {}", clock(view.active.as_secs()));
+    if view.speed > 1 {
+        format!("{active} (a preview at {}× speed)", view.speed)
+    } else {
+        active
+    }
 }

@@ -202,3 +202,57 @@ fn closed_stdout_is_not_an_error() {
     assert!(output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// With output to a pipe, `run` plays in plain mode: one line per stage, then the outcome.
+#[test]
+fn run_into_a_pipe_prints_one_line_per_stage() {
+    let tiny = fixture("valid/tiny.json");
+    let output = Sandbox::new()
+        .cmd(&["run", tiny.to_str().expect("utf-8"), "--speed", "60"])
+        .assert()
+        .success();
+    let text = stdout_of(&output);
+    let lines: Vec<&str> = text.lines().skip(2).collect();
+    pretty_assertions::assert_eq!(
+        lines,
+        [
+            "Get ready 2 s - Knee hug",
+            "Hold 3 s - Knee hug (left)",
+            "Switch sides 2 s - Knee hug - next: right side",
+            "Hold 3 s - Knee hug (right)",
+            "Rest 1 s - next: Knee rocks",
+            "Get ready 2 s - Knee rocks",
+            "Reps 4 s - Knee rocks - 2 reps, 2 s each",
+            "Routine complete. Active time 0:00 (a preview at 60× speed)",
+        ]
+    );
+}
+
+/// A self-paced step cannot be finished without a keyboard: plain mode says so and ends.
+#[test]
+fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
+    let every = fixture("valid/every-field.json");
+    let output = Sandbox::new()
+        .cmd(&["run", every.to_str().expect("utf-8"), "--speed", "60"])
+        .assert()
+        .success();
+    let text = stdout_of(&output);
+    assert!(
+        text.contains("Reps at your own pace, enter when done - Seated roll-down"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No keyboard to continue; ending.\nSession ended."),
+        "{text}"
+    );
+}
+
+/// --speed is limited to 1-60.
+#[test]
+fn speed_out_of_range_is_a_usage_error() {
+    Sandbox::new()
+        .cmd(&["run", "desk-reset", "--speed", "100"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("100 is not in 1..=60"));
+}
