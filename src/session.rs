@@ -165,6 +165,8 @@ pub struct SessionView<'a> {
     pub next: Option<&'a Step>,
     /// Exercises left unfinished with skip.
     pub skipped: &'a [usize],
+    /// Exercises whose dose was done to the end.
+    pub completed: &'a [usize],
     /// Active time so far (pauses excluded), in real time.
     pub active: Duration,
     /// 1, or how many times faster a preview plays.
@@ -198,6 +200,7 @@ pub struct Session {
     paused_total: Duration,
     pause_began: Option<Instant>,
     skipped: Vec<usize>,
+    completed: Vec<usize>,
     outcome: Option<(Outcome, Instant)>,
 }
 
@@ -220,6 +223,7 @@ impl Session {
             paused_total: Duration::ZERO,
             pause_began: None,
             skipped: Vec::new(),
+            completed: Vec::new(),
             outcome: None,
         };
         let mut effects = vec![Effect::Log(Record::Started)];
@@ -408,6 +412,7 @@ impl Session {
                 self.plan.steps.get(self.index + 1)
             },
             skipped: &self.skipped,
+            completed: &self.completed,
             active: self.active(now),
             speed: self.speed,
         }
@@ -506,12 +511,24 @@ impl Session {
         }
     }
 
-    fn log_step_done(&self, actual: Duration, effects: &mut Vec<Effect>) {
+    fn log_step_done(&mut self, actual: Duration, effects: &mut Vec<Effect>) {
         effects.push(Effect::Log(Record::StepDone {
             step: self.index,
             planned: self.step_len(),
             actual,
         }));
+        // The last step of an exercise's dose completes the exercise.
+        let step = *self.step();
+        let next = self.plan.steps.get(self.index + 1);
+        if let Some(exercise) = step.exercise
+            && step.kind != StepKind::RestBetween
+            && next.is_none_or(|n| n.exercise != Some(exercise) || n.kind == StepKind::RestBetween)
+        {
+            self.skipped.retain(|&e| e != exercise);
+            if !self.completed.contains(&exercise) {
+                self.completed.push(exercise);
+            }
+        }
     }
 
     /// Makes step `index` current and running from `at`, playing its start cue.
@@ -599,7 +616,10 @@ impl Session {
             self.jump(self.index + 1, now, effects);
             return;
         }
-        if let Some(exercise) = step.exercise {
+        if let Some(exercise) = step.exercise
+            && !self.completed.contains(&exercise)
+            && !self.skipped.contains(&exercise)
+        {
             self.skipped.push(exercise);
             effects.push(Effect::Log(Record::Skipped { exercise }));
         }

@@ -1166,6 +1166,20 @@ fn resume_after_an_interruption_plays_the_waiting_step_start_cue() {
     assert_eq!(s.active(t0 + secs(610)), secs(5));
 }
 
+/// An exercise skipped and then gone back to and done counts as done, not skipped.
+#[test]
+fn going_back_to_a_skipped_exercise_and_doing_it_completes_it() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Skip, t0 + secs(1));
+    assert_eq!(s.view(t0 + secs(1)).skipped, &[0]);
+    s.update(Msg::Back, t0 + secs(1));
+    s.update(Msg::Back, t0 + secs(1));
+    drive(&mut s, t0, t0 + secs(1), t0 + secs(1000));
+    let view = s.view(t0 + secs(1000));
+    assert_eq!((view.skipped, view.completed), (&[][..], &[0, 1][..]));
+}
+
 /// Space pressed on waking (before any tick) shows the interruption instead of resuming past it.
 #[test]
 fn pause_key_on_waking_leaves_the_session_paused_for_the_interruption() {
@@ -1336,6 +1350,7 @@ fn view_partway_through_a_hold() {
             beat: None,
             next: Some(&s.plan().steps[2]),
             skipped: &[],
+            completed: &[],
             active: millis(7500),
             speed: 1,
         }
@@ -1363,6 +1378,7 @@ fn view_at_the_start_and_at_the_end() {
             beat: None,
             next: Some(&s.plan().steps[1]),
             skipped: &[],
+            completed: &[],
             active: Duration::ZERO,
             speed: 1,
         }
@@ -1384,6 +1400,7 @@ fn view_at_the_start_and_at_the_end() {
             beat: None,
             next: None,
             skipped: &[],
+            completed: &[0, 1],
             active: secs(59),
             speed: 1,
         }

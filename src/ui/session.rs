@@ -428,14 +428,13 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
         Line::from(active_line(view)),
         Line::from(""),
     ];
-    let reached = view.step.exercise.unwrap_or(usize::MAX);
     for (i, exercise) in view.routine.exercises.iter().enumerate() {
-        let (mark, note, tone) = if view.skipped.contains(&i) {
-            ("↷", " (skipped)", Tone::Dim)
-        } else if outcome == Outcome::Completed || i < reached {
+        let (mark, note, tone) = if view.completed.contains(&i) {
             ("✓", "", Tone::Success)
+        } else if view.skipped.contains(&i) {
+            ("↷", " (skipped)", Tone::Dim)
         } else {
-            ("·", " (not reached)", Tone::Dim)
+            ("·", " (not done)", Tone::Dim)
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{mark} "), theme.style(tone)),
