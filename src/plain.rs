@@ -14,7 +14,7 @@ use crate::keymap::{self, Action};
 use crate::plan::{self, Plan, Step};
 use crate::routine::Routine;
 use crate::session::{Msg, Outcome, PauseReason, Session, Status};
-use crate::ui::session::active_line;
+use crate::ui::session::{PAIN_ADVICE, active_line};
 
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
 pub fn stage_line(step: &Step, routine: &Routine) -> String {
@@ -98,6 +98,11 @@ fn play(
                 Status::Finished(Outcome::Stopped) => {
                     format!("Session ended. {}", active_line(&view))
                 }
+                Status::Finished(Outcome::StoppedForPain) => format!(
+                    "Session ended because something hurt. {}{eol}{}",
+                    active_line(&view),
+                    PAIN_ADVICE.join(eol)
+                ),
             };
             write!(out, "{line}{eol}")?;
             out.flush()?;

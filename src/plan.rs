@@ -229,6 +229,17 @@ impl Plan {
         let total_secs = steps.iter().map(|s| u64::from(s.secs)).sum();
         Plan { steps, total_secs }
     }
+
+    /// The exercise that step `index` finishes, when it is the last step of that exercise's dose.
+    pub fn completes_exercise(&self, index: usize) -> Option<usize> {
+        let step = self.steps.get(index)?;
+        let exercise = step
+            .exercise
+            .filter(|_| step.kind != StepKind::RestBetween)?;
+        let next = self.steps.get(index + 1);
+        next.is_none_or(|n| n.exercise != Some(exercise) || n.kind == StepKind::RestBetween)
+            .then_some(exercise)
+    }
 }
 
 /// The repeated part of one exercise: sets of sides of units (holds, or one block of reps).

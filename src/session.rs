@@ -110,6 +110,8 @@ pub enum PauseReason {
 pub enum Outcome {
     Completed,
     Stopped,
+    /// Ended while paused for pain.
+    StoppedForPain,
 }
 
 /// Where a session stands, for the screen.
@@ -286,7 +288,16 @@ impl Session {
                     self.complete_step(now, &mut effects);
                 }
             }
-            Msg::Quit => self.finish(Outcome::Stopped, now, &mut effects),
+            Msg::Quit => {
+                let outcome = match self.clock {
+                    Clock::Paused {
+                        reason: PauseReason::Pain,
+                        ..
+                    } => Outcome::StoppedForPain,
+                    Clock::Paused { .. } | Clock::Running { .. } => Outcome::Stopped,
+                };
+                self.finish(outcome, now, &mut effects);
+            }
             Msg::Pain => {
                 let into_step = self.elapsed(now);
                 match self.clock {
@@ -517,13 +528,7 @@ impl Session {
             planned: self.step_len(),
             actual,
         }));
-        // The last step of an exercise's dose completes the exercise.
-        let step = *self.step();
-        let next = self.plan.steps.get(self.index + 1);
-        if let Some(exercise) = step.exercise
-            && step.kind != StepKind::RestBetween
-            && next.is_none_or(|n| n.exercise != Some(exercise) || n.kind == StepKind::RestBetween)
-        {
+        if let Some(exercise) = self.plan.completes_exercise(self.index) {
             self.skipped.retain(|&e| e != exercise);
             if !self.completed.contains(&exercise) {
                 self.completed.push(exercise);

@@ -1180,6 +1180,18 @@ fn going_back_to_a_skipped_exercise_and_doing_it_completes_it() {
     assert_eq!((view.skipped, view.completed), (&[][..], &[0, 1][..]));
 }
 
+/// Ending while paused for pain is its own outcome, so history can tell it apart.
+#[test]
+fn quitting_after_pain_ends_as_stopped_for_pain() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Pain, t0 + secs(6));
+    assert_eq!(
+        s.update(Msg::Quit, t0 + secs(9)),
+        vec![ended(Outcome::StoppedForPain, secs(6))]
+    );
+}
+
 /// Space pressed on waking (before any tick) shows the interruption instead of resuming past it.
 #[test]
 fn pause_key_on_waking_leaves_the_session_paused_for_the_interruption() {

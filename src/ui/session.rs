@@ -12,6 +12,12 @@ use super::{Theme, Tone, too_small};
 use crate::plan::{Step, StepKind, clock};
 use crate::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
 
+/// What to do after stopping for pain, in plain words. Advice, not a diagnosis.
+pub const PAIN_ADVICE: [&str; 2] = [
+    "Rest, and move gently only within what feels comfortable.",
+    "If pain is severe, keeps getting worse, or comes with numbness, tingling or weakness, seek medical advice.",
+];
+
 /// Draws a running or paused session, or its summary once it has ended.
 pub fn render(frame: &mut Frame, view: &SessionView, theme: Theme) {
     let area = frame.area();
@@ -418,6 +424,7 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
     let (title, tone) = match outcome {
         Outcome::Completed => ("Routine complete. Well done.", Tone::Success),
         Outcome::Stopped => ("Session ended early.", Tone::Paused),
+        Outcome::StoppedForPain => ("Session ended because something hurt.", Tone::Pain),
     };
     let mut lines = vec![
         Line::from(Span::styled(
@@ -440,6 +447,12 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
             Span::styled(format!("{mark} "), theme.style(tone)),
             Span::raw(format!("{}{note}", exercise.name)),
         ]));
+    }
+    if outcome == Outcome::StoppedForPain {
+        lines.push(Line::from(""));
+        for line in PAIN_ADVICE {
+            lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(

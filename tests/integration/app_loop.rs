@@ -187,7 +187,7 @@ fn pain_key_freezes_everything_at_once() {
             &(
                 9_100,
                 log(Record::Ended {
-                    outcome: Outcome::Stopped,
+                    outcome: Outcome::StoppedForPain,
                     active: ms(3_200)
                 })
             ),
