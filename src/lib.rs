@@ -36,4 +36,5 @@ pub mod plain;
 pub mod plan;
 pub mod routine;
 pub mod session;
+pub mod store;
 pub mod ui;
