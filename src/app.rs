@@ -41,7 +41,13 @@ impl Events for TerminalEvents {
 
 /// Where a session's effects go: sound and the log in the app, a recorder in tests.
 pub trait Effects {
+    /// A session of `entry` is starting, with this plan and speed.
+    fn begin(&mut self, _entry: &Entry, _plan: &Plan, _speed: u32) {}
     fn apply(&mut self, effect: Effect, at: Instant);
+    /// Something the person should know about the effects (sound off, log not saved).
+    fn notice(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// Effects nobody listens to yet.
@@ -79,6 +85,8 @@ pub struct App {
     /// A routine to start as soon as the loop runs (it needs the clock).
     pending_start: Option<usize>,
     done: bool,
+    /// The latest notice from the effects, shown in the status line.
+    notice: Option<String>,
 }
 
 impl App {
@@ -93,6 +101,7 @@ impl App {
             exit_after_session: false,
             pending_start: None,
             done: false,
+            notice: None,
         }
     }
 
@@ -118,6 +127,7 @@ impl App {
             self.start(index, clock.now(), effects);
         }
         while !self.done {
+            self.notice = effects.notice();
             let now = clock.now();
             terminal
                 .draw(|frame| self.render(frame, now))
@@ -173,6 +183,7 @@ impl App {
         };
         let routine = entry.routine.clone();
         let plan = Plan::new(&routine);
+        effects.begin(entry, &plan, self.speed);
         let (session, started) = Session::start(routine, plan, self.speed, now);
         for effect in started {
             effects.apply(effect, now);
@@ -274,7 +285,12 @@ impl App {
                 }
             }
             Screen::Session(session) => {
-                ui::session::render(frame, &session.view(now), self.theme);
+                ui::session::render(
+                    frame,
+                    &session.view(now),
+                    self.notice.as_deref(),
+                    self.theme,
+                );
             }
         }
         match self.overlay {

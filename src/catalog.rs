@@ -38,6 +38,8 @@ pub const BUILTINS: [(&str, &str); 5] = [
 pub struct Entry {
     pub routine: Routine,
     pub origin: Origin,
+    /// A hash of the file's text, so the log can tell an edited routine from the one before.
+    pub hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,17 +79,14 @@ impl Catalog {
                 Ok(routine) => entries.push(Entry {
                     routine,
                     origin: Origin::BuiltIn,
+                    hash: content_hash(text.as_bytes()),
                 }),
                 Err(e) => warnings.push(e.into()),
             }
         }
         for path in user_dir.map(json_files).unwrap_or_default() {
-            match load_file(&path) {
-                Ok(routine) => {
-                    let entry = Entry {
-                        routine,
-                        origin: Origin::File(path),
-                    };
+            match load_entry(&path) {
+                Ok(entry) => {
                     match entries
                         .iter_mut()
                         .find(|e| e.routine.id == entry.routine.id)
@@ -117,10 +116,7 @@ impl Catalog {
             || arg.contains('/')
             || path.extension().is_some_and(|e| e == "json");
         if looks_like_path || (self.find(arg).is_none() && path.is_file()) {
-            return Ok(Entry {
-                routine: load_file(path)?,
-                origin: Origin::File(path.to_owned()),
-            });
+            return load_entry(path);
         }
         self.find(arg)
             .cloned()
@@ -145,6 +141,11 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 /// Reads and validates one routine file, refusing anything over [`MAX_FILE_BYTES`] without
 /// reading the rest of it.
 pub fn load_file(path: &Path) -> Result<Routine, LoadError> {
+    load_entry(path).map(|entry| entry.routine)
+}
+
+/// Like [`load_file`], keeping where the routine came from and the hash of its text.
+pub fn load_entry(path: &Path) -> Result<Entry, LoadError> {
     let shown = path.display().to_string();
     let io_error = |source| LoadError::Io {
         path: shown.clone(),
@@ -171,5 +172,18 @@ pub fn load_file(path: &Path) -> Result<Routine, LoadError> {
             }],
         }
     })?;
-    Ok(Routine::from_json(&text, &shown)?)
+    Ok(Entry {
+        routine: Routine::from_json(&text, &shown)?,
+        origin: Origin::File(path.to_owned()),
+        hash: content_hash(text.as_bytes()),
+    })
+}
+
+/// FNV-1a, 64 bits, in hex: stable across versions and platforms, and plenty to tell two
+/// versions of a routine apart (it is not a security measure).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
 }

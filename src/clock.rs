@@ -17,3 +17,8 @@ impl Clock for SystemClock {
         Instant::now()
     }
 }
+
+/// The wall-clock time with the local time zone, for the log's timestamps (never for timing).
+pub fn wall_now() -> jiff::Zoned {
+    jiff::Zoned::now()
+}

@@ -5,13 +5,15 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use stretchy::app::{App, Ignore, TerminalEvents};
+use stretchy::app::{App, TerminalEvents};
 use stretchy::catalog::Catalog;
 use stretchy::cli::{Cli, Command};
-use stretchy::clock::SystemClock;
+use stretchy::clock::{self, SystemClock};
 use stretchy::commands;
+use stretchy::journal::Journal;
 use stretchy::paths::Paths;
 use stretchy::plain;
+use stretchy::shell::Shell;
 use stretchy::ui::Theme;
 
 fn main() -> ExitCode {
@@ -55,7 +57,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         None if interactive => {
             let app = App::home(load().entries().to_vec(), theme, cli.speed);
             drop(out);
-            run_tui(app)?;
+            run_tui(app, &mut shell(&paths))?;
         }
         None | Some(Command::List) => commands::list(&mut out, &load())?,
         Some(Command::Run { routine }) => {
@@ -67,10 +69,14 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
                 }
             };
             drop(out);
+            let mut shell = shell(&paths);
             if interactive {
-                run_tui(App::session(entry, theme, cli.speed))?;
+                run_tui(App::session(entry, theme, cli.speed), &mut shell)?;
             } else {
-                plain::run(&entry, cli.speed, &SystemClock, &mut Ignore)?;
+                plain::run(&entry, cli.speed, &SystemClock, &mut shell)?;
+            }
+            if let Some(problem) = shell.journal.problem() {
+                eprintln!("warning: this session was {problem}");
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -92,16 +98,18 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The effects of a real session: the log in the data folder.
+fn shell(paths: &Paths) -> Shell {
+    Shell {
+        journal: Journal::new(paths.data.clone(), clock::wall_now),
+    }
+}
+
 /// Runs the full-screen app. The terminal is restored on the way out, on error, and (through
 /// ratatui's panic hook) on panic.
-fn run_tui(mut app: App) -> io::Result<()> {
+fn run_tui(mut app: App, shell: &mut Shell) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
-    let result = app.run(
-        &mut terminal,
-        &mut TerminalEvents,
-        &SystemClock,
-        &mut Ignore,
-    );
+    let result = app.run(&mut terminal, &mut TerminalEvents, &SystemClock, shell);
     ratatui::restore();
     result
 }

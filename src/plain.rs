@@ -55,6 +55,7 @@ fn play(
 ) -> io::Result<()> {
     let routine = entry.routine.clone();
     let plan = Plan::new(&routine);
+    effects.begin(entry, &plan, speed);
     let mut out = io::stdout().lock();
     // In raw mode the terminal needs an explicit carriage return.
     let eol = if keys { "\r\n" } else { "\n" };

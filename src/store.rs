@@ -71,8 +71,12 @@ pub enum Event {
         completes_exercise: bool,
     },
     /// An exercise was left before its dose was finished.
-    Skip { exercise: String },
-    Pause { reason: PauseReason },
+    Skip {
+        exercise: String,
+    },
+    Pause {
+        reason: PauseReason,
+    },
     Resume,
     /// Something hurt. The answers are filled in once the pain dialog asks them.
     Pain {

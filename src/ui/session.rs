@@ -19,7 +19,8 @@ pub const PAIN_ADVICE: [&str; 2] = [
 ];
 
 /// Draws a running or paused session, or its summary once it has ended.
-pub fn render(frame: &mut Frame, view: &SessionView, theme: Theme) {
+/// `notice` is shown in the header: sound or saving problems.
+pub fn render(frame: &mut Frame, view: &SessionView, notice: Option<&str>, theme: Theme) {
     let area = frame.area();
     if let Status::Finished(outcome) = view.status {
         render_summary(frame, view, outcome, theme);
@@ -70,7 +71,7 @@ pub fn render(frame: &mut Frame, view: &SessionView, theme: Theme) {
         Constraint::Length(banner_rows(view, roomy)),
         Constraint::Length(1),
     ]));
-    render_header(frame, header, view, theme);
+    render_header(frame, header, view, notice, theme);
     frame.render_widget(
         Paragraph::new(stage_line(view, theme)).alignment(Alignment::Center),
         stage,
@@ -164,7 +165,13 @@ fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
     );
 }
 
-fn render_header(frame: &mut Frame, area: Rect, view: &SessionView, theme: Theme) {
+fn render_header(
+    frame: &mut Frame,
+    area: Rect,
+    view: &SessionView,
+    notice: Option<&str>,
+    theme: Theme,
+) {
     let preview = if view.speed > 1 {
         format!("preview {}× · ", view.speed)
     } else {
@@ -179,13 +186,17 @@ fn render_header(frame: &mut Frame, area: Rect, view: &SessionView, theme: Theme
         Constraint::Fill(1),
         Constraint::Length(u16::try_from(right.chars().count()).unwrap_or(0)),
     ]));
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            view.routine.title.clone(),
-            Style::default().add_modifier(Modifier::BOLD),
-        )),
-        left_area,
-    );
+    let mut left = vec![Span::styled(
+        view.routine.title.clone(),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    if let Some(notice) = notice {
+        left.push(Span::styled(
+            format!(" · {notice}"),
+            theme.style(Tone::Paused),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
     frame.render_widget(
         Paragraph::new(right).style(theme.style(Tone::Dim)),
         right_area,

@@ -7,7 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use stretchy::app::App;
-use stretchy::catalog::{Entry, Origin, load_file};
+use stretchy::catalog::{Entry, load_entry};
 use stretchy::session::{Cue, Effect, Outcome, PauseReason, Record};
 use stretchy::ui::Theme;
 
@@ -15,11 +15,7 @@ use crate::fake::{FakeClock, Recorder, Script};
 use crate::util::fixture;
 
 fn tiny() -> Entry {
-    let path = fixture("valid/tiny.json");
-    Entry {
-        routine: load_file(&path).expect("valid"),
-        origin: Origin::File(path),
-    }
+    load_entry(&fixture("valid/tiny.json")).expect("valid")
 }
 
 fn ms(n: u64) -> Duration {

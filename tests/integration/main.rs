@@ -7,5 +7,6 @@ mod fake;
 mod invalid_routines;
 mod pty;
 mod screens;
+mod store;
 mod util;
 mod valid_routines;

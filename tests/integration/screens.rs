@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use stretchy::app::{App, Ignore};
-use stretchy::catalog::{Catalog, Entry, Origin, load_file};
+use stretchy::catalog::{Catalog, Entry, load_entry};
 use stretchy::keymap::Action;
 use stretchy::plan::{Plan, StepKind};
 use stretchy::session::{Msg, Session, SessionView, Status};
@@ -19,11 +19,7 @@ use crate::util::fixture;
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 
 fn every_field() -> Entry {
-    let path = fixture("valid/every-field.json");
-    Entry {
-        routine: load_file(&path).expect("valid"),
-        origin: Origin::File(path),
-    }
+    load_entry(&fixture("valid/every-field.json")).expect("valid")
 }
 
 /// A session of the every-field routine, started at `t0`, and the time it has reached.
@@ -74,7 +70,7 @@ impl Run {
     fn draw(&self, width: u16, height: u16, theme: Theme) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal
-            .draw(|frame| ui::session::render(frame, &self.session.view(self.now), theme))
+            .draw(|frame| ui::session::render(frame, &self.session.view(self.now), None, theme))
             .expect("draw");
         terminal.backend().buffer().clone()
     }
@@ -297,7 +293,12 @@ fn every_screen_survives_every_size() {
     let mut screens: Vec<Draw> = Vec::new();
     for (_, run) in phases() {
         screens.push(Box::new(move |frame| {
-            ui::session::render(frame, &run.session.view(run.now), Theme { color: true });
+            ui::session::render(
+                frame,
+                &run.session.view(run.now),
+                None,
+                Theme { color: true },
+            );
         }));
     }
     let home = home_app();

@@ -31,12 +31,27 @@ impl Sandbox {
         path
     }
 
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// The same command as [`Sandbox::cmd`], as a plain `std` command (to spawn several at once).
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_stretchy"));
+        cmd.args(args)
+            .env("STRETCHY_CONFIG_DIR", self.config())
+            .env("STRETCHY_DATA_DIR", self.data())
+            .env("NO_COLOR", "1")
+            .env_remove("HOME");
+        cmd
+    }
+
     /// `stretchy ARGS...` with this sandbox's folders and no colour.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_stretchy"));
         cmd.args(args)
             .env("STRETCHY_CONFIG_DIR", self.config())
-            .env("STRETCHY_DATA_DIR", self.dir.path().join("data"))
+            .env("STRETCHY_DATA_DIR", self.data())
             .env("NO_COLOR", "1")
             .env_remove("HOME");
         cmd

@@ -1,0 +1,219 @@
+//! Turns a session's records into log lines and writes them: which exercise, side and rep a step
+//! was, what the routine was, and the wall-clock time. A log that cannot be written never stops a
+//! session; it only leaves a notice for the status bar.
+
+use std::path::PathBuf;
+
+use jiff::{Unit, Zoned};
+
+use crate::catalog::Entry;
+use crate::plan::{Plan, StepKind};
+use crate::session::{self, Record};
+use crate::store::{self, Event, LOG_SCHEMA, Line, Log};
+
+/// Writes the log of one session after another.
+pub struct Journal {
+    dir: Option<PathBuf>,
+    log: Option<Log>,
+    wall: Box<dyn Fn() -> Zoned>,
+    current: Option<Current>,
+    /// Why records are not being saved, for the status bar.
+    problem: Option<String>,
+}
+
+/// The session being logged.
+struct Current {
+    id: String,
+    entry: Entry,
+    plan: Plan,
+    speed: u32,
+    done: Vec<usize>,
+}
+
+impl Journal {
+    /// Logs into `dir` (created when the first session starts). `wall` gives the wall-clock time.
+    pub fn new(dir: Option<PathBuf>, wall: impl Fn() -> Zoned + 'static) -> Journal {
+        let problem = dir
+            .is_none()
+            .then(|| "not saving: no data folder (set --data-dir)".to_owned());
+        Journal {
+            dir,
+            log: None,
+            wall: Box::new(wall),
+            current: None,
+            problem,
+        }
+    }
+
+    /// Why the session is not being saved, if it is not.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    /// A new session of `entry` begins; its records follow.
+    pub fn begin(&mut self, entry: &Entry, plan: &Plan, speed: u32) {
+        let now = (self.wall)();
+        self.current = Some(Current {
+            id: session_id(&now),
+            entry: entry.clone(),
+            plan: plan.clone(),
+            speed,
+            done: Vec::new(),
+        });
+        if self.log.is_none()
+            && let Some(dir) = &self.dir
+        {
+            match Log::open(dir) {
+                Ok(log) => self.log = Some(log),
+                Err(e) => self.problem = Some(format!("not saving: {e}")),
+            }
+        }
+    }
+
+    /// Writes one of the session's records.
+    pub fn record(&mut self, record: Record) {
+        let Some(current) = &mut self.current else {
+            return;
+        };
+        let event = current.event(record);
+        let line = Line {
+            v: LOG_SCHEMA,
+            at: timestamp(&(self.wall)()),
+            session: current.id.clone(),
+            event,
+        };
+        if let Some(log) = &mut self.log {
+            match log.append(&line) {
+                Ok(()) => {
+                    // A write that works again clears an earlier failure.
+                    if self
+                        .problem
+                        .as_deref()
+                        .is_some_and(|p| p.starts_with("not saving: cannot write"))
+                    {
+                        self.problem = None;
+                    }
+                }
+                Err(e) => self.problem = Some(format!("not saving: {e}")),
+            }
+        }
+    }
+}
+
+impl Current {
+    fn event(&mut self, record: Record) -> Event {
+        let routine = &self.entry.routine;
+        let exercise_id = |index: Option<usize>| {
+            index
+                .and_then(|i| routine.exercises.get(i))
+                .map(|e| e.id.clone())
+        };
+        match record {
+            Record::Started => Event::Start {
+                routine: routine.id.clone(),
+                title: routine.title.clone(),
+                hash: self.entry.hash.clone(),
+                preview: self.speed > 1,
+                speed: self.speed,
+                planned_secs: self.plan.total_secs,
+            },
+            Record::StepDone {
+                step,
+                planned: _,
+                actual,
+            } => {
+                let s = self.plan.steps.get(step).copied();
+                let completes = self.plan.completes_exercise(step);
+                if let Some(exercise) = completes
+                    && !self.done.contains(&exercise)
+                {
+                    self.done.push(exercise);
+                }
+                Event::Step {
+                    step,
+                    kind: s.map_or("unknown", |s| kind_name(s.kind)).to_owned(),
+                    exercise: exercise_id(s.and_then(|s| s.exercise)),
+                    side: s.and_then(|s| s.side).map(|side| side.as_str().to_owned()),
+                    rep: s.and_then(|s| s.rep).map(|c| c.n),
+                    set: s.and_then(|s| s.set).map(|c| c.n),
+                    planned_secs: s.map_or(0.0, |s| f64::from(s.secs)),
+                    actual_secs: secs(actual),
+                    completes_exercise: completes.is_some(),
+                }
+            }
+            Record::Skipped { exercise } => Event::Skip {
+                exercise: exercise_id(Some(exercise)).unwrap_or_default(),
+            },
+            Record::Paused { reason } => Event::Pause {
+                reason: match reason {
+                    session::PauseReason::User => store::PauseReason::User,
+                    session::PauseReason::Pain => store::PauseReason::Pain,
+                    session::PauseReason::Interrupted => store::PauseReason::Interrupted,
+                },
+            },
+            Record::Resumed => Event::Resume,
+            Record::Pain { step, into_step } => {
+                let s = self.plan.steps.get(step).copied();
+                Event::Pain {
+                    exercise: exercise_id(s.and_then(|s| s.exercise)),
+                    side: s.and_then(|s| s.side).map(|side| side.as_str().to_owned()),
+                    rep: s.and_then(|s| s.rep).map(|c| c.n),
+                    second: secs(into_step),
+                    severity: None,
+                    location: None,
+                    feels: None,
+                    action: None,
+                }
+            }
+            Record::Ended { outcome, active } => Event::End {
+                outcome: match outcome {
+                    session::Outcome::Completed => store::Outcome::Completed,
+                    session::Outcome::Stopped => store::Outcome::Stopped,
+                    session::Outcome::StoppedForPain => store::Outcome::StoppedForPain,
+                },
+                active_secs: secs(active),
+                exercises_done: u32::try_from(self.done.len()).unwrap_or(u32::MAX),
+            },
+        }
+    }
+}
+
+/// The name of a step kind in the log.
+fn kind_name(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Warmup => "warmup",
+        StepKind::GetReady => "get_ready",
+        StepKind::Hold { .. } => "hold",
+        StepKind::Reps { .. } => "reps",
+        StepKind::Timed => "timed",
+        StepKind::Rest => "rest",
+        StepKind::Switch => "switch",
+        StepKind::RestBetween => "rest_between",
+        StepKind::Cooldown => "cooldown",
+    }
+}
+
+/// Seconds with millisecond precision.
+fn secs(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+/// RFC 3339 with milliseconds and the local offset: `2026-03-02T08:15:03.120+01:00`.
+fn timestamp(now: &Zoned) -> String {
+    let ts = now
+        .timestamp()
+        .round(Unit::Millisecond)
+        .unwrap_or(now.timestamp());
+    format!("{:.3}", ts.display_with_offset(now.offset()))
+}
+
+/// A session id that sorts by time and does not repeat: the local start time and some bits of
+/// the process id and the clock's nanoseconds.
+fn session_id(now: &Zoned) -> String {
+    let salt = (std::process::id() << 12) ^ now.subsec_nanosecond().unsigned_abs();
+    format!(
+        "{}-{:06x}",
+        now.strftime("%Y%m%dT%H%M%S"),
+        salt & 0x00ff_ffff
+    )
+}
