@@ -13,6 +13,7 @@ use ratatui::{Frame, Terminal};
 
 use crate::catalog::Entry;
 use crate::clock::Clock;
+use crate::history::Stats;
 use crate::keymap::{self, Action, SESSION_KEYS};
 use crate::plan::Plan;
 use crate::session::{Effect, Msg, Session, Status};
@@ -58,12 +59,22 @@ impl Effects for Ignore {
     fn apply(&mut self, _: Effect, _: Instant) {}
 }
 
-#[derive(Debug)]
 enum Screen {
     Home { selected: usize },
     Plan { entry: usize, scroll: u16 },
     Session(Box<Session>),
+    History(Box<HistoryView>),
 }
+
+/// What the history screen shows: the numbers, and how many log lines could not be read.
+#[derive(Debug, Clone)]
+pub struct HistoryView {
+    pub stats: Stats,
+    pub unreadable: usize,
+}
+
+/// Reads the log and computes the history, when the screen needs it.
+pub type HistoryLoader = Box<dyn Fn() -> HistoryView>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Overlay {
@@ -73,7 +84,6 @@ enum Overlay {
 }
 
 /// The whole interactive app: the routine list and, when one runs, its session.
-#[derive(Debug)]
 pub struct App {
     entries: Vec<Entry>,
     screen: Screen,
@@ -87,6 +97,9 @@ pub struct App {
     done: bool,
     /// The latest notice from the effects, shown in the status line.
     notice: Option<String>,
+    history: Option<HistoryLoader>,
+    /// The home screen's one line about the streak and the last session.
+    streak_line: Option<String>,
 }
 
 impl App {
@@ -102,7 +115,42 @@ impl App {
             pending_start: None,
             done: false,
             notice: None,
+            history: None,
+            streak_line: None,
         }
+    }
+
+    /// Lets the home screen show the streak, and `h` open the history.
+    #[must_use]
+    pub fn with_history(mut self, loader: HistoryLoader) -> App {
+        self.streak_line = Some(streak_line(&loader().stats));
+        self.history = Some(loader);
+        self
+    }
+
+    /// Opens straight on the history screen; leaving it leaves the app.
+    pub fn history(loader: HistoryLoader, theme: Theme) -> App {
+        let view = loader();
+        App {
+            screen: Screen::History(Box::new(view)),
+            exit_after_session: true,
+            history: Some(loader),
+            ..App::home(Vec::new(), theme, 1)
+        }
+    }
+
+    fn open_history(&mut self) {
+        if let Some(loader) = &self.history {
+            self.screen = Screen::History(Box::new(loader()));
+        }
+    }
+
+    /// Back to the routine list, with the streak brought up to date.
+    fn go_home(&mut self, selected: usize) {
+        if let Some(loader) = &self.history {
+            self.streak_line = Some(streak_line(&loader().stats));
+        }
+        self.screen = Screen::Home { selected };
     }
 
     /// Straight into a session of `entry`; the app ends when its summary is closed.
@@ -160,7 +208,7 @@ impl App {
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
         match &self.screen {
             Screen::Session(session) => session.next_deadline(now),
-            Screen::Home { .. } | Screen::Plan { .. } => None,
+            Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) => None,
         }
     }
 
@@ -226,7 +274,18 @@ impl App {
                 }
                 Action::Quit => self.done = true,
                 Action::Help => self.overlay = Overlay::Help,
+                Action::History => self.open_history(),
                 Action::TogglePause | Action::Skip | Action::Back | Action::Pain | Action::Yes => {}
+            },
+            Screen::History(_) => match action {
+                Action::Quit | Action::History | Action::Confirm => {
+                    if self.exit_after_session {
+                        self.done = true;
+                    } else {
+                        self.go_home(0);
+                    }
+                }
+                _ => {}
             },
             Screen::Plan { entry, scroll } => match action {
                 Action::Up => *scroll = scroll.saturating_sub(1),
@@ -236,17 +295,23 @@ impl App {
                     self.start(index, now, effects);
                 }
                 Action::Quit | Action::ShowPlan => {
-                    self.screen = Screen::Home { selected: *entry };
+                    let selected = *entry;
+                    self.go_home(selected);
                 }
                 Action::Help => self.overlay = Overlay::Help,
-                Action::TogglePause | Action::Skip | Action::Back | Action::Pain | Action::Yes => {}
+                Action::History
+                | Action::TogglePause
+                | Action::Skip
+                | Action::Back
+                | Action::Pain
+                | Action::Yes => {}
             },
             Screen::Session(session) if session.is_finished() => match action {
                 Action::Confirm | Action::Quit => {
                     if self.exit_after_session {
                         self.done = true;
                     } else {
-                        self.screen = Screen::Home { selected: 0 };
+                        self.go_home(0);
                     }
                 }
                 _ => {}
@@ -266,7 +331,11 @@ impl App {
                         self.overlay = Overlay::ConfirmQuit;
                         return;
                     }
-                    Action::Up | Action::Down | Action::ShowPlan | Action::Yes => return,
+                    Action::Up
+                    | Action::Down
+                    | Action::ShowPlan
+                    | Action::Yes
+                    | Action::History => return,
                 };
                 self.send(msg, now, effects);
             }
@@ -277,7 +346,16 @@ impl App {
     pub fn render(&self, frame: &mut Frame, now: Instant) {
         match &self.screen {
             Screen::Home { selected } => {
-                ui::home::render_home(frame, &self.entries, *selected, self.theme);
+                ui::home::render_home(
+                    frame,
+                    &self.entries,
+                    *selected,
+                    self.streak_line.as_deref(),
+                    self.theme,
+                );
+            }
+            Screen::History(view) => {
+                ui::history::render(frame, &view.stats, view.unreadable, self.theme);
             }
             Screen::Plan { entry, scroll } => {
                 if let Some(entry) = self.entries.get(*entry) {
@@ -319,4 +397,22 @@ impl App {
             }
         }
     }
+}
+
+/// "Streak 3 days · last: Desk reset, yesterday" for the home screen.
+pub fn streak_line(stats: &Stats) -> String {
+    let streak = match stats.current_streak {
+        1 => "Streak 1 day".to_owned(),
+        n => format!("Streak {n} days"),
+    };
+    let Some(last) = &stats.last_session else {
+        return format!("{streak} · no sessions yet");
+    };
+    let when = match (stats.today - last.date).get_days() {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        n if n > 1 => format!("{n} days ago"),
+        _ => last.date.to_string(),
+    };
+    format!("{streak} · last: {}, {when}", last.title)
 }

@@ -54,6 +54,24 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Your streak, the last six months, minutes per week, routines and pain reports
+    History,
+    /// The history's numbers: streaks, this week, totals (`--json` for scripts)
+    Stats {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// One CSV row per session (date, routine, planned and actual minutes, outcome, worst pain,
+    /// exercises done and skipped), e.g. for a physiotherapist
+    Export {
+        /// CSV, the one format there is (accepted for clarity)
+        #[arg(long)]
+        csv: bool,
+        /// Only sessions on or after this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        since: Option<jiff::civil::Date>,
+    },
     /// Print a shell completion script, e.g. `stretchy completions bash > ~/.local/share/bash-completion/completions/stretchy`
     Completions {
         /// The shell to complete for

@@ -8,6 +8,7 @@ use clap::CommandFactory;
 
 use crate::catalog::{self, Catalog, Entry, Origin};
 use crate::cli::Cli;
+use crate::history::Stats;
 use crate::plan::{Plan, clock};
 
 /// `stretchy list`: one row per routine.
@@ -133,6 +134,60 @@ pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
         }
     }
     Ok(all_valid)
+}
+
+/// `stretchy stats` (and `history` without a terminal): the main numbers in a few lines.
+pub fn stats_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
+    let days = |n: u32| {
+        if n == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{n} days")
+        }
+    };
+    writeln!(
+        out,
+        "Current streak: {} (longest {})",
+        days(stats.current_streak),
+        days(stats.longest_streak)
+    )?;
+    writeln!(out, "  {}", stats.streak_rule)?;
+    let week = &stats.this_week;
+    writeln!(
+        out,
+        "This week: {} of {} sessions, {} min",
+        week.sessions, week.goal, week.minutes
+    )?;
+    let rate = stats
+        .completion_rate
+        .map(|r| format!(", {:.0}% completed", r * 100.0))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "In all: {} sessions, {} min{rate}",
+        stats.total_sessions, stats.total_minutes
+    )?;
+    if let Some(last) = &stats.last_session {
+        writeln!(
+            out,
+            "Last session: {}, {} ({}, {} min)",
+            last.date,
+            last.title,
+            last.outcome.as_str().replace('_', " "),
+            last.minutes
+        )?;
+    }
+    for routine in &stats.routines {
+        writeln!(
+            out,
+            "  {}: {} sessions, {} completed, {} min",
+            routine.title, routine.sessions, routine.completed, routine.minutes
+        )?;
+    }
+    if !stats.pains.is_empty() {
+        writeln!(out, "Pain reports: {}", stats.pains.len())?;
+    }
+    Ok(())
 }
 
 /// `stretchy completions SHELL`.

@@ -12,6 +12,8 @@ pub enum Action {
     Confirm,
     /// Show the chosen routine's plan.
     ShowPlan,
+    /// Open the history.
+    History,
     TogglePause,
     Skip,
     Back,
@@ -37,6 +39,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Down | KeyCode::Char('j') => Action::Down,
         KeyCode::Enter => Action::Confirm,
         KeyCode::Char('s') => Action::ShowPlan,
+        KeyCode::Char('h') => Action::History,
         KeyCode::Char(' ') => Action::TogglePause,
         KeyCode::Right | KeyCode::Char('n') => Action::Skip,
         KeyCode::Left | KeyCode::Char('b') => Action::Back,

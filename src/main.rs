@@ -5,15 +5,18 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use stretchy::app::{App, TerminalEvents};
+use stretchy::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::catalog::Catalog;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
 use stretchy::commands;
+use stretchy::history;
 use stretchy::journal::Journal;
 use stretchy::paths::Paths;
 use stretchy::plain;
+use stretchy::settings;
 use stretchy::shell::Shell;
+use stretchy::store;
 use stretchy::ui::Theme;
 
 fn main() -> ExitCode {
@@ -55,7 +58,8 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
     };
     match cli.command {
         None if interactive => {
-            let app = App::home(load().entries().to_vec(), theme, cli.speed);
+            let app = App::home(load().entries().to_vec(), theme, cli.speed)
+                .with_history(history_loader(&paths));
             drop(out);
             run_tui(app, &mut shell(&paths))?;
         }
@@ -93,9 +97,69 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             }
         }
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
+        Some(Command::History) if interactive => {
+            drop(out);
+            run_tui(
+                App::history(history_loader(&paths), theme),
+                &mut shell(&paths),
+            )?;
+        }
+        Some(Command::History | Command::Stats { json: false }) => {
+            let view = history_loader(&paths)();
+            note_unreadable(view.unreadable);
+            commands::stats_text(&mut out, &view.stats)?;
+        }
+        Some(Command::Stats { json: true }) => {
+            let view = history_loader(&paths)();
+            note_unreadable(view.unreadable);
+            serde_json::to_writer_pretty(&mut out, &view.stats)?;
+            writeln!(out)?;
+        }
+        Some(Command::Export { csv: _, since }) => {
+            let (sessions, unreadable) = read_sessions(&paths);
+            note_unreadable(unreadable);
+            history::export_csv(&sessions, since, &mut out)?;
+        }
     }
     io::stdout().flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sessions in the log, and how many lines could not be read. A log that cannot be read at
+/// all is reported and treated as empty: history must never stop the app.
+fn read_sessions(paths: &Paths) -> (Vec<history::SessionRecord>, usize) {
+    let contents = match paths.data.as_deref().map(store::read) {
+        Some(Ok(contents)) => contents,
+        Some(Err(e)) => {
+            eprintln!("warning: {e}");
+            store::Contents::default()
+        }
+        None => store::Contents::default(),
+    };
+    (history::sessions(&contents.lines), contents.unreadable)
+}
+
+/// Reads the log and settings and computes the history for today, each time it is called.
+fn history_loader(paths: &Paths) -> HistoryLoader {
+    let (settings, warning) = settings::load(paths.config.as_deref());
+    if let Some(warning) = warning {
+        eprintln!("warning: {warning}");
+    }
+    let paths = paths.clone();
+    Box::new(move || {
+        let (sessions, unreadable) = read_sessions(&paths);
+        HistoryView {
+            stats: history::stats(&sessions, clock::wall_now().date(), &settings),
+            unreadable,
+        }
+    })
+}
+
+fn note_unreadable(unreadable: usize) {
+    if unreadable > 0 {
+        let s = if unreadable == 1 { "" } else { "s" };
+        eprintln!("note: {unreadable} unreadable log line{s} skipped");
+    }
 }
 
 /// The effects of a real session: the log in the data folder.

@@ -157,7 +157,12 @@ fn to_msg(action: Action) -> Msg {
         Action::Confirm => Msg::Done,
         Action::Pain => Msg::Pain,
         Action::Quit => Msg::Quit,
-        Action::Up | Action::Down | Action::ShowPlan | Action::Help | Action::Yes => Msg::Tick,
+        Action::Up
+        | Action::Down
+        | Action::ShowPlan
+        | Action::Help
+        | Action::Yes
+        | Action::History => Msg::Tick,
     }
 }
 

@@ -12,7 +12,13 @@ use crate::plan::{Plan, clock};
 
 /// The routine picker: title, place and duration of each; the summary and safety line of the
 /// chosen one below.
-pub fn render_home(frame: &mut Frame, entries: &[Entry], selected: usize, theme: Theme) {
+pub fn render_home(
+    frame: &mut Frame,
+    entries: &[Entry],
+    selected: usize,
+    streak: Option<&str>,
+    theme: Theme,
+) {
     let area = frame.area();
     let [header, list, details, keys] = area.layout(&Layout::vertical([
         Constraint::Length(2),
@@ -27,7 +33,7 @@ pub fn render_home(frame: &mut Frame, entries: &[Entry], selected: usize, theme:
                 theme.style(Tone::Accent).add_modifier(Modifier::BOLD),
             )),
             Line::from(Span::styled(
-                "Pick a routine for your back",
+                streak.unwrap_or("Pick a routine for your back").to_owned(),
                 theme.style(Tone::Dim),
             )),
         ]),
@@ -82,7 +88,12 @@ pub fn render_home(frame: &mut Frame, entries: &[Entry], selected: usize, theme:
         );
     }
     frame.render_widget(
-        Paragraph::new("↑↓ choose · enter start · s plan · q quit").style(theme.style(Tone::Dim)),
+        Paragraph::new(if streak.is_some() {
+            "↑↓ choose · enter start · s plan · h history · q quit"
+        } else {
+            "↑↓ choose · enter start · s plan · q quit"
+        })
+        .style(theme.style(Tone::Dim)),
         keys,
     );
 }

@@ -1,0 +1,141 @@
+//! History from a log: the screen (snapshots at 100x30 and 40x12), `stats --json`, `export`, and
+//! a crash in the middle of a hold that loses nothing written before it.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use jiff::civil::date;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use stretchy::history::{self, SessionOutcome, Settings};
+use stretchy::store;
+use stretchy::ui::{self, Theme};
+
+use crate::util::{Sandbox, fixture, stdout_of};
+
+fn fixture_log() -> Vec<u8> {
+    std::fs::read(fixture("../logs/history.jsonl")).expect("fixture log")
+}
+
+/// A sandbox whose log is the fixture.
+fn sandbox_with_log() -> Sandbox {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.data()).expect("data dir");
+    std::fs::write(sandbox.data().join(store::LOG_FILE), fixture_log()).expect("log");
+    sandbox
+}
+
+/// The history screen for the fixture log, seen on 10 March 2026.
+#[test]
+fn history_screen_snapshots() {
+    let lines = store::parse(&fixture_log()).lines;
+    let stats = history::stats(
+        &history::sessions(&lines),
+        date(2026, 3, 10),
+        &Settings::default(),
+    );
+    for (w, h) in [(100, 30), (80, 24), (40, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        terminal
+            .draw(|frame| ui::history::render(frame, &stats, 2, Theme { color: false }))
+            .expect("draw");
+        insta::assert_snapshot!(format!("history_{w}x{h}"), terminal.backend());
+    }
+}
+
+/// `stats --json` gives the numbers scripts need, including the streak rule.
+#[test]
+fn stats_json_has_the_streak_fields() {
+    let output = sandbox_with_log()
+        .cmd(&["stats", "--json"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&output)).expect("json");
+    for key in [
+        "current_streak",
+        "longest_streak",
+        "rest_days",
+        "streak_rule",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}: {json}");
+    }
+    assert_eq!(json["rest_days"], 1);
+    // 12 real sessions (one preview is left out). With one rest day allowed, 16-17-19 Feb,
+    // 23-24-26 Feb and 2-3-4 Mar are streaks of 3; the gaps between them are 3 days long.
+    assert_eq!(json["total_sessions"], 12);
+    assert_eq!(json["longest_streak"], 3);
+}
+
+/// `export --csv --since` writes one row per session from that date on.
+#[test]
+fn export_writes_one_row_per_session_since_a_date() {
+    let output = sandbox_with_log()
+        .cmd(&["export", "--csv", "--since", "2026-03-04"])
+        .assert()
+        .success();
+    pretty_assertions::assert_eq!(
+        stdout_of(&output),
+        concat!(
+            "date,time,routine,planned_minutes,actual_minutes,outcome,max_pain,exercises_done,exercises_skipped\r\n",
+            "2026-03-04,23:50,Micro-break,2,2,completed,,a;b,\r\n",
+            "2026-03-05,08:00,Lower-back basics,7,7,stopped,,,\r\n",
+            "2026-03-08,09:15,Gentle relief,9,0,interrupted,3,a,\r\n",
+            "2026-03-09,09:00,Desk reset,5,5,completed,,a;b,\r\n",
+        )
+    );
+}
+
+/// Damaged lines are skipped, counted and mentioned, never fatal.
+#[test]
+fn damaged_log_lines_are_mentioned_not_fatal() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.data()).expect("data dir");
+    std::fs::copy(
+        fixture("../logs/damaged.jsonl"),
+        sandbox.data().join(store::LOG_FILE),
+    )
+    .expect("copy");
+    sandbox
+        .cmd(&["stats"])
+        .assert()
+        .success()
+        .stderr("note: 4 unreadable log lines skipped\n");
+}
+
+/// A session killed with SIGKILL in the middle of a hold: the log still parses, the session
+/// before it is intact, and the killed one reads back as interrupted.
+#[test]
+fn kill_9_mid_hold_loses_nothing_written_before() {
+    let sandbox = Sandbox::new();
+    let tiny = fixture("valid/tiny.json");
+    let tiny = tiny.to_str().expect("utf-8");
+    sandbox
+        .cmd(&["run", tiny, "--speed", "60"])
+        .assert()
+        .success();
+    let mut child = sandbox
+        .std_cmd(&["run", tiny, "--speed", "2"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    for line in BufReader::new(stdout).lines() {
+        if line
+            .expect("line")
+            .starts_with("Hold 3 s - Knee hug (left)")
+        {
+            break;
+        }
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+
+    let read = store::read(&sandbox.data()).expect("log parses");
+    assert_eq!(read.unreadable, 0);
+    let sessions = history::sessions(&read.lines);
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions[0].outcome, SessionOutcome::Completed);
+    assert_eq!(sessions[0].exercises_done, ["hug", "rock"]);
+    assert_eq!(sessions[1].outcome, SessionOutcome::Interrupted);
+    assert!(sessions[1].exercises_done.is_empty());
+}
