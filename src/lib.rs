@@ -26,6 +26,7 @@
 //! ```
 
 pub mod app;
+pub mod audio;
 pub mod catalog;
 pub mod cli;
 pub mod clock;
