@@ -17,7 +17,7 @@ use crate::history::Stats;
 use crate::keymap::{self, Action, SESSION_KEYS};
 use crate::plan::Plan;
 use crate::session::{Effect, Msg, Session, Status};
-use crate::ui::{self, Theme, Tone};
+use crate::ui::{self, StatusLine, Theme, Tone};
 
 /// Where input comes from: the terminal, or a script in tests.
 pub trait Events {
@@ -45,10 +45,14 @@ pub trait Effects {
     /// A session of `entry` is starting, with this plan and speed.
     fn begin(&mut self, _entry: &Entry, _plan: &Plan, _speed: u32) {}
     fn apply(&mut self, effect: Effect, at: Instant);
-    /// Something the person should know about the effects (sound off, log not saved).
-    fn notice(&mut self) -> Option<String> {
-        None
+    /// The sound state and any problem, for the status line.
+    fn status(&mut self) -> StatusLine {
+        StatusLine::default()
     }
+    /// Mute or unmute the cues.
+    fn toggle_mute(&mut self) {}
+    /// When the next cue is due (`None`: none is coming), so sound can sleep in between.
+    fn next_cue(&mut self, _at: Option<Instant>, _now: Instant) {}
 }
 
 /// Effects nobody listens to yet.
@@ -95,8 +99,8 @@ pub struct App {
     /// A routine to start as soon as the loop runs (it needs the clock).
     pending_start: Option<usize>,
     done: bool,
-    /// The latest notice from the effects, shown in the status line.
-    notice: Option<String>,
+    /// The latest status from the effects: sound state and problems.
+    status: StatusLine,
     history: Option<HistoryLoader>,
     /// The home screen's one line about the streak and the last session.
     streak_line: Option<String>,
@@ -114,7 +118,7 @@ impl App {
             exit_after_session: false,
             pending_start: None,
             done: false,
-            notice: None,
+            status: StatusLine::default(),
             history: None,
             streak_line: None,
         }
@@ -175,8 +179,13 @@ impl App {
             self.start(index, clock.now(), effects);
         }
         while !self.done {
-            self.notice = effects.notice();
             let now = clock.now();
+            let next_cue = match &self.screen {
+                Screen::Session(session) => session.next_cue(),
+                Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) => None,
+            };
+            effects.next_cue(next_cue, now);
+            self.status = effects.status();
             terminal
                 .draw(|frame| self.render(frame, now))
                 .map_err(|e| io::Error::other(e.to_string()))?;
@@ -256,6 +265,10 @@ impl App {
             }
             Overlay::None => {}
         }
+        if action == Action::Mute {
+            effects.toggle_mute();
+            return;
+        }
         match &mut self.screen {
             Screen::Home { selected } => match action {
                 Action::Up => *selected = selected.saturating_sub(1),
@@ -275,18 +288,18 @@ impl App {
                 Action::Quit => self.done = true,
                 Action::Help => self.overlay = Overlay::Help,
                 Action::History => self.open_history(),
-                Action::TogglePause | Action::Skip | Action::Back | Action::Pain | Action::Yes => {}
+                Action::TogglePause
+                | Action::Skip
+                | Action::Back
+                | Action::Pain
+                | Action::Yes
+                | Action::Mute => {}
             },
-            Screen::History(_) => match action {
-                Action::Quit | Action::History | Action::Confirm => {
-                    if self.exit_after_session {
-                        self.done = true;
-                    } else {
-                        self.go_home(0);
-                    }
+            Screen::History(_) => {
+                if matches!(action, Action::Quit | Action::History | Action::Confirm) {
+                    self.leave();
                 }
-                _ => {}
-            },
+            }
             Screen::Plan { entry, scroll } => match action {
                 Action::Up => *scroll = scroll.saturating_sub(1),
                 Action::Down => *scroll = scroll.saturating_add(1),
@@ -304,41 +317,50 @@ impl App {
                 | Action::Skip
                 | Action::Back
                 | Action::Pain
-                | Action::Yes => {}
+                | Action::Yes
+                | Action::Mute => {}
             },
-            Screen::Session(session) if session.is_finished() => match action {
-                Action::Confirm | Action::Quit => {
-                    if self.exit_after_session {
-                        self.done = true;
-                    } else {
-                        self.go_home(0);
-                    }
+            Screen::Session(session) if session.is_finished() => {
+                if matches!(action, Action::Confirm | Action::Quit) {
+                    self.leave();
                 }
-                _ => {}
-            },
-            Screen::Session(_) => {
-                let msg = match action {
-                    Action::TogglePause => Msg::TogglePause,
-                    Action::Skip => Msg::Skip,
-                    Action::Back => Msg::Back,
-                    Action::Confirm => Msg::Done,
-                    Action::Pain => Msg::Pain,
-                    Action::Help => {
-                        self.overlay = Overlay::Help;
-                        return;
-                    }
-                    Action::Quit => {
-                        self.overlay = Overlay::ConfirmQuit;
-                        return;
-                    }
-                    Action::Up
-                    | Action::Down
-                    | Action::ShowPlan
-                    | Action::Yes
-                    | Action::History => return,
-                };
-                self.send(msg, now, effects);
             }
+            Screen::Session(_) => self.act_in_session(action, now, effects),
+        }
+    }
+
+    /// A key during a running session becomes a message to the engine, or opens an overlay.
+    fn act_in_session(&mut self, action: Action, now: Instant, effects: &mut impl Effects) {
+        let msg = match action {
+            Action::TogglePause => Msg::TogglePause,
+            Action::Skip => Msg::Skip,
+            Action::Back => Msg::Back,
+            Action::Confirm => Msg::Done,
+            Action::Pain => Msg::Pain,
+            Action::Help => {
+                self.overlay = Overlay::Help;
+                return;
+            }
+            Action::Quit => {
+                self.overlay = Overlay::ConfirmQuit;
+                return;
+            }
+            Action::Up
+            | Action::Down
+            | Action::ShowPlan
+            | Action::Yes
+            | Action::History
+            | Action::Mute => return,
+        };
+        self.send(msg, now, effects);
+    }
+
+    /// Leaves a summary or the history: home, or out of the app when it was opened for just that.
+    fn leave(&mut self) {
+        if self.exit_after_session {
+            self.done = true;
+        } else {
+            self.go_home(0);
         }
     }
 
@@ -363,12 +385,7 @@ impl App {
                 }
             }
             Screen::Session(session) => {
-                ui::session::render(
-                    frame,
-                    &session.view(now),
-                    self.notice.as_deref(),
-                    self.theme,
-                );
+                ui::session::render(frame, &session.view(now), &self.status, self.theme);
             }
         }
         match self.overlay {

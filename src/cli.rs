@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::audio::SoundMode;
+
 /// A guided stretch-session timer for the terminal, for a stiff or sore lower back.
 ///
 /// Move only within a pain-free range. Stop if pain turns sharp, shoots down a leg or brings
@@ -27,6 +29,19 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u32).range(1..=60))]
     pub speed: u32,
+
+    /// Sound: auto (the audio device, silent if there is none), bell (the terminal bell) or off
+    #[arg(long, global = true, value_enum, default_value_t = SoundMode::Auto)]
+    pub sound: SoundMode,
+
+    /// Start with the sounds muted (m toggles them during a session)
+    #[arg(long, global = true)]
+    pub mute: bool,
+
+    /// Loudness of the cues, 0-100
+    #[arg(long, global = true, value_name = "0-100", default_value_t = 80,
+          value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub volume: u8,
 
     /// One line per stage, no full-screen display: for screen readers and pipes (chosen
     /// automatically when the output is not a terminal)

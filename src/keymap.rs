@@ -14,6 +14,8 @@ pub enum Action {
     ShowPlan,
     /// Open the history.
     History,
+    /// Mute or unmute the cues.
+    Mute,
     TogglePause,
     Skip,
     Back,
@@ -40,6 +42,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Enter => Action::Confirm,
         KeyCode::Char('s') => Action::ShowPlan,
         KeyCode::Char('h') => Action::History,
+        KeyCode::Char('m') => Action::Mute,
         KeyCode::Char(' ') => Action::TogglePause,
         KeyCode::Right | KeyCode::Char('n') => Action::Skip,
         KeyCode::Left | KeyCode::Char('b') => Action::Back,
@@ -52,12 +55,13 @@ pub fn action(key: KeyEvent) -> Option<Action> {
 }
 
 /// The keys of a session, for the help overlay: (keys, what they do).
-pub const SESSION_KEYS: [(&str, &str); 8] = [
+pub const SESSION_KEYS: [(&str, &str); 9] = [
     ("space", "pause / resume"),
     ("n  →", "skip to the next exercise"),
     ("b  ←", "back to the start of this exercise"),
     ("enter", "done (self-paced reps)"),
     ("p  !", "something hurts: stop at once"),
+    ("m", "mute / unmute the sounds"),
     ("?", "this help"),
     ("q  esc", "end the session (asks first)"),
     ("ctrl-c", "same as q"),

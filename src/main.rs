@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use stretchy::app::{App, HistoryLoader, HistoryView, TerminalEvents};
+use stretchy::audio;
 use stretchy::catalog::Catalog;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
@@ -45,6 +46,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> io::Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir, cli.data_dir);
+    let sound = audio::Settings {
+        mode: cli.sound,
+        volume: cli.volume,
+        muted: cli.mute,
+        cue_dir: paths.config.as_ref().map(|c| c.join("cues")),
+    };
     let interactive = !cli.plain && io::stdout().is_terminal() && io::stdin().is_terminal();
     let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
     let stdout = io::stdout();
@@ -61,7 +68,9 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             let app = App::home(load().entries().to_vec(), theme, cli.speed)
                 .with_history(history_loader(&paths));
             drop(out);
-            run_tui(app, &mut shell(&paths))?;
+            let guard = guard_stderr(&paths);
+            run_tui(app, &mut shell(&paths, &sound))?;
+            drop(guard);
         }
         None | Some(Command::List) => commands::list(&mut out, &load())?,
         Some(Command::Run { routine }) => {
@@ -73,13 +82,17 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
                 }
             };
             drop(out);
-            let mut shell = shell(&paths);
+            let guard = interactive.then(|| guard_stderr(&paths)).flatten();
+            let mut shell = shell(&paths, &sound);
             if interactive {
                 run_tui(App::session(entry, theme, cli.speed), &mut shell)?;
             } else {
                 plain::run(&entry, cli.speed, &SystemClock, &mut shell)?;
             }
-            if let Some(problem) = shell.journal.problem() {
+            let problem = shell.journal.problem().map(str::to_owned);
+            drop(shell);
+            drop(guard);
+            if let Some(problem) = problem {
                 eprintln!("warning: this session was {problem}");
             }
             return Ok(ExitCode::SUCCESS);
@@ -101,7 +114,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             drop(out);
             run_tui(
                 App::history(history_loader(&paths), theme),
-                &mut shell(&paths),
+                &mut shell(&paths, &sound),
             )?;
         }
         Some(Command::History | Command::Stats { json: false }) => {
@@ -162,11 +175,20 @@ fn note_unreadable(unreadable: usize) {
     }
 }
 
-/// The effects of a real session: the log in the data folder.
-fn shell(paths: &Paths) -> Shell {
-    Shell {
-        journal: Journal::new(paths.data.clone(), clock::wall_now),
-    }
+/// The effects of a real session: the log in the data folder and the cue sounds.
+fn shell(paths: &Paths, sound: &audio::Settings) -> Shell {
+    Shell::new(
+        Journal::new(paths.data.clone(), clock::wall_now),
+        audio::player(sound.clone()),
+    )
+}
+
+/// While the full screen is up, anything written to stderr (the audio stack's last-resort
+/// messages, a panic report) goes to `<data dir>/stderr.log` instead of over the display.
+fn guard_stderr(paths: &Paths) -> Option<audio::StderrGuard> {
+    let dir = paths.data.as_ref()?;
+    std::fs::create_dir_all(dir).ok()?;
+    audio::StderrGuard::redirect(&dir.join("stderr.log")).ok()
 }
 
 /// Runs the full-screen app. The terminal is restored on the way out, on error, and (through

@@ -162,7 +162,8 @@ fn to_msg(action: Action) -> Msg {
         | Action::ShowPlan
         | Action::Help
         | Action::Yes
-        | Action::History => Msg::Tick,
+        | Action::History
+        | Action::Mute => Msg::Tick,
     }
 }
 

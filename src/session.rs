@@ -346,6 +346,25 @@ impl Session {
         Some(since + next.saturating_sub(before))
     }
 
+    /// When the next cue is due while running: one inside the step, or the step's end. Lets the
+    /// sound player open its output just before it is needed. `None` while paused or finished,
+    /// and for self-paced reps (their end comes with a key press).
+    pub fn next_cue(&self) -> Option<Instant> {
+        let Clock::Running { since, before } = self.clock else {
+            return None;
+        };
+        if self.outcome.is_some() {
+            return None;
+        }
+        let at = |elapsed: Duration| since + elapsed.saturating_sub(before);
+        let in_step = self
+            .step_cues
+            .get(self.fired)
+            .map(|&(offset, _)| at(offset));
+        let end = (!self.step().self_paced()).then(|| at(self.step_len()));
+        in_step.into_iter().chain(end).min()
+    }
+
     /// What to draw at `now`. Once the session has ended, the view stays as it was at the end.
     pub fn view(&self, now: Instant) -> SessionView<'_> {
         let now = self.outcome.map_or(now, |(_, at)| at);

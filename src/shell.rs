@@ -4,13 +4,28 @@
 use std::time::Instant;
 
 use crate::app::Effects;
+use crate::audio::CuePlayer;
 use crate::catalog::Entry;
 use crate::journal::Journal;
 use crate::plan::Plan;
 use crate::session::Effect;
+use crate::ui::StatusLine;
 
 pub struct Shell {
     pub journal: Journal,
+    pub sound: Box<dyn CuePlayer>,
+    /// The latest notice from the sound player (an ignored cue file), kept until replaced.
+    sound_notice: Option<String>,
+}
+
+impl Shell {
+    pub fn new(journal: Journal, sound: Box<dyn CuePlayer>) -> Shell {
+        Shell {
+            journal,
+            sound,
+            sound_notice: None,
+        }
+    }
 }
 
 impl Effects for Shell {
@@ -21,12 +36,30 @@ impl Effects for Shell {
     fn apply(&mut self, effect: Effect, _at: Instant) {
         match effect {
             Effect::Log(record) => self.journal.record(record),
-            // Sound arrives with the audio module.
-            Effect::Cue(_) => {}
+            Effect::Cue(cue) => self.sound.play(cue),
         }
     }
 
-    fn notice(&mut self) -> Option<String> {
-        self.journal.problem().map(str::to_owned)
+    fn status(&mut self) -> StatusLine {
+        if let Some(notice) = self.sound.take_notices().pop() {
+            self.sound_notice = Some(notice);
+        }
+        StatusLine {
+            sound: Some(self.sound.status().label()),
+            problem: self
+                .journal
+                .problem()
+                .map(str::to_owned)
+                .or_else(|| self.sound_notice.clone()),
+        }
+    }
+
+    fn toggle_mute(&mut self) {
+        let muted = self.sound.muted();
+        self.sound.set_muted(!muted);
+    }
+
+    fn next_cue(&mut self, at: Option<Instant>, now: Instant) {
+        self.sound.idle_hint(at, now);
     }
 }

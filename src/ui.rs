@@ -12,6 +12,15 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+/// What the status line reports besides the session itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusLine {
+    /// The sound state, always shown during a session: "sound on", "sound muted".
+    pub sound: Option<String>,
+    /// Something the person should know: the log is not being saved, a cue file was ignored.
+    pub problem: Option<String>,
+}
+
 /// The smallest terminal the full layouts are made for.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;

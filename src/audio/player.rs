@@ -15,7 +15,10 @@ use crate::session::Cue;
 const WARM_AHEAD: Duration = Duration::from_millis(1500);
 /// How long [`Rodio::shutdown`] waits for the audio thread (normally well under a millisecond;
 /// a sound server that hangs could hold it up, and then the app must not hang with it).
-const SHUTDOWN_WAIT: Duration = Duration::from_secs(1);
+/// How long shutting down waits for the audio thread, which first lets the last cue finish.
+const SHUTDOWN_WAIT: Duration = Duration::from_millis(1500);
+/// About one output buffer: a cue starts sounding this long after it is sent.
+const PLAYBACK_LATENCY: Duration = Duration::from_millis(100);
 
 /// What the audio thread tells the app.
 #[derive(Debug)]
@@ -97,7 +100,8 @@ impl Rodio {
         }
     }
 
-    /// Stops the audio thread, closing the device, and waits up to a second for it to finish.
+    /// Stops the audio thread (after the last cue has finished sounding), closing the device, and
+    /// waits up to [`SHUTDOWN_WAIT`] for it to finish.
     /// Returns whether it finished (it is left to end on its own if not). Also done on drop.
     ///
     /// Restore stderr (drop a [`super::StderrGuard`]) only after this.
@@ -234,6 +238,9 @@ fn run<D: Device>(
     }
     let mut engine = Engine::new(device, bank, volume, Instant::now());
     report(engine.start(Instant::now()));
+    // When the last cue sent finishes sounding: the app may leave right after sending it (the
+    // "complete" chime), and closing the device then would cut it off.
+    let mut sounding_until = Instant::now();
     loop {
         let command = match engine.wake_in(Instant::now()) {
             Some(wait) => match commands.recv_timeout(wait) {
@@ -249,8 +256,17 @@ fn run<D: Device>(
         };
         let now = Instant::now();
         if let Some(command) = command {
+            if let Command::Play { cue, .. } = command {
+                let length = Duration::from_millis(super::synth::length_ms(cue).into());
+                sounding_until = sounding_until.max(now + length + PLAYBACK_LATENCY);
+            }
             report(engine.handle(command, now));
         }
         report(engine.tick(now));
+    }
+    // The app has gone: let the last cue finish (a second or so at most), then close the device.
+    let left = sounding_until.saturating_duration_since(Instant::now());
+    if !left.is_zero() {
+        thread::sleep(left.min(SHUTDOWN_WAIT));
     }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::digits::{self, clock_text};
-use super::{Theme, Tone, too_small};
+use super::{StatusLine, Theme, Tone, too_small};
 use crate::plan::{Step, StepKind, clock};
 use crate::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
 
@@ -19,8 +19,8 @@ pub const PAIN_ADVICE: [&str; 2] = [
 ];
 
 /// Draws a running or paused session, or its summary once it has ended.
-/// `notice` is shown in the header: sound or saving problems.
-pub fn render(frame: &mut Frame, view: &SessionView, notice: Option<&str>, theme: Theme) {
+/// `status` is shown in the header: the sound state and any problem.
+pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme) {
     let area = frame.area();
     if let Status::Finished(outcome) = view.status {
         render_summary(frame, view, outcome, theme);
@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, view: &SessionView, notice: Option<&str>, theme
         Constraint::Length(banner_rows(view, roomy)),
         Constraint::Length(1),
     ]));
-    render_header(frame, header, view, notice, theme);
+    render_header(frame, header, view, status, theme);
     frame.render_widget(
         Paragraph::new(stage_line(view, theme)).alignment(Alignment::Center),
         stage,
@@ -169,7 +169,7 @@ fn render_header(
     frame: &mut Frame,
     area: Rect,
     view: &SessionView,
-    notice: Option<&str>,
+    status: &StatusLine,
     theme: Theme,
 ) {
     let preview = if view.speed > 1 {
@@ -177,8 +177,13 @@ fn render_header(
     } else {
         String::new()
     };
+    let sound = status
+        .sound
+        .as_ref()
+        .map(|s| format!("{s} · "))
+        .unwrap_or_default();
     let right = format!(
-        "{preview}step {} of {}",
+        "{sound}{preview}step {} of {}",
         view.step_index + 1,
         view.step_count
     );
@@ -190,9 +195,9 @@ fn render_header(
         view.routine.title.clone(),
         Style::default().add_modifier(Modifier::BOLD),
     )];
-    if let Some(notice) = notice {
+    if let Some(problem) = &status.problem {
         left.push(Span::styled(
-            format!(" · {notice}"),
+            format!(" · {problem}"),
             theme.style(Tone::Paused),
         ));
     }
@@ -393,7 +398,7 @@ fn key_hints(view: &SessionView, width: u16) -> String {
             "space pause"
         };
         let done = if waiting { " · enter done" } else { "" };
-        format!("{pause}{done} · n skip · b back · p pain · ? help · q quit")
+        format!("{pause}{done} · n skip · b back · p pain · m mute · ? help · q quit")
     } else if waiting {
         "enter done · space · n · b · p · ? · q".to_owned()
     } else {

@@ -8,6 +8,7 @@ mod history;
 mod invalid_routines;
 mod pty;
 mod screens;
+mod sound;
 mod store;
 mod util;
 mod valid_routines;

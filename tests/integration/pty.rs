@@ -137,4 +137,16 @@ fn real_binary_runs_a_routine_and_restores_the_terminal() {
         screen.raw().contains("\u{1b}[?1049h"),
         "entered the alternate screen"
     );
+    // Whatever the audio stack says about a missing device never reaches the terminal.
+    for noise in [
+        "ALSA lib",
+        "audio stream error",
+        "Dropping DeviceSink",
+        "jack server",
+    ] {
+        assert!(
+            !screen.raw().contains(noise),
+            "{noise:?} reached the terminal"
+        );
+    }
 }

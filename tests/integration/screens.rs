@@ -12,7 +12,7 @@ use stretchy::catalog::{Catalog, Entry, load_entry};
 use stretchy::keymap::Action;
 use stretchy::plan::{Plan, StepKind};
 use stretchy::session::{Msg, Session, SessionView, Status};
-use stretchy::ui::{self, Theme};
+use stretchy::ui::{self, StatusLine, Theme};
 
 use crate::util::fixture;
 
@@ -70,7 +70,14 @@ impl Run {
     fn draw(&self, width: u16, height: u16, theme: Theme) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal
-            .draw(|frame| ui::session::render(frame, &self.session.view(self.now), None, theme))
+            .draw(|frame| {
+                ui::session::render(
+                    frame,
+                    &self.session.view(self.now),
+                    &StatusLine::default(),
+                    theme,
+                );
+            })
             .expect("draw");
         terminal.backend().buffer().clone()
     }
@@ -296,7 +303,7 @@ fn every_screen_survives_every_size() {
             ui::session::render(
                 frame,
                 &run.session.view(run.now),
-                None,
+                &StatusLine::default(),
                 Theme { color: true },
             );
         }));

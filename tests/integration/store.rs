@@ -312,3 +312,13 @@ fn a_session_is_logged_step_by_step() {
         read.lines.iter().map(|l| l.session.as_str()).collect();
     assert_eq!(sessions.len(), 1);
 }
+
+/// Every example line in docs/log-format.md reads as a record, so the docs match the format.
+#[test]
+fn documented_examples_are_valid_records() {
+    let doc = include_str!("../../docs/log-format.md");
+    let examples: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"v\":1")).collect();
+    assert_eq!(examples.len(), 7);
+    let read = store::parse(examples.join("\n").as_bytes());
+    assert_eq!((read.lines.len(), read.unreadable), (7, 0));
+}
