@@ -124,10 +124,10 @@ impl App {
         }
     }
 
-    /// Lets the home screen show the streak, and `h` open the history.
+    /// Lets the home screen show the streak, and `h` open the history. The log is read after the
+    /// first frame is drawn, so years of history never delay it.
     #[must_use]
     pub fn with_history(mut self, loader: HistoryLoader) -> App {
-        self.streak_line = Some(streak_line(&loader().stats));
         self.history = Some(loader);
         self
     }
@@ -189,6 +189,13 @@ impl App {
             terminal
                 .draw(|frame| self.render(frame, now))
                 .map_err(|e| io::Error::other(e.to_string()))?;
+            if self.streak_line.is_none()
+                && matches!(self.screen, Screen::Home { .. })
+                && let Some(loader) = &self.history
+            {
+                self.streak_line = Some(streak_line(&loader().stats));
+                continue;
+            }
             let timeout = self
                 .next_deadline(now)
                 .map(|deadline| deadline.saturating_duration_since(now));
