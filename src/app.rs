@@ -15,6 +15,7 @@ use crate::catalog::Entry;
 use crate::clock::Clock;
 use crate::history::Stats;
 use crate::keymap::{self, Action, SESSION_KEYS};
+use crate::pain;
 use crate::plan::Plan;
 use crate::session::{Effect, Msg, Session, Status};
 use crate::ui::{self, StatusLine, Theme, Tone};
@@ -85,6 +86,8 @@ enum Overlay {
     None,
     Help,
     ConfirmQuit,
+    /// The pain questions, over the frozen session.
+    Pain(pain::Dialog),
 }
 
 /// The whole interactive app: the routine list and, when one runs, its session.
@@ -270,6 +273,17 @@ impl App {
                 }
                 return;
             }
+            Overlay::Pain(mut dialog) => {
+                self.overlay = match dialog.handle(action) {
+                    pain::Outcome::Asking => Overlay::Pain(dialog),
+                    pain::Outcome::Cancelled => Overlay::None,
+                    pain::Outcome::Answered(answer) => {
+                        self.send(Msg::PainAnswer(answer), now, effects);
+                        Overlay::None
+                    }
+                };
+                return;
+            }
             Overlay::None => {}
         }
         if action == Action::Mute {
@@ -300,7 +314,9 @@ impl App {
                 | Action::Back
                 | Action::Pain
                 | Action::Yes
-                | Action::Mute => {}
+                | Action::Mute
+                | Action::Gentler
+                | Action::Digit(_) => {}
             },
             Screen::History(_) => {
                 if matches!(action, Action::Quit | Action::History | Action::Confirm) {
@@ -325,7 +341,9 @@ impl App {
                 | Action::Back
                 | Action::Pain
                 | Action::Yes
-                | Action::Mute => {}
+                | Action::Mute
+                | Action::Gentler
+                | Action::Digit(_) => {}
             },
             Screen::Session(session) if session.is_finished() => {
                 if matches!(action, Action::Confirm | Action::Quit) {
@@ -343,7 +361,13 @@ impl App {
             Action::Skip => Msg::Skip,
             Action::Back => Msg::Back,
             Action::Confirm => Msg::Done,
-            Action::Pain => Msg::Pain,
+            Action::Pain => {
+                // Freeze first, then ask.
+                self.send(Msg::Pain, now, effects);
+                self.overlay = Overlay::Pain(pain::Dialog::new());
+                return;
+            }
+            Action::Gentler => Msg::Gentler,
             Action::Help => {
                 self.overlay = Overlay::Help;
                 return;
@@ -357,7 +381,8 @@ impl App {
             | Action::ShowPlan
             | Action::Yes
             | Action::History
-            | Action::Mute => return,
+            | Action::Mute
+            | Action::Digit(_) => return,
         };
         self.send(msg, now, effects);
     }
@@ -405,6 +430,7 @@ impl App {
                     .collect();
                 ui::popup(frame, "keys", lines, self.theme.style(Tone::Accent));
             }
+            Overlay::Pain(dialog) => ui::pain::render(frame, &dialog, self.theme),
             Overlay::ConfirmQuit => {
                 let paused = matches!(
                     &self.screen,

@@ -186,7 +186,7 @@ fn record(lines: &[&Line]) -> Option<SessionRecord> {
     let mut pains = Vec::new();
     for line in lines {
         match &line.event {
-            Event::Start { .. } | Event::Pause { .. } | Event::Resume => {}
+            Event::Start { .. } | Event::Pause { .. } | Event::Resume | Event::Gentler { .. } => {}
             Event::Step {
                 exercise,
                 actual_secs,

@@ -28,6 +28,8 @@ struct Current {
     plan: Plan,
     speed: u32,
     done: Vec<usize>,
+    /// A pain report waiting for its answers, written with them (or without, at the next record).
+    pending_pain: Option<Event>,
 }
 
 impl Journal {
@@ -59,6 +61,7 @@ impl Journal {
             plan: plan.clone(),
             speed,
             done: Vec::new(),
+            pending_pain: None,
         });
         if self.log.is_none()
             && let Some(dir) = &self.dir
@@ -70,12 +73,62 @@ impl Journal {
         }
     }
 
-    /// Writes one of the session's records.
+    /// Writes one of the session's records. A pain report is held back until its answers come, so
+    /// the log has one line per report.
     pub fn record(&mut self, record: Record) {
         let Some(current) = &mut self.current else {
             return;
         };
-        let event = current.event(record);
+        let pending = current.pending_pain.take();
+        match record {
+            Record::Pain { .. } => {
+                if let Some(earlier) = pending {
+                    self.write(earlier);
+                }
+                if let Some(current) = &mut self.current {
+                    current.pending_pain = current.event(record);
+                }
+            }
+            Record::PainAnswered(answer) => {
+                if let Some(Event::Pain {
+                    exercise,
+                    side,
+                    rep,
+                    second,
+                    ..
+                }) = pending
+                {
+                    self.write(Event::Pain {
+                        exercise,
+                        side,
+                        rep,
+                        second,
+                        severity: Some(answer.severity),
+                        location: Some(answer.place.as_str().to_owned()),
+                        feels: Some(answer.feel.as_str().to_owned()),
+                        action: Some(answer.choice.as_str().to_owned()),
+                    });
+                }
+            }
+            _ => {
+                if let Some(earlier) = pending {
+                    self.write(earlier);
+                }
+                let event = self
+                    .current
+                    .as_mut()
+                    .and_then(|current| current.event(record));
+                if let Some(event) = event {
+                    self.write(event);
+                }
+            }
+        }
+    }
+
+    fn write(&mut self, event: Event) {
+        let Some(current) = &self.current else {
+            return;
+        };
         let line = Line {
             v: LOG_SCHEMA,
             at: timestamp(&(self.wall)()),
@@ -101,14 +154,15 @@ impl Journal {
 }
 
 impl Current {
-    fn event(&mut self, record: Record) -> Event {
+    /// The log event for a record; `None` for answers, which are merged into their pain line.
+    fn event(&mut self, record: Record) -> Option<Event> {
         let routine = &self.entry.routine;
         let exercise_id = |index: Option<usize>| {
             index
                 .and_then(|i| routine.exercises.get(i))
                 .map(|e| e.id.clone())
         };
-        match record {
+        Some(match record {
             Record::Started => Event::Start {
                 routine: routine.id.clone(),
                 title: routine.title.clone(),
@@ -119,7 +173,7 @@ impl Current {
             },
             Record::StepDone {
                 step,
-                planned: _,
+                planned,
                 actual,
             } => {
                 let s = self.plan.steps.get(step).copied();
@@ -136,7 +190,8 @@ impl Current {
                     side: s.and_then(|s| s.side).map(|side| side.as_str().to_owned()),
                     rep: s.and_then(|s| s.rep).map(|c| c.n),
                     set: s.and_then(|s| s.set).map(|c| c.n),
-                    planned_secs: s.map_or(0.0, |s| f64::from(s.secs)),
+                    // In routine seconds: the engine's are real ones, shortened by a preview.
+                    planned_secs: secs(planned) * f64::from(self.speed),
                     actual_secs: secs(actual),
                     completes_exercise: completes.is_some(),
                 }
@@ -165,6 +220,10 @@ impl Current {
                     action: None,
                 }
             }
+            Record::Gentler { exercise } => Event::Gentler {
+                exercise: exercise_id(Some(exercise)).unwrap_or_default(),
+            },
+            Record::PainAnswered(_) => return None,
             Record::Ended { outcome, active } => Event::End {
                 outcome: match outcome {
                     session::Outcome::Completed => store::Outcome::Completed,
@@ -174,7 +233,7 @@ impl Current {
                 active_secs: secs(active),
                 exercises_done: u32::try_from(self.done.len()).unwrap_or(u32::MAX),
             },
-        }
+        })
     }
 }
 

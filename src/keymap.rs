@@ -16,6 +16,10 @@ pub enum Action {
     History,
     /// Mute or unmute the cues.
     Mute,
+    /// Go on more gently with the exercise about to start.
+    Gentler,
+    /// A digit key, for the pain dialog's answers.
+    Digit(u8),
     TogglePause,
     Skip,
     Back,
@@ -43,6 +47,8 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('s') => Action::ShowPlan,
         KeyCode::Char('h') => Action::History,
         KeyCode::Char('m') => Action::Mute,
+        KeyCode::Char('g') => Action::Gentler,
+        KeyCode::Char(c @ '0'..='9') => Action::Digit(c as u8 - b'0'),
         KeyCode::Char(' ') => Action::TogglePause,
         KeyCode::Right | KeyCode::Char('n') => Action::Skip,
         KeyCode::Left | KeyCode::Char('b') => Action::Back,

@@ -163,7 +163,9 @@ fn to_msg(action: Action) -> Msg {
         | Action::Help
         | Action::Yes
         | Action::History
-        | Action::Mute => Msg::Tick,
+        | Action::Mute
+        | Action::Digit(_) => Msg::Tick,
+        Action::Gentler => Msg::Gentler,
     }
 }
 

@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::pain::{self, Choice};
 use crate::plan::{Count, Plan, Step, StepKind};
 use crate::routine::{Breath, Routine};
 
@@ -34,6 +35,11 @@ pub enum Msg {
     Quit,
     /// Something hurts: freeze everything at once.
     Pain,
+    /// The answers to the pain questions, with what to do now.
+    PainAnswer(pain::Answer),
+    /// Halve the holds and reps of the current exercise from here on (offered at its get-ready
+    /// when it hurt last time, and by the pain dialog).
+    Gentler,
 }
 
 /// What the shell must do on the engine's behalf.
@@ -89,6 +95,12 @@ pub enum Record {
     Pain {
         step: usize,
         into_step: Duration,
+    },
+    /// The pain just reported was described, and something chosen about it.
+    PainAnswered(pain::Answer),
+    /// The current exercise goes on gentler: halved holds and reps.
+    Gentler {
+        exercise: usize,
     },
     Ended {
         outcome: Outcome,
@@ -318,8 +330,74 @@ impl Session {
                     into_step,
                 }));
             }
+            Msg::PainAnswer(answer) => {
+                effects.push(Effect::Log(Record::PainAnswered(answer)));
+                match answer.choice {
+                    Choice::Resume => {}
+                    Choice::Gentler => self.gentler(now, &mut effects),
+                    Choice::Skip => self.skip(now, &mut effects),
+                    Choice::End => {
+                        self.finish(Outcome::StoppedForPain, now, &mut effects);
+                        return effects;
+                    }
+                }
+                if self.outcome.is_none() && matches!(self.clock, Clock::Paused { .. }) {
+                    self.resume(now, &mut effects);
+                }
+            }
+            Msg::Gentler => self.gentler(now, &mut effects),
         }
         effects
+    }
+
+    /// Halves what is left of the current exercise: each hold, timed part and set of reps,
+    /// rounded up. A hold already under way starts again at its new length.
+    fn gentler(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let Some(exercise) = self.step().exercise else {
+            return;
+        };
+        let half = |n: u32| n.div_ceil(2).max(1);
+        for step in &mut self.plan.steps[self.index..] {
+            if step.exercise != Some(exercise) || step.kind == StepKind::RestBetween {
+                continue;
+            }
+            match step.kind {
+                StepKind::Hold { .. } | StepKind::Timed => step.secs = half(step.secs),
+                StepKind::Reps {
+                    count,
+                    secs_per_rep,
+                } => {
+                    let count = half(count);
+                    let per_rep = secs_per_rep.unwrap_or(crate::plan::SELF_PACED_SECS_PER_REP);
+                    step.kind = StepKind::Reps {
+                        count,
+                        secs_per_rep,
+                    };
+                    step.secs = count * per_rep;
+                }
+                StepKind::Warmup
+                | StepKind::GetReady
+                | StepKind::Rest
+                | StepKind::Switch
+                | StepKind::RestBetween
+                | StepKind::Cooldown => {}
+            }
+        }
+        self.plan.total_secs = self.plan.steps.iter().map(|s| u64::from(s.secs)).sum();
+        if self.step().is_active() && self.step().kind != StepKind::Warmup {
+            self.load_step_cues();
+            self.clock = match self.clock {
+                Clock::Running { .. } => Clock::Running {
+                    since: now,
+                    before: Duration::ZERO,
+                },
+                Clock::Paused { reason, .. } => Clock::Paused {
+                    before: Duration::ZERO,
+                    reason,
+                },
+            };
+        }
+        effects.push(Effect::Log(Record::Gentler { exercise }));
     }
 
     /// The next instant after `now` at which anything changes: a transition, a cue, or the second

@@ -97,6 +97,10 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         action: Option<String>,
     },
+    /// The rest of an exercise was made gentler: holds and reps halved.
+    Gentler {
+        exercise: String,
+    },
     /// The session ended.
     End {
         outcome: Outcome,
@@ -236,16 +240,36 @@ pub fn read(dir: &Path) -> Result<Contents, StoreError> {
 pub fn parse(bytes: &[u8]) -> Contents {
     let mut contents = Contents::default();
     for raw in bytes.split(|&b| b == b'\n') {
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match std::str::from_utf8(raw)
-            .ok()
-            .and_then(|text| serde_json::from_str::<Line>(text).ok())
-        {
-            Some(line) if line.v <= LOG_SCHEMA => contents.lines.push(line),
-            _ => contents.unreadable += 1,
+        match parse_line(raw) {
+            ParsedLine::Blank => {}
+            ParsedLine::Record(line) => contents.lines.push(line),
+            ParsedLine::Unreadable => contents.unreadable += 1,
         }
     }
     contents
+}
+
+/// What one line of the log holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParsedLine {
+    /// Only whitespace: not a record, and not damage either.
+    Blank,
+    Record(Line),
+    /// Truncated, garbled, or from an unknown future schema.
+    Unreadable,
+}
+
+/// Parses one line of the log, without its `\n`: the one rule [`parse`] applies to each line, for
+/// readers that stream the log instead of holding it.
+pub fn parse_line(raw: &[u8]) -> ParsedLine {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return ParsedLine::Blank;
+    }
+    match std::str::from_utf8(raw)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Line>(text).ok())
+    {
+        Some(line) if line.v <= LOG_SCHEMA => ParsedLine::Record(line),
+        _ => ParsedLine::Unreadable,
+    }
 }

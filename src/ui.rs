@@ -4,6 +4,7 @@
 pub mod digits;
 pub mod history;
 pub mod home;
+pub mod pain;
 pub mod session;
 
 use ratatui::Frame;
@@ -89,9 +90,10 @@ pub fn popup(frame: &mut Frame, title: &str, lines: Vec<Line<'_>>, style: Style)
         .unwrap_or(0)
         .max(title.chars().count() + 2);
     let width = u16::try_from(width + 4).unwrap_or(u16::MAX).min(area.width);
-    let height = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
+    // Rows once wrapped inside the border, so nothing at the bottom is cut off.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()

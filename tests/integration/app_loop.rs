@@ -8,6 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use stretchy::app::App;
 use stretchy::catalog::{Entry, load_entry};
+use stretchy::pain;
 use stretchy::session::{Cue, Effect, Outcome, PauseReason, Record};
 use stretchy::ui::Theme;
 
@@ -153,13 +154,15 @@ fn quit_asks_then_ends_as_stopped() {
 }
 
 /// The pain key freezes the session at once: pain cue and records at the key press, nothing after
-/// it until the person resumes.
+/// it while the questions are answered; a severe answer with "end" stops the session for pain.
 #[test]
 fn pain_key_freezes_everything_at_once() {
     let effects = run(&[
         (3_200, KeyCode::Char('p')),
-        (9_000, KeyCode::Char('q')),
-        (9_100, KeyCode::Char('y')),
+        (6_000, KeyCode::Char('8')),
+        (7_000, KeyCode::Char('1')),
+        (8_000, KeyCode::Char('2')),
+        (9_000, KeyCode::Char('4')),
         (9_200, KeyCode::Enter),
     ]);
     let after_pain: Vec<&(u64, Effect)> = effects.iter().filter(|(t, _)| *t >= 3_200).collect();
@@ -181,7 +184,16 @@ fn pain_key_freezes_everything_at_once() {
                 })
             ),
             &(
-                9_100,
+                9_000,
+                log(Record::PainAnswered(pain::Answer {
+                    severity: 8,
+                    place: pain::Place::LowerBack,
+                    feel: pain::Feel::Sharp,
+                    choice: pain::Choice::End,
+                }))
+            ),
+            &(
+                9_000,
                 log(Record::Ended {
                     outcome: Outcome::StoppedForPain,
                     active: ms(3_200)
@@ -189,4 +201,24 @@ fn pain_key_freezes_everything_at_once() {
             ),
         ]
     );
+}
+
+/// Esc closes the questions and leaves the session paused; "gentler" halves what is left of the
+/// exercise and goes on.
+#[test]
+fn pain_then_gentler_goes_on_with_half_the_hold() {
+    let effects = run(&[
+        (3_000, KeyCode::Char('p')),
+        (3_500, KeyCode::Esc),
+        (4_000, KeyCode::Char('p')),
+        (4_100, KeyCode::Char('3')),
+        (4_200, KeyCode::Char('1')),
+        (4_300, KeyCode::Char('1')),
+        (4_400, KeyCode::Char('2')),
+        (40_000, KeyCode::Enter),
+    ]);
+    // The left hold restarts at 4.4 s, now 2 s long (3 s halved, rounded up): it ends at 6.4 s.
+    assert!(effects.contains(&(6_400, done(1, 2))), "{effects:#?}");
+    assert!(effects.contains(&(4_400, log(Record::Gentler { exercise: 0 }))));
+    assert!(effects.contains(&(4_400, log(Record::Resumed))));
 }

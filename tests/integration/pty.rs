@@ -150,3 +150,99 @@ fn real_binary_runs_a_routine_and_restores_the_terminal() {
         );
     }
 }
+
+/// Pressing `p` mid-hold opens the pain questions over the frozen session; answering "end"
+/// stops the session for pain, and the log holds one pain line with every answer.
+#[test]
+fn pain_key_in_the_real_binary_asks_then_ends_and_logs() {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pty");
+    let dirs = tempfile::tempdir().expect("temp dir");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stretchy"));
+    cmd.args([
+        "run",
+        fixture("valid/tiny.json").to_str().expect("utf-8"),
+        "--sound",
+        "off",
+    ]);
+    cmd.env("STRETCHY_CONFIG_DIR", dirs.path());
+    cmd.env("STRETCHY_DATA_DIR", dirs.path());
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn stretchy");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let (send, chunks) = channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || send.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen {
+        output: Vec::new(),
+        parser: vt100::Parser::new(
+            NonZeroU16::new(24).expect("rows"),
+            NonZeroU16::new(80).expect("cols"),
+            0,
+        ),
+        chunks,
+    };
+    let mut keys = pty.master.take_writer().expect("writer");
+    for (wait, key) in [
+        ("HOLD", "p"),
+        ("How bad is it?", "6"),
+        ("Where does it hurt?", "1"),
+        ("What does it feel like?", "2"),
+        ("What now?", "4"),
+    ] {
+        assert!(
+            screen.wait_for(wait),
+            "waiting for {wait:?}:\n{}",
+            screen.text()
+        );
+        keys.write_all(key.as_bytes()).expect("key");
+    }
+    assert!(
+        screen.wait_for("Session ended because something hurt."),
+        "{}",
+        screen.text()
+    );
+    keys.write_all(b"\r").expect("close the summary");
+    assert!(child.wait().expect("exit").success());
+
+    let log = std::fs::read_to_string(dirs.path().join("log.jsonl")).expect("log");
+    let pains: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .filter(|v: &serde_json::Value| v["type"] == "pain")
+        .collect();
+    assert_eq!(pains.len(), 1, "{log}");
+    let pain = &pains[0];
+    assert_eq!(
+        (
+            &pain["exercise"],
+            &pain["side"],
+            &pain["severity"],
+            &pain["where"],
+            &pain["feels"],
+            &pain["action"]
+        ),
+        (
+            &"hug".into(),
+            &"left".into(),
+            &6.into(),
+            &"lower back".into(),
+            &"sharp".into(),
+            &"end".into()
+        )
+    );
+    assert!(log.contains(r#""outcome":"stopped_for_pain""#), "{log}");
+}

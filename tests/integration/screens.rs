@@ -327,3 +327,40 @@ fn every_screen_survives_every_size() {
         }
     }
 }
+
+/// The pain dialog at each question, and with a red flag, at 80x24 and 40x12.
+#[test]
+fn pain_dialog_at_each_question() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, now, &mut Ignore);
+    app.act(Action::Pain, now, &mut Ignore);
+    let steps = [
+        ("1-severity", None),
+        ("2-where", Some(Action::Digit(7))),
+        ("3-feel", Some(Action::Digit(1))),
+        ("4-choice-red-flag", Some(Action::Digit(2))),
+        ("5-confirm-resume", Some(Action::Digit(1))),
+    ];
+    for (name, key) in steps {
+        if let Some(key) = key {
+            app.act(key, now, &mut Ignore);
+        }
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(format!("pain_{name}_{w}x{h}"), app_screen(&app, now, w, h));
+        }
+    }
+}
+
+/// Without a red flag, "go on" is the first choice and no warning is shown.
+#[test]
+fn pain_dialog_without_red_flag() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, now, &mut Ignore);
+    app.act(Action::Pain, now, &mut Ignore);
+    for key in [Action::Digit(3), Action::Digit(1), Action::Digit(1)] {
+        app.act(key, now, &mut Ignore);
+    }
+    insta::assert_snapshot!(app_screen(&app, now, 80, 24));
+}

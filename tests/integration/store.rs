@@ -318,7 +318,7 @@ fn a_session_is_logged_step_by_step() {
 fn documented_examples_are_valid_records() {
     let doc = include_str!("../../docs/log-format.md");
     let examples: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"v\":1")).collect();
-    assert_eq!(examples.len(), 7);
+    assert_eq!(examples.len(), 8);
     let read = store::parse(examples.join("\n").as_bytes());
-    assert_eq!((read.lines.len(), read.unreadable), (7, 0));
+    assert_eq!((read.lines.len(), read.unreadable), (8, 0));
 }
