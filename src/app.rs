@@ -13,10 +13,13 @@ use ratatui::{Frame, Terminal};
 
 use crate::catalog::Entry;
 use crate::clock::Clock;
-use crate::history::Stats;
+use crate::history::{SessionRecord, Stats};
 use crate::keymap::{self, Action, SESSION_KEYS};
 use crate::pain;
 use crate::plan::Plan;
+use crate::plan::StepKind;
+use crate::progress;
+use crate::routine::Routine;
 use crate::session::{Effect, Msg, Session, Status};
 use crate::ui::{self, StatusLine, Theme, Tone};
 
@@ -71,11 +74,35 @@ enum Screen {
     History(Box<HistoryView>),
 }
 
-/// What the history screen shows: the numbers, and how many log lines could not be read.
+/// What the log says, read once: the history screen's numbers, how many log lines could not be
+/// read, and the sessions themselves (for today's doses and the memory of pain).
 #[derive(Debug, Clone)]
 pub struct HistoryView {
     pub stats: Stats,
     pub unreadable: usize,
+    pub sessions: Vec<SessionRecord>,
+    /// The wall-clock time it was read at.
+    pub now: jiff::Zoned,
+}
+
+impl HistoryView {
+    /// Today's version of `routine`: doses grown or stepped back, and its recent pain.
+    pub fn prepare(&self, routine: &Routine) -> Prepared {
+        let doses = progress::doses(routine, &self.sessions);
+        Prepared {
+            routine: progress::apply(routine, &doses),
+            memory: progress::pain_memory(routine, &self.sessions, &self.now),
+            doses,
+        }
+    }
+}
+
+/// A routine as it will be played today.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub routine: Routine,
+    pub doses: Vec<progress::Dose>,
+    pub memory: Vec<progress::PainMemory>,
 }
 
 /// Reads the log and computes the history, when the screen needs it.
@@ -105,8 +132,10 @@ pub struct App {
     /// The latest status from the effects: sound state and problems.
     status: StatusLine,
     history: Option<HistoryLoader>,
-    /// The home screen's one line about the streak and the last session.
-    streak_line: Option<String>,
+    /// The log as last read (after the first frame, and again after each session).
+    loaded: Option<Box<HistoryView>>,
+    /// Recent pain of the running session's routine, recalled at each exercise's get-ready.
+    memory: Vec<progress::PainMemory>,
 }
 
 impl App {
@@ -123,7 +152,8 @@ impl App {
             done: false,
             status: StatusLine::default(),
             history: None,
-            streak_line: None,
+            loaded: None,
+            memory: Vec::new(),
         }
     }
 
@@ -147,16 +177,22 @@ impl App {
     }
 
     fn open_history(&mut self) {
+        self.reload();
+        if let Some(view) = &self.loaded {
+            self.screen = Screen::History(view.clone());
+        }
+    }
+
+    /// Reads the log again, if there is one to read.
+    fn reload(&mut self) {
         if let Some(loader) = &self.history {
-            self.screen = Screen::History(Box::new(loader()));
+            self.loaded = Some(Box::new(loader()));
         }
     }
 
     /// Back to the routine list, with the streak brought up to date.
     fn go_home(&mut self, selected: usize) {
-        if let Some(loader) = &self.history {
-            self.streak_line = Some(streak_line(&loader().stats));
-        }
+        self.reload();
         self.screen = Screen::Home { selected };
     }
 
@@ -179,6 +215,8 @@ impl App {
         effects: &mut impl Effects,
     ) -> io::Result<()> {
         if let Some(index) = self.pending_start.take() {
+            // Today's doses come from the log, so read it before starting.
+            self.reload();
             self.start(index, clock.now(), effects);
         }
         while !self.done {
@@ -192,11 +230,11 @@ impl App {
             terminal
                 .draw(|frame| self.render(frame, now))
                 .map_err(|e| io::Error::other(e.to_string()))?;
-            if self.streak_line.is_none()
+            if self.loaded.is_none()
+                && self.history.is_some()
                 && matches!(self.screen, Screen::Home { .. })
-                && let Some(loader) = &self.history
             {
-                self.streak_line = Some(streak_line(&loader().stats));
+                self.reload();
                 continue;
             }
             let timeout = self
@@ -248,9 +286,21 @@ impl App {
         let Some(entry) = self.entries.get(index) else {
             return;
         };
-        let routine = entry.routine.clone();
+        let prepared = self
+            .loaded
+            .as_ref()
+            .map(|view| view.prepare(&entry.routine));
+        let (routine, memory) = match prepared {
+            Some(p) => (p.routine, p.memory),
+            None => (entry.routine.clone(), Vec::new()),
+        };
+        self.memory = memory;
+        let entry = Entry {
+            routine: routine.clone(),
+            ..entry.clone()
+        };
         let plan = Plan::new(&routine);
-        effects.begin(entry, &plan, self.speed);
+        effects.begin(&entry, &plan, self.speed);
         let (session, started) = Session::start(routine, plan, self.speed, now);
         for effect in started {
             effects.apply(effect, now);
@@ -404,7 +454,14 @@ impl App {
                     frame,
                     &self.entries,
                     *selected,
-                    self.streak_line.as_deref(),
+                    self.loaded
+                        .as_ref()
+                        .map(|v| streak_line(&v.stats))
+                        .as_deref(),
+                    self.loaded
+                        .as_ref()
+                        .and_then(|v| self.entries.get(*selected).map(|e| v.prepare(&e.routine)))
+                        .as_ref(),
                     self.theme,
                 );
             }
@@ -417,7 +474,16 @@ impl App {
                 }
             }
             Screen::Session(session) => {
-                ui::session::render(frame, &session.view(now), &self.status, self.theme);
+                let view = session.view(now);
+                let mut status = self.status.clone();
+                if view.step.kind == StepKind::GetReady {
+                    status.recall = self
+                        .memory
+                        .iter()
+                        .find(|m| Some(m.exercise) == view.step.exercise)
+                        .map(progress::PainMemory::line);
+                }
+                ui::session::render(frame, &view, &status, self.theme);
             }
         }
         match self.overlay {

@@ -6,10 +6,13 @@ use std::path::PathBuf;
 
 use clap::CommandFactory;
 
+use crate::app::Prepared;
 use crate::catalog::{self, Catalog, Entry, Origin};
 use crate::cli::Cli;
 use crate::history::Stats;
 use crate::plan::{Plan, clock};
+use crate::ui::Theme;
+use crate::ui::home::today_lines;
 
 /// `stretchy list`: one row per routine.
 pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
@@ -58,8 +61,8 @@ pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
 }
 
 /// `stretchy show`: the routine's header, then one line per step with its start and length.
-pub fn show(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
-    let routine = &entry.routine;
+pub fn show(out: &mut impl Write, entry: &Entry, today: &Prepared) -> io::Result<()> {
+    let routine = &today.routine;
     let plan = Plan::new(routine);
     writeln!(out, "{} ({})", routine.title, routine.id)?;
     if !routine.summary.is_empty() {
@@ -73,6 +76,9 @@ pub fn show(out: &mut impl Write, entry: &Entry) -> io::Result<()> {
         clock(plan.total_secs)
     )?;
     writeln!(out, "Safety: {}", routine.safety)?;
+    for line in today_lines(&entry.routine, today, Theme { color: false }) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out)?;
     writeln!(out, "  START  LENGTH  STEP")?;
     let mut start = 0u64;

@@ -84,10 +84,13 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             drop(out);
             let guard = interactive.then(|| guard_stderr(&paths)).flatten();
             let mut shell = shell(&paths, &sound);
+            let loader = history_loader(&paths);
             if interactive {
-                run_tui(App::session(entry, theme, cli.speed), &mut shell)?;
+                let app = App::session(entry, theme, cli.speed).with_history(loader);
+                run_tui(app, &mut shell)?;
             } else {
-                plain::run(&entry, cli.speed, &SystemClock, &mut shell)?;
+                let today = loader().prepare(&entry.routine);
+                plain::run(&entry, &today, cli.speed, &SystemClock, &mut shell)?;
             }
             let problem = shell.journal.problem().map(str::to_owned);
             drop(shell);
@@ -98,7 +101,10 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Show { routine }) => match load().resolve(&routine) {
-            Ok(entry) => commands::show(&mut out, &entry)?,
+            Ok(entry) => {
+                let today = history_loader(&paths)().prepare(&entry.routine);
+                commands::show(&mut out, &entry, &today)?;
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return Ok(ExitCode::FAILURE);
@@ -161,9 +167,12 @@ fn history_loader(paths: &Paths) -> HistoryLoader {
     let paths = paths.clone();
     Box::new(move || {
         let (sessions, unreadable) = read_sessions(&paths);
+        let now = clock::wall_now();
         HistoryView {
-            stats: history::stats(&sessions, clock::wall_now().date(), &settings),
+            stats: history::stats(&sessions, now.date(), &settings),
             unreadable,
+            sessions,
+            now,
         }
     })
 }

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::Event;
 use ratatui::crossterm::terminal;
 
-use crate::app::{Effects, Events, TerminalEvents};
+use crate::app::{Effects, Events, Prepared, TerminalEvents};
 use crate::catalog::Entry;
 use crate::clock::Clock;
 use crate::keymap::{self, Action};
-use crate::plan::{self, Plan, Step};
+use crate::plan::{self, Plan, Step, StepKind};
 use crate::routine::Routine;
 use crate::session::{Msg, Outcome, PauseReason, Session, Status};
 use crate::ui::session::{PAIN_ADVICE, active_line};
@@ -29,8 +29,10 @@ pub fn stage_line(step: &Step, routine: &Routine) -> String {
 }
 
 /// Runs a session printing a line at each change. Reads keys from the terminal when there is one.
+/// `today` is the routine as it plays today (doses from the log) with its recent pain.
 pub fn run(
     entry: &Entry,
+    today: &Prepared,
     speed: u32,
     clock: &impl Clock,
     effects: &mut impl Effects,
@@ -39,7 +41,7 @@ pub fn run(
     if keys {
         terminal::enable_raw_mode()?;
     }
-    let result = play(entry, speed, keys, clock, effects);
+    let result = play(entry, today, speed, keys, clock, effects);
     if keys {
         terminal::disable_raw_mode()?;
     }
@@ -48,14 +50,19 @@ pub fn run(
 
 fn play(
     entry: &Entry,
+    today: &Prepared,
     speed: u32,
     keys: bool,
     clock: &impl Clock,
     effects: &mut impl Effects,
 ) -> io::Result<()> {
-    let routine = entry.routine.clone();
+    let routine = today.routine.clone();
     let plan = Plan::new(&routine);
-    effects.begin(entry, &plan, speed);
+    let entry = Entry {
+        routine: routine.clone(),
+        ..entry.clone()
+    };
+    effects.begin(&entry, &plan, speed);
     let mut out = io::stdout().lock();
     // In raw mode the terminal needs an explicit carriage return.
     let eol = if keys { "\r\n" } else { "\n" };
@@ -106,6 +113,14 @@ fn play(
                 ),
             };
             write!(out, "{line}{eol}")?;
+            let recall = today.memory.iter().find(|m| {
+                view.step.kind == StepKind::GetReady && Some(m.exercise) == view.step.exercise
+            });
+            if let Some(memory) = recall
+                && view.status == Status::Running
+            {
+                write!(out, "  {} (g: gentler, n: skip){eol}", memory.line())?;
+            }
             out.flush()?;
         }
         if session.is_finished() {

@@ -51,6 +51,7 @@ impl Effects for Shell {
                 .problem()
                 .map(str::to_owned)
                 .or_else(|| self.sound_notice.clone()),
+            recall: None,
         }
     }
 

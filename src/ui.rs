@@ -20,6 +20,8 @@ pub struct StatusLine {
     pub sound: Option<String>,
     /// Something the person should know: the log is not being saved, a cue file was ignored.
     pub problem: Option<String>,
+    /// At the get-ready of an exercise that hurt recently: "Last time: 6/10, sharp, ...".
+    pub recall: Option<String>,
 }
 
 /// The smallest terminal the full layouts are made for.

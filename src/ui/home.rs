@@ -7,8 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, Tone};
+use crate::app::Prepared;
 use crate::catalog::Entry;
 use crate::plan::{Plan, clock};
+use crate::routine::Routine;
 
 /// The routine picker: title, place and duration of each; the summary and safety line of the
 /// chosen one below.
@@ -17,13 +19,14 @@ pub fn render_home(
     entries: &[Entry],
     selected: usize,
     streak: Option<&str>,
+    today: Option<&Prepared>,
     theme: Theme,
 ) {
     let area = frame.area();
     let [header, list, details, keys] = area.layout(&Layout::vertical([
         Constraint::Length(2),
         Constraint::Fill(1),
-        Constraint::Length(if area.height >= 16 { 6 } else { 3 }),
+        Constraint::Length(if area.height >= 16 { 8 } else { 3 }),
         Constraint::Length(1),
     ]));
     frame.render_widget(
@@ -75,17 +78,17 @@ pub fn render_home(
         list,
     );
     if let Some(entry) = entries.get(selected) {
-        frame.render_widget(
-            Paragraph::new(vec![
-                Line::from(entry.routine.summary.clone()),
-                Line::from(vec![
-                    Span::styled("Safety: ", theme.style(Tone::Paused)),
-                    Span::raw(entry.routine.safety.clone()),
-                ]),
-            ])
-            .wrap(Wrap { trim: true }),
-            details,
+        let mut lines = vec![Line::from(entry.routine.summary.clone())];
+        lines.extend(
+            today
+                .map(|t| today_lines(&entry.routine, t, theme))
+                .unwrap_or_default(),
         );
+        lines.push(Line::from(vec![
+            Span::styled("Safety: ", theme.style(Tone::Paused)),
+            Span::raw(entry.routine.safety.clone()),
+        ]));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), details);
     }
     frame.render_widget(
         Paragraph::new(if streak.is_some() {
@@ -96,6 +99,33 @@ pub fn render_home(
         .style(theme.style(Tone::Dim)),
         keys,
     );
+}
+
+/// "Knee hug: hold 14 s: +4 s after 4 pain-free sessions" for each dose that changed, and
+/// "Knee hug: Last time: 6/10, ..." for each exercise that hurt recently.
+pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Line<'static>> {
+    let name = |i: usize| {
+        routine
+            .exercises
+            .get(i)
+            .map_or("", |e| e.name.as_str())
+            .to_owned()
+    };
+    let doses = today.doses.iter().filter_map(|d| {
+        d.reason.as_ref().map(|why| {
+            Line::from(vec![
+                Span::styled("Today: ", theme.style(Tone::Success)),
+                Span::raw(format!("{}: {why}", name(d.exercise))),
+            ])
+        })
+    });
+    let pains = today.memory.iter().map(|m| {
+        Line::from(vec![
+            Span::styled("Hurt recently: ", theme.style(Tone::Pain)),
+            Span::raw(format!("{}: {}", name(m.exercise), m.line())),
+        ])
+    });
+    doses.chain(pains).collect()
 }
 
 /// A routine's plan, one line per step with its start and length, scrolled by `scroll` lines.

@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(banner_rows(view, roomy)),
+        Constraint::Length(banner_rows(view, status, roomy)),
         Constraint::Length(1),
     ]));
     render_header(frame, header, view, status, theme);
@@ -97,7 +97,7 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         Paragraph::new(next_line(view, theme)).alignment(Alignment::Center),
         next,
     );
-    if let Some(lines) = banner(view, theme, roomy) {
+    if let Some(lines) = banner(view, status, theme, roomy) {
         frame.render_widget(
             Paragraph::new(lines)
                 .alignment(Alignment::Center)
@@ -354,7 +354,10 @@ fn next_text(step: &Step, view: &SessionView) -> String {
     }
 }
 
-fn banner_rows(view: &SessionView, roomy: bool) -> u16 {
+fn banner_rows(view: &SessionView, status: &StatusLine, roomy: bool) -> u16 {
+    if status.recall.is_some() && view.status == Status::Running {
+        return if roomy { 2 } else { 1 };
+    }
     match view.status {
         Status::Paused(PauseReason::Pain) if roomy => 3,
         Status::Paused(_) => 1,
@@ -362,7 +365,29 @@ fn banner_rows(view: &SessionView, roomy: bool) -> u16 {
     }
 }
 
-fn banner(view: &SessionView, theme: Theme, roomy: bool) -> Option<Vec<Line<'static>>> {
+fn banner(
+    view: &SessionView,
+    status: &StatusLine,
+    theme: Theme,
+    roomy: bool,
+) -> Option<Vec<Line<'static>>> {
+    if let Some(recall) = &status.recall
+        && view.status == Status::Running
+    {
+        let style = theme.style(Tone::Pain);
+        let choices = "g: go gentler · n: skip it · or let it start";
+        return Some(if roomy {
+            vec![
+                Line::from(Span::styled(recall.clone(), style)),
+                Line::from(Span::styled(choices, style)),
+            ]
+        } else {
+            vec![Line::from(Span::styled(
+                format!("{recall} · g gentler · n skip"),
+                style,
+            ))]
+        });
+    }
     let (text, tone): (&[&str], Tone) = match view.status {
         Status::Paused(PauseReason::User) => (&["PAUSED · space to go on"], Tone::Paused),
         Status::Paused(PauseReason::Interrupted) => (

@@ -364,3 +364,47 @@ fn pain_dialog_without_red_flag() {
     }
     insta::assert_snapshot!(app_screen(&app, now, 80, 24));
 }
+
+/// The home screen and session with a log behind them, seen on 10 March 2026: four pain-free
+/// desk resets grew the knee hug's hold, and the side bend hurt two days ago.
+fn app_with_progress_log() -> App {
+    let bytes = std::fs::read(fixture("../logs/progress.jsonl")).expect("fixture");
+    let sessions = stretchy::history::sessions(&stretchy::store::parse(&bytes).lines);
+    let now: jiff::Zoned = "2026-03-10T09:00:00+01:00[+01:00]".parse().expect("time");
+    let loader = move || {
+        let stats = stretchy::history::stats(&sessions, now.date(), &Default::default());
+        stretchy::app::HistoryView {
+            stats,
+            unreadable: 0,
+            sessions: sessions.clone(),
+            now: now.clone(),
+        }
+    };
+    home_app().with_history(Box::new(loader))
+}
+
+/// Home shows today's dose and why, and the recent pain, for the chosen routine.
+#[test]
+fn home_shows_todays_dose_and_recent_pain() {
+    let now = Instant::now();
+    let mut app = app_with_progress_log();
+    app.act(Action::History, now, &mut Ignore); // reads the log
+    app.act(Action::Quit, now, &mut Ignore); // back home
+    insta::assert_snapshot!(app_screen(&app, now, 80, 24));
+}
+
+/// At the get-ready of an exercise that hurt lately, the screen recalls it and offers gentler
+/// or skip; the grown hold is what plays.
+#[test]
+fn get_ready_recalls_recent_pain() {
+    let t0 = Instant::now();
+    let mut app = app_with_progress_log();
+    app.act(Action::History, t0, &mut Ignore);
+    app.act(Action::Quit, t0, &mut Ignore);
+    app.act(Action::Confirm, t0, &mut Ignore);
+    // Skip to the third exercise (the side bend): warm-up, wall stretch, knee hug.
+    for _ in 0..3 {
+        app.act(Action::Skip, t0, &mut Ignore);
+    }
+    insta::assert_snapshot!(app_screen(&app, t0, 80, 24));
+}
