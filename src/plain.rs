@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::keymap::{self, Action};
 use crate::plan::{self, Plan, Step, StepKind};
 use crate::routine::Routine;
-use crate::session::{Msg, Outcome, PauseReason, Session, Status};
+use crate::session::{Msg, Outcome, PauseReason, Session, SessionView, Status};
 use crate::ui::session::{PAIN_ADVICE, active_line};
 
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
@@ -91,36 +91,8 @@ fn play(
         let key = (view.step_index, view.status);
         if shown != Some(key) {
             shown = Some(key);
-            let line = match view.status {
-                Status::Running | Status::WaitingForDone => stage_line(view.step, view.routine),
-                Status::Paused(PauseReason::User) => "Paused: press space to go on".to_owned(),
-                Status::Paused(PauseReason::Interrupted) => {
-                    "Paused: the timer was interrupted; press space when ready".to_owned()
-                }
-                Status::Paused(PauseReason::Pain) => "Stopped for pain: ease out and rest. \
-                    If pain is sharp, shoots down a leg or brings numbness, end here (q)."
-                    .to_owned(),
-                Status::Finished(Outcome::Completed) => {
-                    format!("Routine complete. {}", active_line(&view))
-                }
-                Status::Finished(Outcome::Stopped) => {
-                    format!("Session ended. {}", active_line(&view))
-                }
-                Status::Finished(Outcome::StoppedForPain) => format!(
-                    "Session ended because something hurt. {}{eol}{}",
-                    active_line(&view),
-                    PAIN_ADVICE.join(eol)
-                ),
-            };
+            let line = describe(&view, today, eol);
             write!(out, "{line}{eol}")?;
-            let recall = today.memory.iter().find(|m| {
-                view.step.kind == StepKind::GetReady && Some(m.exercise) == view.step.exercise
-            });
-            if let Some(memory) = recall
-                && view.status == Status::Running
-            {
-                write!(out, "  {} (g: gentler, n: skip){eol}", memory.line())?;
-            }
             out.flush()?;
         }
         if session.is_finished() {
@@ -161,6 +133,41 @@ fn play(
         for effect in session.update(msg, clock.now()) {
             effects.apply(effect, clock.now());
         }
+    }
+}
+
+/// The line for what the session is doing now, with the recall of recent pain at a get-ready.
+fn describe(view: &SessionView, today: &Prepared, eol: &str) -> String {
+    let line = match view.status {
+        Status::Running | Status::WaitingForDone => stage_line(view.step, view.routine),
+        Status::Paused(PauseReason::User) => "Paused: press space to go on".to_owned(),
+        Status::Paused(PauseReason::Interrupted) => {
+            "Paused: the timer was interrupted; press space when ready".to_owned()
+        }
+        Status::Paused(PauseReason::Pain) => "Stopped for pain: ease out and rest. \
+            If pain is sharp, shoots down a leg or brings numbness, end here (q)."
+            .to_owned(),
+        Status::Finished(Outcome::Completed) => {
+            format!("Routine complete. {}", active_line(view))
+        }
+        Status::Finished(Outcome::Stopped) => {
+            format!("Session ended. {}", active_line(view))
+        }
+        Status::Finished(Outcome::StoppedForPain) => format!(
+            "Session ended because something hurt. {}{eol}{}",
+            active_line(view),
+            PAIN_ADVICE.join(eol)
+        ),
+    };
+    let recall = today
+        .memory
+        .iter()
+        .find(|m| view.step.kind == StepKind::GetReady && Some(m.exercise) == view.step.exercise);
+    match recall {
+        Some(memory) if view.status == Status::Running => {
+            format!("{line}{eol}  {} (g: gentler, n: skip)", memory.line())
+        }
+        _ => line,
     }
 }
 

@@ -224,6 +224,13 @@ pub fn read(dir: &Path) -> Result<Contents, StoreError> {
     let path = dir.join(LOG_FILE);
     let mut bytes = Vec::new();
     match File::open(&path) {
+        // A log that is not a plain file (a device, a pipe) could be endless: never read it.
+        Ok(file) if !file.metadata().is_ok_and(|m| m.is_file()) => {
+            return Err(StoreError::Read {
+                path,
+                source: io::Error::other("not a regular file"),
+            });
+        }
         Ok(mut file) => file
             .read_to_end(&mut bytes)
             .map_err(|source| StoreError::Read {

@@ -236,7 +236,7 @@ fn full_disk_does_not_stop_the_session() {
     assert!(stdout.contains("Routine complete"), "{stdout}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.starts_with("warning: this session was not saving: cannot write to ")
+        stderr.contains("warning: this session was not saving: cannot write to ")
             && stderr.contains("No space left on device"),
         "{stderr}"
     );
