@@ -122,6 +122,9 @@ pub trait CuePlayer: fmt::Debug {
         let _ = (next_cue, now);
     }
 
+    /// Stops whatever cue is still sounding, at once (the pain key).
+    fn hush(&mut self) {}
+
     /// Changes the volume (0 to 100) from now on.
     fn set_volume(&mut self, volume: u8) {
         let _ = volume;

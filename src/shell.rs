@@ -8,7 +8,7 @@ use crate::audio::CuePlayer;
 use crate::catalog::Entry;
 use crate::journal::Journal;
 use crate::plan::Plan;
-use crate::session::Effect;
+use crate::session::{Cue, Effect};
 use crate::ui::StatusLine;
 
 pub struct Shell {
@@ -36,7 +36,13 @@ impl Effects for Shell {
     fn apply(&mut self, effect: Effect, _at: Instant) {
         match effect {
             Effect::Log(record) => self.journal.record(record),
-            Effect::Cue(cue) => self.sound.play(cue),
+            Effect::Cue(cue) => {
+                if cue == Cue::PainPause {
+                    // Something hurts: whatever is still ringing stops before the pain cue.
+                    self.sound.hush();
+                }
+                self.sound.play(cue);
+            }
         }
     }
 

@@ -8,12 +8,15 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rodio::buffer::SamplesBuffer;
 use rodio::{CpalError, CpalErrorKind, DeviceSinkBuilder, MixerDeviceSink, Source};
 
 use super::engine::{Device, Stream};
+
+/// How often a sounding cue checks whether it was hushed: fast enough to feel instant.
+const HUSH_CHECK: Duration = Duration::from_millis(5);
 
 /// cpal's period in frames: 21 ms at 48 kHz, so a cue sounds 28-41 ms after it is sent, close
 /// enough to the on-screen second it marks. rodio's default, 2048, gives 59-85 ms. Measured through
@@ -84,7 +87,11 @@ impl Device for RodioDevice {
         match opened {
             Ok(mut sink) => {
                 sink.log_on_drop(false);
-                Ok(RodioStream { sink, health })
+                Ok(RodioStream {
+                    sink,
+                    health,
+                    generation: Arc::default(),
+                })
             }
             Err(error) => Err(match self.alsa_complaint() {
                 Some(alsa) => format!("{error} [{alsa}]"),
@@ -99,11 +106,30 @@ impl Device for RodioDevice {
 pub(super) struct RodioStream {
     sink: MixerDeviceSink,
     health: Arc<Health>,
+    /// Bumped by `hush`: a sound stops as soon as this differs from its value when it started.
+    generation: Arc<AtomicU64>,
 }
 
 impl Stream for RodioStream {
     fn play(&self, sound: SamplesBuffer, gain: f32) {
-        self.sink.mixer().add(sound.amplify(gain));
+        let started = self.generation.load(Ordering::Relaxed);
+        let generation = Arc::clone(&self.generation);
+        self.sink
+            .mixer()
+            .add(
+                sound
+                    .amplify(gain)
+                    .stoppable()
+                    .periodic_access(HUSH_CHECK, move |sound| {
+                        if generation.load(Ordering::Relaxed) != started {
+                            sound.stop();
+                        }
+                    }),
+            );
+    }
+
+    fn hush(&self) {
+        self.generation.fetch_add(1, Ordering::Relaxed);
     }
 
     fn failure(&self) -> Option<String> {

@@ -31,6 +31,8 @@ pub(super) trait Device {
 pub(super) trait Stream {
     /// Starts `sound` now, mixed with anything still sounding.
     fn play(&self, sound: SamplesBuffer, gain: f32);
+    /// Stops everything still sounding.
+    fn hush(&self);
     /// Why the output stopped working, once it has.
     fn failure(&self) -> Option<String>;
 }
@@ -48,6 +50,8 @@ pub(super) enum Command {
     /// The user wants sound again: try the device even if it failed a moment ago.
     Retry,
     Volume(u8),
+    /// Stop whatever is sounding (the pain key).
+    Hush,
 }
 
 /// The device's side of the status.
@@ -102,6 +106,12 @@ impl<D: Device> Engine<D> {
                     self.last_used = now;
                 }
                 report
+            }
+            Command::Hush => {
+                if let Some(stream) = &self.stream {
+                    stream.hush();
+                }
+                None
             }
             Command::Warm => {
                 let report = self.open(now);

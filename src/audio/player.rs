@@ -174,6 +174,10 @@ impl CuePlayer for Rodio {
         }
     }
 
+    fn hush(&mut self) {
+        self.send(Command::Hush);
+    }
+
     fn set_muted(&mut self, muted: bool) {
         if self.muted && !muted {
             self.send(Command::Retry);

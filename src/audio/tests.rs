@@ -441,6 +441,7 @@ struct Log {
     played: RefCell<Vec<(usize, f32)>>,
     fail_open: RefCell<Option<String>>,
     dead: Cell<bool>,
+    hushed: Cell<u32>,
 }
 
 struct FakeDevice(Rc<Log>);
@@ -460,6 +461,9 @@ impl Device for FakeDevice {
 impl Stream for FakeStream {
     fn play(&self, sound: SamplesBuffer, gain: f32) {
         self.0.played.borrow_mut().push((sound.count(), gain));
+    }
+    fn hush(&self) {
+        self.0.hushed.set(self.0.hushed.get() + 1);
     }
     fn failure(&self) -> Option<String> {
         self.0.dead.get().then(|| "gone".to_owned())
@@ -499,6 +503,18 @@ fn start_opens_the_device_and_cues_play() {
         *log.played.borrow(),
         [(len_of(Cue::HoldStart), 1.0), (len_of(Cue::Countdown), 1.0)]
     );
+}
+
+/// Hush reaches the open output (the pain key stops a ringing cue); with nothing open it is a
+/// no-op that opens nothing.
+#[test]
+fn hush_stops_the_open_output_and_opens_nothing() {
+    let (log, t0) = (Rc::new(Log::default()), Instant::now());
+    let mut engine = engine(&log, t0);
+    engine.start(t0);
+    engine.handle(play(Cue::HoldEnd, t0), t0);
+    assert_eq!(engine.handle(Command::Hush, t0 + secs(1)), None);
+    assert_eq!((log.hushed.get(), log.opens.get()), (1, 1));
 }
 
 /// With no device the status says why, cues are silently dropped, and the device is tried again
@@ -675,6 +691,7 @@ impl Stream for ThreadStream {
     fn play(&self, sound: SamplesBuffer, _: f32) {
         self.0.played.lock().unwrap().push(sound.count());
     }
+    fn hush(&self) {}
     fn failure(&self) -> Option<String> {
         None
     }
