@@ -372,7 +372,11 @@ fn app_with_progress_log() -> App {
     let sessions = stretchy::history::sessions(&stretchy::store::parse(&bytes).lines);
     let now: jiff::Zoned = "2026-03-10T09:00:00+01:00[+01:00]".parse().expect("time");
     let loader = move || {
-        let stats = stretchy::history::stats(&sessions, now.date(), &Default::default());
+        let stats = stretchy::history::stats(
+            &sessions,
+            now.date(),
+            &stretchy::history::Settings::default(),
+        );
         stretchy::app::HistoryView {
             stats,
             unreadable: 0,
