@@ -2,7 +2,8 @@
 //! export for a physiotherapist.
 //!
 //! Pure: it takes parsed log lines and an explicit `today`, and never reads the clock, a file or
-//! the time zone database. A session is dated by its local date at the UTC offset its start line
+//! the time zone database; only [`cache`] reads the log, keeping a summary of it next to it so
+//! years of lines are not read again at every start. A session is dated by its local date at the UTC offset its start line
 //! was written with, so it keeps the date it had where and when it was done, wherever the log is
 //! read later. Previews are left out of every statistic and of the export.
 //!
@@ -10,7 +11,7 @@
 //! seconds, not a sum of rounded minutes.
 
 use std::collections::HashMap;
-use std::fmt::Display;
+use std::fmt::{self as std_fmt, Display};
 use std::io::{self, Write};
 
 use jiff::civil::Date;
@@ -21,10 +22,13 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::store::{Event, Line, Outcome};
 
+pub mod cache;
 #[doc(hidden)]
 pub mod sample;
 #[cfg(test)]
 mod tests;
+
+pub use cache::{Loaded, load};
 
 /// How streaks and the weekly goal are judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,41 +84,65 @@ impl From<Outcome> for SessionOutcome {
 }
 
 /// Something hurt during a session.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialized (for the history [`cache`]) with its time and seconds in the exact forms of
+/// [`SessionRecord`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PainReport {
     /// When, at the offset it was recorded with (the session's start if the line's time is
     /// unreadable).
+    #[serde(with = "exact::zoned")]
     pub at: Zoned,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exercise: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rep: Option<u32>,
     /// Seconds into the step.
+    #[serde(with = "exact::secs")]
     pub second: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feels: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
 
 /// One session, gathered from its log lines.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serialized (for the history [`cache`]) so that it reads back equal to the last bit: times as
+/// their local date and time followed by their offset to the second, seconds as decimal strings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionRecord {
     pub id: String,
     pub routine: String,
     pub title: String,
     pub hash: String,
     /// When it started, in the fixed offset recorded in the start line.
+    #[serde(with = "exact::zoned")]
     pub start: Zoned,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub preview: bool,
     /// From the end line; no end line means [`SessionOutcome::Interrupted`].
     pub outcome: SessionOutcome,
     /// From the end line; for an interrupted session, the sum of its steps' actual seconds.
+    #[serde(with = "exact::secs")]
     pub active_secs: f64,
     pub planned_secs: u64,
     /// Distinct exercise ids whose whole dose was finished, in the order they were finished.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exercises_done: Vec<String>,
     /// Distinct exercise ids that were skipped and not finished later in the session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<String>,
+    /// Distinct exercise ids whose rest was played gentler (halved) in this session.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gentler: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pains: Vec<PainReport>,
 }
 
@@ -142,25 +170,166 @@ impl SessionRecord {
 /// A session's lines are read in log order up to its first End line; later lines of it are
 /// ignored. A repeated Start line is ignored too.
 pub fn sessions(lines: &[Line]) -> Vec<SessionRecord> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<Vec<&Line>> = Vec::new();
+    let mut gathering = Gathering::default();
     for line in lines {
-        let i = *index.entry(line.session.as_str()).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[i].push(line);
+        gathering.push(line);
     }
-    let mut records: Vec<SessionRecord> = groups.iter().filter_map(|g| record(g)).collect();
-    // Stable, so sessions started at the same instant keep their log order.
-    records.sort_by_key(|r| r.start.timestamp());
-    records
+    gathering.finish()
 }
 
-/// One session from its lines, in log order.
-fn record(lines: &[&Line]) -> Option<SessionRecord> {
-    let (first, start, routine, title, hash, preview, planned_secs) =
-        lines.iter().find_map(|line| match &line.event {
+/// Sessions being gathered from log lines, in the order of each one's first line (of any kind).
+///
+/// The state [`sessions`] folds the lines into, and what the history [`cache`] stores, so a later
+/// load can carry on from where the cached lines stopped and end with the same records.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+struct Gathering {
+    sessions: Vec<Gathered>,
+    /// Where each id is in `sessions`; built when first needed after reading the cache.
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+/// One session id of a [`Gathering`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "records are most of a gathering, and unboxed they are turned into records in place"
+)]
+#[serde(rename_all = "snake_case")]
+enum Gathered {
+    /// Its readable start and its end were both seen: no later line can change it.
+    Done(SessionRecord),
+    /// Later lines may still change it (or, with no readable start yet, make it a session).
+    /// Boxed: few sessions stay open, and this way a gathering is the size of its records, so
+    /// [`Gathering::finish`] turns it into them where it lies (no second copy of years of them).
+    Open(Box<PartialSession>),
+}
+
+impl Gathering {
+    /// Folds one more line, in log order.
+    fn push(&mut self, line: &Line) {
+        if self.index.is_empty() && !self.sessions.is_empty() {
+            self.index = (self.sessions.iter().enumerate())
+                .map(|(i, gathered)| (gathered.id().to_owned(), i))
+                .collect();
+        }
+        let i = if let Some(&i) = self.index.get(line.session.as_str()) {
+            i
+        } else {
+            let session = PartialSession::new(line.session.clone());
+            self.index.insert(line.session.clone(), self.sessions.len());
+            self.sessions.push(Gathered::Open(Box::new(session)));
+            self.sessions.len() - 1
+        };
+        match &mut self.sessions[i] {
+            Gathered::Done(_) => {}
+            Gathered::Open(session) => {
+                session.push(line);
+                // Done at once, so only the sessions still open are ever held partial.
+                if session.is_final()
+                    && let Some(record) = session.take_record()
+                {
+                    self.sessions[i] = Gathered::Done(record);
+                }
+            }
+        }
+    }
+
+    /// The sessions with a readable start, in order of their start.
+    fn finish(self) -> Vec<SessionRecord> {
+        let mut records: Vec<SessionRecord> = (self.sessions.into_iter())
+            .filter_map(|gathered| match gathered {
+                Gathered::Done(record) => Some(record),
+                Gathered::Open(mut session) => session.take_record(),
+            })
+            .collect();
+        // Stable, so sessions started at the same instant keep their log order.
+        records.sort_by_key(|r| r.start.timestamp());
+        records
+    }
+}
+
+impl Gathered {
+    fn id(&self) -> &str {
+        match self {
+            Gathered::Done(record) => &record.id,
+            Gathered::Open(session) => &session.id,
+        }
+    }
+}
+
+/// One session gathered from the lines of it seen so far, in log order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PartialSession {
+    id: String,
+    /// From the first Start line whose time is readable; later ones are ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<StartLine>,
+    /// From the first End line: the lines after it change nothing but a missing start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    end: Option<EndLine>,
+    #[serde(with = "exact::secs")]
+    step_secs: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    exercises_done: Vec<String>,
+    /// Every skipped exercise, also those finished later: they are left out at the end.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    gentler: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pains: Vec<PainReport>,
+    /// Reports (indices into `pains`) with an unreadable time that came before any readable
+    /// start: they take the start's time when it comes, and hold a placeholder until then.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    awaiting_start: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StartLine {
+    #[serde(with = "exact::zoned")]
+    at: Zoned,
+    routine: String,
+    title: String,
+    hash: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    preview: bool,
+    planned_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct EndLine {
+    outcome: SessionOutcome,
+    #[serde(with = "exact::secs")]
+    active_secs: f64,
+}
+
+impl PartialSession {
+    fn new(id: String) -> PartialSession {
+        PartialSession {
+            id,
+            start: None,
+            end: None,
+            step_secs: 0.0,
+            exercises_done: Vec::new(),
+            skipped: Vec::new(),
+            gentler: Vec::new(),
+            pains: Vec::new(),
+            awaiting_start: Vec::new(),
+        }
+    }
+
+    fn is_final(&self) -> bool {
+        self.start.is_some() && self.end.is_some()
+    }
+
+    fn push(&mut self, line: &Line) {
+        let is_start = matches!(line.event, Event::Start { .. });
+        if self.end.is_some() && !is_start {
+            return;
+        }
+        match &line.event {
             Event::Start {
                 routine,
                 title,
@@ -168,37 +337,38 @@ fn record(lines: &[&Line]) -> Option<SessionRecord> {
                 preview,
                 planned_secs,
                 ..
-            } => Some((
-                *line,
-                parse_at(&line.at)?,
-                routine,
-                title,
-                hash,
-                *preview,
-                *planned_secs,
-            )),
-            _ => None,
-        })?;
-    let mut end = None;
-    let mut step_secs = 0.0;
-    let mut exercises_done: Vec<String> = Vec::new();
-    let mut skipped: Vec<String> = Vec::new();
-    let mut pains = Vec::new();
-    for line in lines {
-        match &line.event {
-            Event::Start { .. } | Event::Pause { .. } | Event::Resume | Event::Gentler { .. } => {}
+            } => {
+                if self.start.is_none()
+                    && let Some(at) = parse_at(&line.at)
+                {
+                    for &i in &self.awaiting_start {
+                        self.pains[i].at = at.clone();
+                    }
+                    self.awaiting_start.clear();
+                    self.start = Some(StartLine {
+                        at,
+                        routine: routine.clone(),
+                        title: title.clone(),
+                        hash: hash.clone(),
+                        preview: *preview,
+                        planned_secs: *planned_secs,
+                    });
+                }
+            }
+            Event::Pause { .. } | Event::Resume => {}
+            Event::Gentler { exercise } => push_distinct(&mut self.gentler, exercise),
             Event::Step {
                 exercise,
                 actual_secs,
                 completes_exercise,
                 ..
             } => {
-                step_secs += actual_secs;
+                self.step_secs += actual_secs;
                 if *completes_exercise && let Some(exercise) = exercise {
-                    push_distinct(&mut exercises_done, exercise);
+                    push_distinct(&mut self.exercises_done, exercise);
                 }
             }
-            Event::Skip { exercise } => push_distinct(&mut skipped, exercise),
+            Event::Skip { exercise } => push_distinct(&mut self.skipped, exercise),
             Event::Pain {
                 exercise,
                 side,
@@ -208,44 +378,75 @@ fn record(lines: &[&Line]) -> Option<SessionRecord> {
                 location,
                 feels,
                 action,
-            } => pains.push(PainReport {
-                at: parse_at(&line.at).unwrap_or_else(|| start.clone()),
-                exercise: exercise.clone(),
-                side: side.clone(),
-                rep: *rep,
-                second: *second,
-                severity: *severity,
-                location: location.clone(),
-                feels: feels.clone(),
-                action: action.clone(),
-            }),
+            } => {
+                let at = match (parse_at(&line.at), &self.start) {
+                    (Some(at), _) => at,
+                    (None, Some(start)) => start.at.clone(),
+                    (None, None) => {
+                        self.awaiting_start.push(self.pains.len());
+                        Zoned::default()
+                    }
+                };
+                self.pains.push(PainReport {
+                    at,
+                    exercise: exercise.clone(),
+                    side: side.clone(),
+                    rep: *rep,
+                    second: *second,
+                    severity: *severity,
+                    location: location.clone(),
+                    feels: feels.clone(),
+                    action: action.clone(),
+                });
+            }
             Event::End {
                 outcome,
                 active_secs,
                 ..
             } => {
-                end = Some((SessionOutcome::from(*outcome), *active_secs));
-                break;
+                self.end = Some(EndLine {
+                    outcome: SessionOutcome::from(*outcome),
+                    active_secs: *active_secs,
+                });
             }
         }
     }
-    // Going back to a skipped exercise and finishing it means it was done after all.
-    skipped.retain(|id| !exercises_done.contains(id));
-    let (outcome, active_secs) = end.unwrap_or((SessionOutcome::Interrupted, step_secs));
-    Some(SessionRecord {
-        id: first.session.clone(),
-        routine: routine.clone(),
-        title: title.clone(),
-        hash: hash.clone(),
-        start,
-        preview,
-        outcome,
-        active_secs,
-        planned_secs,
-        exercises_done,
-        skipped,
-        pains,
-    })
+
+    /// The record, once a readable start has been seen, taken out of the session (which is left
+    /// empty).
+    fn take_record(&mut self) -> Option<SessionRecord> {
+        let start = self.start.take()?;
+        let PartialSession {
+            id,
+            end,
+            step_secs,
+            exercises_done,
+            mut skipped,
+            gentler,
+            pains,
+            ..
+        } = std::mem::replace(self, PartialSession::new(String::new()));
+        // Going back to a skipped exercise and finishing it means it was done after all.
+        skipped.retain(|id| !exercises_done.contains(id));
+        let (outcome, active_secs) = end.map_or((SessionOutcome::Interrupted, step_secs), |end| {
+            (end.outcome, end.active_secs)
+        });
+        Some(SessionRecord {
+            id,
+            routine: start.routine,
+            title: start.title,
+            hash: start.hash,
+            start: start.at,
+            preview: start.preview,
+            outcome,
+            active_secs,
+            planned_secs: start.planned_secs,
+            exercises_done,
+            skipped,
+            gentler,
+            pains,
+        })
+    }
 }
 
 fn push_distinct(ids: &mut Vec<String>, id: &str) {
@@ -261,6 +462,91 @@ fn parse_at(at: &str) -> Option<Zoned> {
     let local = pieces.date().to_datetime(pieces.time()?);
     let timestamp = offset.to_timestamp(local).ok()?;
     Some(timestamp.to_zoned(TimeZone::fixed(offset)))
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Serde forms that read back exactly what was written, so a cached record equals the one the
+/// log gives, to the last bit.
+mod exact {
+    /// A time as its local date and time followed by its offset to the second, e.g.
+    /// `2026-03-02T08:15:03.12+01:00`; read back with the log's own time reader. RFC 3339 rounds
+    /// an offset to the minute, which would move a time recorded at an odd offset.
+    pub mod zoned {
+        use jiff::Zoned;
+        use serde::{Deserializer, Serializer, de};
+
+        use super::super::{parse_at, std_fmt};
+
+        pub fn serialize<S: Serializer>(at: &Zoned, serializer: S) -> Result<S::Ok, S::Error> {
+            let offset = at.offset().seconds();
+            let sign = if offset < 0 { '-' } else { '+' };
+            let offset = offset.unsigned_abs();
+            let (hours, minutes, seconds) = (offset / 3600, offset / 60 % 60, offset % 60);
+            let datetime = at.datetime();
+            if seconds == 0 {
+                serializer.collect_str(&format_args!("{datetime}{sign}{hours:02}:{minutes:02}"))
+            } else {
+                serializer.collect_str(&format_args!(
+                    "{datetime}{sign}{hours:02}:{minutes:02}:{seconds:02}"
+                ))
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Zoned, D::Error> {
+            deserializer.deserialize_str(Visitor)
+        }
+
+        struct Visitor;
+
+        impl de::Visitor<'_> for Visitor {
+            type Value = Zoned;
+
+            fn expecting(&self, f: &mut std_fmt::Formatter) -> std_fmt::Result {
+                f.write_str("a date and time with its UTC offset")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Zoned, E> {
+                parse_at(text).ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+        }
+    }
+
+    /// Seconds as the shortest decimal string that reads back to the same `f64`: `serde_json`'s
+    /// default number reader may land one unit in the last place away, and a total rounded to
+    /// minutes could then differ from the log's.
+    pub mod secs {
+        use serde::{Deserializer, Serializer, de};
+
+        use super::super::std_fmt;
+
+        #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `with` passes a reference
+        pub fn serialize<S: Serializer>(secs: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(secs)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+            deserializer.deserialize_str(Visitor)
+        }
+
+        struct Visitor;
+
+        impl de::Visitor<'_> for Visitor {
+            type Value = f64;
+
+            fn expecting(&self, f: &mut std_fmt::Formatter) -> std_fmt::Result {
+                f.write_str("seconds as a decimal string")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<f64, E> {
+                text.parse()
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+        }
+    }
 }
 
 /// Everything the history screen and `stats --json` show.

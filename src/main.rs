@@ -17,7 +17,6 @@ use stretchy::paths::Paths;
 use stretchy::plain;
 use stretchy::settings;
 use stretchy::shell::Shell;
-use stretchy::store;
 use stretchy::ui::Theme;
 
 fn main() -> ExitCode {
@@ -144,18 +143,18 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The sessions in the log, and how many lines could not be read. A log that cannot be read at
-/// all is reported and treated as empty: history must never stop the app.
+/// The sessions in the log, and how many lines could not be read, through the compact cache kept
+/// beside the log (so years of history load in milliseconds). A log that cannot be read at all
+/// is reported and treated as empty: history must never stop the app.
 fn read_sessions(paths: &Paths) -> (Vec<history::SessionRecord>, usize) {
-    let contents = match paths.data.as_deref().map(store::read) {
-        Some(Ok(contents)) => contents,
+    match paths.data.as_deref().map(history::load) {
+        Some(Ok(loaded)) => (loaded.sessions, loaded.unreadable),
         Some(Err(e)) => {
             eprintln!("warning: {e}");
-            store::Contents::default()
+            (Vec::new(), 0)
         }
-        None => store::Contents::default(),
-    };
-    (history::sessions(&contents.lines), contents.unreadable)
+        None => (Vec::new(), 0),
+    }
 }
 
 /// Reads the log and settings and computes the history for today, each time it is called.

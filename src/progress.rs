@@ -400,6 +400,8 @@ impl Walk {
             self.streak = 0;
         } else if session.outcome == SessionOutcome::Completed
             && session.exercises_done.contains(&exercise.id)
+            // A half dose played gentler is no evidence the full one is comfortable.
+            && !session.gentler.contains(&exercise.id)
         {
             self.pain_free += 1;
             self.streak += 1;

@@ -71,6 +71,7 @@ fn session(routine: &str, day: i8, outcome: SessionOutcome, done: &[&str]) -> Se
         planned_secs: 300,
         exercises_done: done.iter().map(|&id| id.to_owned()).collect(),
         skipped: Vec::new(),
+        gentler: Vec::new(),
         pains: Vec::new(),
     }
 }
@@ -693,4 +694,16 @@ fn gentler_halves_counts_and_times_never_below_one() {
         gentler(&Dosage::Timed(Timed { secs: 61 })),
         Dosage::Timed(Timed { secs: 31 })
     );
+}
+
+/// A session where the exercise was played gentler (halved) does not count towards growth.
+#[test]
+fn a_gentler_session_does_not_count_as_pain_free() {
+    let routine = routine();
+    let mut sessions = good_days(2);
+    assert!(dose_of(&routine, &sessions, HUG).steps_up > 0);
+    for s in &mut sessions {
+        s.gentler.push("hug".to_owned());
+    }
+    assert_eq!(dose_of(&routine, &sessions, HUG).steps_up, 0);
 }
