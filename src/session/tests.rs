@@ -1731,3 +1731,80 @@ proptest! {
         prop_assert_eq!(steps_done, (0..step_count).collect::<Vec<_>>());
     }
 }
+
+// --- Pain answers ---
+
+fn answer(choice: pain::Choice) -> Msg {
+    Msg::PainAnswer(pain::Answer {
+        severity: 5,
+        place: pain::Place::LowerBack,
+        feel: pain::Feel::Ache,
+        choice,
+    })
+}
+
+/// "Go on": the session resumes the hold where it froze (3 s in), so it ends 7 s later.
+#[test]
+fn pain_answer_resume_continues_where_it_froze() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    let effects = s.update(answer(pain::Choice::Resume), t0 + secs(20));
+    assert_eq!(effects[1], log(Record::Resumed));
+    assert_eq!(s.view(t0 + secs(20)).clock_secs, 7);
+    assert_eq!(
+        s.next_deadline(t0 + secs(26) + millis(500)),
+        Some(t0 + secs(27))
+    );
+}
+
+/// "Gentler": the rest of the exercise is halved; the hold under way starts again at 5 s.
+#[test]
+fn pain_answer_gentler_halves_the_rest_of_the_exercise() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    let before = s.plan().total_secs;
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    let effects = s.update(answer(pain::Choice::Gentler), t0 + secs(20));
+    assert!(effects.contains(&log(Record::Gentler { exercise: 0 })));
+    let view = s.view(t0 + secs(20));
+    assert_eq!((view.status, view.clock_secs), (Status::Running, 5));
+    assert_eq!(s.plan().total_secs, before - 10);
+    // The second hold is halved too; the other exercise is not.
+    assert_eq!(s.plan().steps[3].secs, 5);
+    assert_eq!(s.plan().steps[6].secs, 8);
+}
+
+/// "Skip": on to the next exercise's get-ready, running, with the skip logged.
+#[test]
+fn pain_answer_skip_goes_on_with_the_next_exercise() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    let effects = s.update(answer(pain::Choice::Skip), t0 + secs(20));
+    assert!(effects.contains(&log(Record::Skipped { exercise: 0 })));
+    let view = s.view(t0 + secs(20));
+    assert_eq!(
+        (view.status, view.step.kind),
+        (Status::Running, StepKind::GetReady)
+    );
+    assert_eq!(view.step.exercise, Some(1));
+}
+
+/// "End": the session ends as stopped for pain, with the answers logged first.
+#[test]
+fn pain_answer_end_stops_for_pain() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    let effects = s.update(answer(pain::Choice::End), t0 + secs(20));
+    assert!(matches!(effects[0], Effect::Log(Record::PainAnswered(_))));
+    assert_eq!(
+        effects.last(),
+        Some(&ended(Outcome::StoppedForPain, secs(8)))
+    );
+}
