@@ -61,7 +61,12 @@ pub fn render(frame: &mut Frame, dialog: &Dialog, theme: Theme) {
         )
     {
         lines.push(Line::from(""));
-        lines.push(dim("1-5: answer · ↑↓ move · enter: ok · esc: back", theme));
+        let hint = if dialog.question == Question::Choice {
+            "1-4: answer · ↑↓ move · enter: ok · esc: back"
+        } else {
+            "1-5: answer · ↑↓ move · enter: ok · esc: back"
+        };
+        lines.push(dim(hint, theme));
     }
     popup(frame, "something hurts", lines, theme.style(Tone::Pain));
 }
