@@ -122,6 +122,22 @@ impl Rodio {
         }
     }
 
+    /// Waits, up to `timeout`, for the audio thread to say whether the device works, and returns
+    /// the status. Opening takes milliseconds; this lets a caller (a test, a probe) wait for it
+    /// on the report channel instead of polling.
+    pub fn wait_settled(&mut self, timeout: Duration) -> SoundStatus {
+        let deadline = Instant::now() + timeout;
+        self.drain();
+        while self.device == SoundStatus::Starting && self.commands.is_some() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.reports.recv_timeout(left) {
+                Ok(report) => self.take_in(report),
+                Err(_) => break,
+            }
+        }
+        self.status()
+    }
+
     fn send(&self, command: Command) {
         if let Some(commands) = &self.commands {
             // A gone thread has already said so through the report channel.

@@ -6,7 +6,6 @@ use std::cell::{Cell, RefCell};
 use std::io::{Cursor, Write};
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
-use std::thread;
 use std::time::{Duration, Instant};
 
 use pretty_assertions::assert_eq;
@@ -697,16 +696,9 @@ impl Stream for ThreadStream {
     }
 }
 
-/// Polls `status` until it leaves `Starting`; gives up after 10 s (it takes milliseconds).
-fn settled(player: &mut dyn CuePlayer) -> SoundStatus {
-    let give_up = Instant::now() + secs(10);
-    loop {
-        let status = player.status();
-        if status != SoundStatus::Starting || Instant::now() > give_up {
-            return status;
-        }
-        thread::sleep(millis(2));
-    }
+/// Waits for the thread's first word on the device; gives up after 10 s (it takes milliseconds).
+fn settled(player: &mut Rodio) -> SoundStatus {
+    player.wait_settled(secs(10))
 }
 
 fn fake_rodio(settings: Settings) -> (Rodio, Arc<SharedLog>) {

@@ -56,53 +56,78 @@ impl Screen {
     }
 }
 
+/// The real binary running in an 80x24 pty, with its screen and a keyboard.
+struct Running {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    screen: Screen,
+    keys: Box<dyn Write + Send>,
+    /// Config and data folder of this run.
+    dir: tempfile::TempDir,
+}
+
+impl Running {
+    fn start(args: &[&str]) -> Running {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stretchy"));
+        cmd.args(args);
+        cmd.env("STRETCHY_CONFIG_DIR", dir.path());
+        cmd.env("STRETCHY_DATA_DIR", dir.path());
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).expect("spawn stretchy");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let (send, chunks) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || send.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let screen = Screen {
+            output: Vec::new(),
+            parser: vt100::Parser::new(
+                NonZeroU16::new(24).expect("rows"),
+                NonZeroU16::new(80).expect("cols"),
+                0,
+            ),
+            chunks,
+        };
+        let keys = pty.master.take_writer().expect("writer");
+        Running {
+            child,
+            screen,
+            keys,
+            dir,
+        }
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).expect("key");
+    }
+}
+
 /// `stretchy run tiny.json --speed 2` in an 80x24 pty: pause during the first get-ready (it lasts
 /// 1 s), skip the first exercise while paused, resume, let it finish, close the summary with
 /// Enter, and find the terminal restored.
 #[test]
 fn real_binary_runs_a_routine_and_restores_the_terminal() {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
-    let config = tempfile::tempdir().expect("temp dir");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stretchy"));
-    cmd.args([
-        "run",
-        fixture("valid/tiny.json").to_str().expect("utf-8"),
-        "--speed",
-        "2",
-    ]);
-    cmd.env("STRETCHY_CONFIG_DIR", config.path());
-    cmd.env("STRETCHY_DATA_DIR", config.path());
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn stretchy");
-    drop(pty.slave);
-
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let (send, chunks) = channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || send.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut screen = Screen {
-        output: Vec::new(),
-        parser: vt100::Parser::new(
-            NonZeroU16::new(24).expect("rows"),
-            NonZeroU16::new(80).expect("cols"),
-            0,
-        ),
-        chunks,
-    };
-    let mut keys = pty.master.take_writer().expect("writer");
+    let tiny = fixture("valid/tiny.json");
+    let Running {
+        mut child,
+        mut screen,
+        mut keys,
+        dir: _dir,
+    } = Running::start(&["run", tiny.to_str().expect("utf-8"), "--speed", "2"]);
 
     assert!(
         screen.wait_for("GET READY"),
@@ -155,47 +180,8 @@ fn real_binary_runs_a_routine_and_restores_the_terminal() {
 /// stops the session for pain, and the log holds one pain line with every answer.
 #[test]
 fn pain_key_in_the_real_binary_asks_then_ends_and_logs() {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("open a pty");
-    let dirs = tempfile::tempdir().expect("temp dir");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stretchy"));
-    cmd.args([
-        "run",
-        fixture("valid/tiny.json").to_str().expect("utf-8"),
-        "--sound",
-        "off",
-    ]);
-    cmd.env("STRETCHY_CONFIG_DIR", dirs.path());
-    cmd.env("STRETCHY_DATA_DIR", dirs.path());
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn stretchy");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let (send, chunks) = channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || send.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut screen = Screen {
-        output: Vec::new(),
-        parser: vt100::Parser::new(
-            NonZeroU16::new(24).expect("rows"),
-            NonZeroU16::new(80).expect("cols"),
-            0,
-        ),
-        chunks,
-    };
-    let mut keys = pty.master.take_writer().expect("writer");
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&["run", tiny.to_str().expect("utf-8"), "--sound", "off"]);
     for (wait, key) in [
         ("HOLD", "p"),
         ("How bad is it?", "6"),
@@ -204,21 +190,21 @@ fn pain_key_in_the_real_binary_asks_then_ends_and_logs() {
         ("What now?", "4"),
     ] {
         assert!(
-            screen.wait_for(wait),
+            run.screen.wait_for(wait),
             "waiting for {wait:?}:\n{}",
-            screen.text()
+            run.screen.text()
         );
-        keys.write_all(key.as_bytes()).expect("key");
+        run.press(key);
     }
     assert!(
-        screen.wait_for("Session ended because something hurt."),
+        run.screen.wait_for("Session ended because something hurt."),
         "{}",
-        screen.text()
+        run.screen.text()
     );
-    keys.write_all(b"\r").expect("close the summary");
-    assert!(child.wait().expect("exit").success());
+    run.press("\r");
+    assert!(run.child.wait().expect("exit").success());
 
-    let log = std::fs::read_to_string(dirs.path().join("log.jsonl")).expect("log");
+    let log = std::fs::read_to_string(run.dir.path().join("log.jsonl")).expect("log");
     let pains: Vec<serde_json::Value> = log
         .lines()
         .map(|l| serde_json::from_str(l).expect("json"))
