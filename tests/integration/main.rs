@@ -7,6 +7,7 @@ mod fake;
 mod history;
 mod invalid_routines;
 mod pty;
+mod robustness;
 mod screens;
 mod sound;
 mod store;

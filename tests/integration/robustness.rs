@@ -1,0 +1,87 @@
+//! Bad input never panics: arbitrary bytes and mutated valid files through the routine parser,
+//! and arbitrary bytes through the log reader. Every rejection is a located, one-line message.
+
+use proptest::prelude::*;
+use stretchy::routine::Routine;
+use stretchy::store;
+
+use crate::util::fixture;
+
+fn valid_files() -> Vec<String> {
+    [
+        "valid/minimal.json",
+        "valid/every-field.json",
+        "valid/tiny.json",
+    ]
+    .iter()
+    .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
+    .chain(
+        stretchy::catalog::BUILTINS
+            .iter()
+            .map(|(_, text)| (*text).to_owned()),
+    )
+    .collect()
+}
+
+/// Checks a parse result: either a routine, or problems that each name a line and column
+/// inside the text and fit on one line.
+fn check(text: &str) -> Result<(), TestCaseError> {
+    if let Err(invalid) = Routine::from_json(text, "fuzz.json") {
+        prop_assert!(!invalid.problems.is_empty());
+        let lines = text.lines().count().max(1);
+        for problem in &invalid.problems {
+            prop_assert!(
+                problem.line >= 1 && problem.line <= lines + 1,
+                "{problem:?}"
+            );
+            prop_assert!(problem.column >= 1, "{problem:?}");
+            prop_assert!(!problem.message.contains('\n'), "{problem:?}");
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any text at all: never a panic.
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,400}") {
+        check(&text)?;
+    }
+
+    /// A valid file with a few bytes replaced, inserted or removed: never a panic.
+    #[test]
+    fn mutated_valid_files_never_panic(
+        file in 0usize..8,
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<char>()), 1..6),
+    ) {
+        let files = valid_files();
+        let mut text: Vec<char> = files[file % files.len()].chars().collect();
+        for (at, kind, c) in edits {
+            if text.is_empty() {
+                break;
+            }
+            let i = at.index(text.len());
+            match kind {
+                0 => text[i] = c,
+                1 => text.insert(i, c),
+                _ => {
+                    text.remove(i);
+                }
+            }
+        }
+        check(&text.into_iter().collect::<String>())?;
+    }
+
+    /// Any bytes as a log: never a panic; every line is either read or counted.
+    #[test]
+    fn arbitrary_log_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let contents = store::parse(&bytes);
+        let non_blank = bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+            .count();
+        prop_assert_eq!(contents.lines.len() + contents.unreadable, non_blank);
+    }
+}
