@@ -27,6 +27,10 @@ use crate::ui::{self, StatusLine, Theme, Tone};
 pub trait Events {
     /// Waits up to `timeout` (forever when `None`) for the next event; `None` when the time is up.
     fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>>;
+    /// Ctrl-Z: hand the terminal back, stop until the shell resumes us (`fg`), take it again.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Events from the real terminal.
@@ -34,6 +38,19 @@ pub trait Events {
 pub struct TerminalEvents;
 
 impl Events for TerminalEvents {
+    fn suspend(&mut self) -> io::Result<()> {
+        ratatui::restore();
+        // Raw mode turns Ctrl-Z into a key; do what the shell would have done with it.
+        #[cfg(unix)]
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        // Here after `fg`.
+        ratatui::crossterm::terminal::enable_raw_mode()?;
+        ratatui::crossterm::execute!(
+            io::stdout(),
+            ratatui::crossterm::terminal::EnterAlternateScreen
+        )
+    }
+
     fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>> {
         // poll() counts whole milliseconds; one more keeps us from waking just before a deadline
         // and drawing a frame with nothing new in it.
@@ -243,6 +260,14 @@ impl App {
             let event = events.next(timeout)?;
             let now = clock.now();
             match event {
+                Some(Event::Key(key)) if keymap::is_suspend(key) => {
+                    events.suspend()?;
+                    // Everything on screen is gone: draw it all again.
+                    terminal
+                        .clear()
+                        .map_err(|e| io::Error::other(e.to_string()))?;
+                    self.tick(clock.now(), effects);
+                }
                 Some(Event::Key(key)) => match keymap::action(key) {
                     Some(action) => self.act(action, now, effects),
                     // Any other key closes an open overlay ("any other key: stay").

@@ -31,6 +31,13 @@ pub enum Action {
     Yes,
 }
 
+/// Ctrl-Z: suspend the app (handled by the loop, which owns the terminal).
+pub fn is_suspend(key: KeyEvent) -> bool {
+    key.kind == KeyEventKind::Press
+        && key.modifiers.contains(KeyModifiers::CONTROL)
+        && key.code == KeyCode::Char('z')
+}
+
 /// The action for a key press, if any. Releases and repeats are ignored.
 pub fn action(key: KeyEvent) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
@@ -61,7 +68,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
 }
 
 /// The keys of a session, for the help overlay: (keys, what they do).
-pub const SESSION_KEYS: [(&str, &str); 9] = [
+pub const SESSION_KEYS: [(&str, &str); 10] = [
     ("space", "pause / resume"),
     ("n  →", "skip to the next exercise"),
     ("b  ←", "back to the start of this exercise"),
@@ -71,4 +78,5 @@ pub const SESSION_KEYS: [(&str, &str); 9] = [
     ("?", "this help"),
     ("q  esc", "end the session (asks first)"),
     ("ctrl-c", "same as q"),
+    ("ctrl-z", "suspend (fg brings it back)"),
 ];

@@ -203,9 +203,35 @@ fn guard_stderr(paths: &Paths) -> Option<audio::StderrGuard> {
 /// ratatui's panic hook) on panic.
 fn run_tui(mut app: App, shell: &mut Shell) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    restore_on_termination();
     let result = app.run(&mut terminal, &mut TerminalEvents, &SystemClock, shell);
     ratatui::restore();
     result
+}
+
+/// `kill`, a closed terminal window or `kill -QUIT` must not leave the terminal in raw mode on the
+/// alternate screen: a small thread waits for those signals, gives the terminal back and exits.
+/// The log needs nothing: every record is already on disk, and the session reads as interrupted.
+fn restore_on_termination() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT]) {
+            let spawned = std::thread::Builder::new()
+                .name("signals".to_owned())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        ratatui::restore();
+                        let _ = ratatui::crossterm::execute!(
+                            io::stdout(),
+                            ratatui::crossterm::cursor::Show
+                        );
+                        std::process::exit(128 + signal);
+                    }
+                });
+            drop(spawned);
+        }
+    }
 }
 
 /// clap's report spans several lines with usage; a mistake deserves one line: the error itself,

@@ -232,3 +232,24 @@ fn pain_key_in_the_real_binary_asks_then_ends_and_logs() {
     );
     assert!(log.contains(r#""outcome":"stopped_for_pain""#), "{log}");
 }
+
+/// `kill -TERM` during a session: the terminal is handed back (the alternate screen left, the
+/// cursor shown) before the program exits.
+#[test]
+fn sigterm_restores_the_terminal() {
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&["run", tiny.to_str().expect("utf-8"), "--sound", "off"]);
+    assert!(run.screen.wait_for("GET READY"), "{}", run.screen.text());
+    let pid = run.child.process_id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    run.child.wait().expect("exits");
+    assert!(
+        run.screen.wait("\u{1b}[?1049l", true),
+        "left the alternate screen"
+    );
+    assert!(run.screen.wait("\u{1b}[?25h", true), "cursor shown again");
+}
