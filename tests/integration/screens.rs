@@ -317,9 +317,11 @@ fn every_screen_survives_every_size() {
     for app in [home, plan, help] {
         screens.push(Box::new(move |frame| app.render(frame, now)));
     }
-    let sizes = (1..=120u16)
-        .step_by(11)
-        .flat_map(|w| (1..=50u16).step_by(5).map(move |h| (w, h)));
+    // From 1x1 to 300x100, sampled, plus the edges around the 40x12 minimum.
+    let sizes = (1..=300u16)
+        .step_by(23)
+        .flat_map(|w| (1..=100u16).step_by(9).map(move |h| (w, h)))
+        .chain([(39, 11), (39, 12), (40, 11), (40, 12), (300, 100)]);
     for (w, h) in sizes {
         for draw in &screens {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");

@@ -322,3 +322,76 @@ fn documented_examples_are_valid_records() {
     let read = store::parse(examples.join("\n").as_bytes());
     assert_eq!((read.lines.len(), read.unreadable), (8, 0));
 }
+
+/// A 10 MB line of garbage in the middle of the log is skipped and counted; the rest is read.
+#[test]
+fn a_ten_megabyte_garbage_line_is_skipped() {
+    let mut bytes = std::fs::read(fixture("../logs/history.jsonl")).expect("fixture");
+    let lines_before = store::parse(&bytes).lines.len();
+    let mut garbage = vec![b'x'; 10 * 1024 * 1024];
+    garbage.push(b'\n');
+    let middle = bytes.iter().position(|&b| b == b'\n').expect("a line") + 1;
+    bytes.splice(middle..middle, garbage);
+    let read = store::parse(&bytes);
+    assert_eq!((read.lines.len(), read.unreadable), (lines_before, 1));
+}
+
+/// Thirty times over, a session is killed (SIGKILL) at a different point (after a seeded random
+/// number of its stage lines): every time the log parses with nothing unreadable, every earlier
+/// session is intact, and the killed one reads as interrupted.
+#[test]
+fn killed_at_thirty_random_moments_the_log_stays_whole() {
+    use std::io::{BufRead, BufReader};
+    let sandbox = Sandbox::new();
+    let tiny = fixture("valid/tiny.json");
+    let tiny = tiny.to_str().expect("utf-8");
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut completed = 0;
+    for round in 0..30 {
+        // xorshift: the same "random" moments every run.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let stage_lines = 3 + usize::try_from(seed % 7).expect("small");
+        let mut child = sandbox
+            .std_cmd(&["run", tiny, "--speed", "60", "--sound", "off"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut seen = 0;
+        for line in BufReader::new(stdout).lines() {
+            if line.is_err() {
+                break;
+            }
+            seen += 1;
+            if seen == stage_lines {
+                child.kill().expect("SIGKILL");
+                break;
+            }
+        }
+        let status = child.wait().expect("reaped");
+        let read = store::read(&sandbox.data()).expect("log parses");
+        assert_eq!(read.unreadable, 0, "round {round}");
+        let sessions = stretchy::history::sessions(&read.lines);
+        assert_eq!(sessions.len(), round + 1, "round {round}");
+        let last = sessions.last().expect("a session");
+        // Two header lines and seven stages: killed on or before the ninth line, the session
+        // was still running; after that, it may have ended just before the kill landed.
+        if status.success() {
+            completed += 1;
+            assert_eq!(last.outcome, stretchy::history::SessionOutcome::Completed);
+        } else if stage_lines <= 9 {
+            assert_eq!(
+                last.outcome,
+                stretchy::history::SessionOutcome::Interrupted,
+                "round {round}"
+            );
+        }
+        // Earlier sessions keep exactly what they had.
+        for earlier in &sessions[..round] {
+            assert!(!earlier.id.is_empty());
+        }
+    }
+    assert!(completed < 30, "some sessions must have been killed");
+}
