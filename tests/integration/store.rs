@@ -359,13 +359,13 @@ fn killed_at_thirty_random_moments_the_log_stays_whole() {
             .spawn()
             .expect("spawn");
         let stdout = child.stdout.take().expect("stdout");
-        let mut seen = 0;
+        let mut printed = 0;
         for line in BufReader::new(stdout).lines() {
             if line.is_err() {
                 break;
             }
-            seen += 1;
-            if seen == stage_lines {
+            printed += 1;
+            if printed == stage_lines {
                 child.kill().expect("SIGKILL");
                 break;
             }
