@@ -495,7 +495,8 @@ impl App {
             }
             Screen::Plan { entry, scroll } => {
                 if let Some(entry) = self.entries.get(*entry) {
-                    ui::home::render_plan(frame, entry, *scroll, self.theme);
+                    let today = self.loaded.as_ref().map(|v| v.prepare(&entry.routine));
+                    ui::home::render_plan(frame, entry, today.as_ref(), *scroll, self.theme);
                 }
             }
             Screen::Session(session) => {

@@ -129,28 +129,38 @@ pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Lin
 }
 
 /// A routine's plan, one line per step with its start and length, scrolled by `scroll` lines.
-pub fn render_plan(frame: &mut Frame, entry: &Entry, scroll: u16, theme: Theme) {
+/// `today`, when the log has been read, is the routine as it will play today: its doses are the
+/// ones listed, and why they changed is said above the steps.
+pub fn render_plan(
+    frame: &mut Frame,
+    entry: &Entry,
+    today: Option<&Prepared>,
+    scroll: u16,
+    theme: Theme,
+) {
     let area = frame.area();
-    let routine = &entry.routine;
+    let routine = today.map_or(&entry.routine, |t| &t.routine);
     let plan = Plan::new(routine);
+    let notes = today
+        .map(|t| today_lines(&entry.routine, t, theme))
+        .unwrap_or_default();
+    let mut head = vec![
+        Line::from(Span::styled(
+            routine.title.clone(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(Span::styled(
+            format!("{} steps · {}", plan.steps.len(), clock(plan.total_secs)),
+            theme.style(Tone::Dim),
+        )),
+    ];
+    head.extend(notes);
     let [header, body, keys] = area.layout(&Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(u16::try_from(head.len()).unwrap_or(2)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(Span::styled(
-                routine.title.clone(),
-                Style::default().add_modifier(Modifier::BOLD),
-            )),
-            Line::from(Span::styled(
-                format!("{} steps · {}", plan.steps.len(), clock(plan.total_secs)),
-                theme.style(Tone::Dim),
-            )),
-        ]),
-        header,
-    );
+    frame.render_widget(Paragraph::new(head), header);
     let mut start = 0u64;
     let lines: Vec<Line> = plan
         .steps

@@ -414,3 +414,14 @@ fn get_ready_recalls_recent_pain() {
     }
     insta::assert_snapshot!(app_screen(&app, t0, 80, 24));
 }
+
+/// The plan screen plays today's doses and says why they changed.
+#[test]
+fn plan_screen_shows_todays_doses() {
+    let now = Instant::now();
+    let mut app = app_with_progress_log();
+    app.act(Action::History, now, &mut Ignore);
+    app.act(Action::Quit, now, &mut Ignore);
+    app.act(Action::ShowPlan, now, &mut Ignore);
+    insta::assert_snapshot!(app_screen(&app, now, 100, 20));
+}
