@@ -497,7 +497,7 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        "enter: back to the routines · q: quit",
+        "enter or q: close",
         theme.style(Tone::Dim),
     )));
     frame.render_widget(
