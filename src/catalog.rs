@@ -161,15 +161,13 @@ pub fn load_entry(path: &Path) -> Result<Entry, LoadError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let before = String::from_utf8_lossy(valid);
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         Invalid {
             file: shown.clone(),
-            problems: vec![Problem {
-                line: before.matches('\n').count() + 1,
-                column: before[line_start..].chars().count() + 1,
-                path: String::new(),
-                message: "the file is not valid UTF-8 text".to_owned(),
-            }],
+            problems: vec![Problem::after(
+                &before,
+                "",
+                "the file is not valid UTF-8 text",
+            )],
         }
     })?;
     Ok(Entry {

@@ -199,6 +199,19 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem at the end of `before`, the text of the file that precedes it.
+    pub fn after(before: &str, path: &str, message: impl Into<String>) -> Problem {
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Problem {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Every problem found in one routine file, in the order they appear in it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Invalid {

@@ -221,26 +221,31 @@ pub struct Contents {
 /// Reads every record of `<dir>/log.jsonl`. A missing log is an empty one; damaged lines are
 /// skipped and counted, never fatal, and the file is never rewritten.
 pub fn read(dir: &Path) -> Result<Contents, StoreError> {
-    let path = dir.join(LOG_FILE);
-    let mut bytes = Vec::new();
-    match File::open(&path) {
-        // A log that is not a plain file (a device, a pipe) could be endless: never read it.
-        Ok(file) if !file.metadata().is_ok_and(|m| m.is_file()) => {
-            return Err(StoreError::Read {
-                path,
-                source: io::Error::other("not a regular file"),
-            });
-        }
-        Ok(mut file) => file
-            .read_to_end(&mut bytes)
-            .map_err(|source| StoreError::Read {
-                path: path.clone(),
-                source,
-            })?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Contents::default()),
-        Err(source) => return Err(StoreError::Read { path, source }),
+    let Some(mut file) = open_log(dir)? else {
+        return Ok(Contents::default());
     };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|source| StoreError::Read {
+            path: dir.join(LOG_FILE),
+            source,
+        })?;
     Ok(parse(&bytes))
+}
+
+/// Opens `<dir>/log.jsonl` for reading; `None` when there is no log yet. A log that is not a plain
+/// file (a device, a pipe) could be endless, so it is refused.
+pub fn open_log(dir: &Path) -> Result<Option<File>, StoreError> {
+    let path = dir.join(LOG_FILE);
+    match File::open(&path) {
+        Ok(file) if !file.metadata().is_ok_and(|m| m.is_file()) => Err(StoreError::Read {
+            path,
+            source: io::Error::other("not a regular file"),
+        }),
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Read { path, source }),
+    }
 }
 
 /// Parses log bytes: one record per line; blank lines are ignored, damaged ones counted.

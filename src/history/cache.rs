@@ -100,16 +100,8 @@ fn load_from(dir: &Path) -> Result<(Loaded, Source), StoreError> {
         path: log_path.clone(),
         source,
     };
-    let mut file = match File::open(&log_path) {
-        // As `store::read`: a log that is not a plain file (a device, a pipe) could be endless.
-        Ok(file) if !file.metadata().is_ok_and(|m| m.is_file()) => {
-            return Err(read_error(io::Error::other("not a regular file")));
-        }
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Ok((Loaded::default(), Source::NoLog));
-        }
-        Err(source) => return Err(read_error(source)),
+    let Some(mut file) = store::open_log(dir)? else {
+        return Ok((Loaded::default(), Source::NoLog));
     };
     let cache_path = dir.join(CACHE_FILE);
     let (mut sessions, mut unreadable, from) = match read_cache(&cache_path, &mut file) {

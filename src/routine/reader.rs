@@ -173,13 +173,7 @@ struct Cx<'t> {
 impl Cx<'_> {
     fn report(&mut self, at: usize, path: &str, message: impl Into<String>) {
         let before = &self.text[..at.min(self.text.len())];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        self.problems.push(Problem {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-            path: path.to_owned(),
-            message: message.into(),
-        });
+        self.problems.push(Problem::after(before, path, message));
     }
 }
 
