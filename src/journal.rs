@@ -2,19 +2,23 @@
 //! was, what the routine was, and the wall-clock time. A log that cannot be written never stops a
 //! session; it only leaves a notice for the status bar.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::{Unit, Zoned};
 
 use crate::catalog::Entry;
 use crate::plan::{Plan, StepKind};
 use crate::session::{self, Record};
-use crate::store::{self, Event, LOG_SCHEMA, Line, Log};
+use crate::store::{self, Appender, Event, LOG_SCHEMA, Line, Log, StoreError};
+
+/// Opens the log in a data folder: [`Log::open`] in the app. Tests give a writer that fails.
+pub type Opener = Box<dyn Fn(&Path) -> Result<Box<dyn Appender>, StoreError>>;
 
 /// Writes the log of one session after another.
 pub struct Journal {
     dir: Option<PathBuf>,
-    log: Option<Log>,
+    open: Opener,
+    log: Option<Box<dyn Appender>>,
     wall: Box<dyn Fn() -> Zoned>,
     current: Option<Current>,
     /// Why records are not being saved, for the status bar.
@@ -35,11 +39,24 @@ struct Current {
 impl Journal {
     /// Logs into `dir` (created when the first session starts). `wall` gives the wall-clock time.
     pub fn new(dir: Option<PathBuf>, wall: impl Fn() -> Zoned + 'static) -> Journal {
+        Journal::with_opener(dir, wall, |dir| {
+            Ok(Box::new(Log::open(dir)?) as Box<dyn Appender>)
+        })
+    }
+
+    /// Like [`Journal::new`], with the log opened by `open` instead of [`Log::open`]: the seam
+    /// through which tests inject storage faults.
+    pub fn with_opener(
+        dir: Option<PathBuf>,
+        wall: impl Fn() -> Zoned + 'static,
+        open: impl Fn(&Path) -> Result<Box<dyn Appender>, StoreError> + 'static,
+    ) -> Journal {
         let problem = dir
             .is_none()
             .then(|| "not saving: no data folder (set --data-dir)".to_owned());
         Journal {
             dir,
+            open: Box::new(open),
             log: None,
             wall: Box::new(wall),
             current: None,
@@ -66,7 +83,7 @@ impl Journal {
         if self.log.is_none()
             && let Some(dir) = &self.dir
         {
-            match Log::open(dir) {
+            match (self.open)(dir) {
                 Ok(log) => self.log = Some(log),
                 Err(e) => self.problem = Some(format!("not saving: {e}")),
             }

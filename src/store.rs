@@ -147,6 +147,20 @@ pub enum StoreError {
     Read { path: PathBuf, source: io::Error },
 }
 
+/// Where the journal writes its lines: the [`Log`] in the app. A seam, so tests can put a writer
+/// that fails like a full disk or a read-only folder where the real file would, which file modes
+/// cannot do for a test running as root.
+pub trait Appender {
+    /// Appends one record as one line.
+    fn append(&mut self, line: &Line) -> Result<(), StoreError>;
+}
+
+impl Appender for Log {
+    fn append(&mut self, line: &Line) -> Result<(), StoreError> {
+        Log::append(self, line)
+    }
+}
+
 /// The log opened for appending.
 #[derive(Debug)]
 pub struct Log {
