@@ -21,8 +21,26 @@ pub struct Journal {
     log: Option<Box<dyn Appender>>,
     wall: Box<dyn Fn() -> Zoned>,
     current: Option<Current>,
-    /// Why records are not being saved, for the status bar.
-    problem: Option<String>,
+    /// Why records are not being saved.
+    problem: Option<Problem>,
+}
+
+/// Why records are not being saved, told twice: in full, and short enough for the status bar.
+struct Problem {
+    /// "not saving: cannot write to /home/me/.local/share/stretchy/log.jsonl: No space left on
+    /// device (os error 28)".
+    text: String,
+    /// "not saving: disk full".
+    notice: String,
+}
+
+impl From<&StoreError> for Problem {
+    fn from(e: &StoreError) -> Problem {
+        Problem {
+            text: format!("not saving: {e}"),
+            notice: format!("not saving: {}", e.brief()),
+        }
+    }
 }
 
 /// The session being logged.
@@ -51,9 +69,10 @@ impl Journal {
         wall: impl Fn() -> Zoned + 'static,
         open: impl Fn(&Path) -> Result<Box<dyn Appender>, StoreError> + 'static,
     ) -> Journal {
-        let problem = dir
-            .is_none()
-            .then(|| "not saving: no data folder (set --data-dir)".to_owned());
+        let problem = dir.is_none().then(|| Problem {
+            text: "not saving: no data folder (set --data-dir)".to_owned(),
+            notice: "not saving: no data folder".to_owned(),
+        });
         Journal {
             dir,
             open: Box::new(open),
@@ -64,9 +83,15 @@ impl Journal {
         }
     }
 
-    /// Why the session is not being saved, if it is not.
+    /// Why the session is not being saved, if it is not: in full, with the path and the system's
+    /// words.
     pub fn problem(&self) -> Option<&str> {
-        self.problem.as_deref()
+        self.problem.as_ref().map(|p| p.text.as_str())
+    }
+
+    /// The same in a few words, for the status bar: "not saving: disk full".
+    pub fn notice(&self) -> Option<&str> {
+        self.problem.as_ref().map(|p| p.notice.as_str())
     }
 
     /// A new session of `entry` begins; its records follow.
@@ -85,7 +110,7 @@ impl Journal {
         {
             match (self.open)(dir) {
                 Ok(log) => self.log = Some(log),
-                Err(e) => self.problem = Some(format!("not saving: {e}")),
+                Err(e) => self.problem = Some(Problem::from(&e)),
             }
         }
     }
@@ -158,13 +183,13 @@ impl Journal {
                     // A write that works again clears an earlier failure.
                     if self
                         .problem
-                        .as_deref()
-                        .is_some_and(|p| p.starts_with("not saving: cannot write"))
+                        .as_ref()
+                        .is_some_and(|p| p.text.starts_with("not saving: cannot write"))
                     {
                         self.problem = None;
                     }
                 }
-                Err(e) => self.problem = Some(format!("not saving: {e}")),
+                Err(e) => self.problem = Some(Problem::from(&e)),
             }
         }
     }

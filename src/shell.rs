@@ -54,7 +54,7 @@ impl Effects for Shell {
             sound: Some(self.sound.status().label()),
             problem: self
                 .journal
-                .problem()
+                .notice()
                 .map(str::to_owned)
                 .or_else(|| self.sound_notice.clone()),
             recall: None,

@@ -147,6 +147,36 @@ pub enum StoreError {
     Read { path: PathBuf, source: io::Error },
 }
 
+impl StoreError {
+    /// What went wrong in a few words, without the path, for a status line that may be only 40
+    /// columns wide: "disk full", "disk is read-only", "log.jsonl is a folder".
+    pub fn brief(&self) -> String {
+        let (StoreError::CreateDir { path, source }
+        | StoreError::Open { path, source }
+        | StoreError::Write { path, source }
+        | StoreError::Read { path, source }) = self;
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.display().to_string());
+        match source.kind() {
+            io::ErrorKind::StorageFull => "disk full".to_owned(),
+            io::ErrorKind::QuotaExceeded => "disk quota exceeded".to_owned(),
+            io::ErrorKind::ReadOnlyFilesystem => "disk is read-only".to_owned(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            io::ErrorKind::IsADirectory => format!("{name} is a folder"),
+            _ => {
+                // The system's words, without their " (os error 5)".
+                let text = source.to_string();
+                let text = source
+                    .raw_os_error()
+                    .and_then(|code| text.strip_suffix(&format!(" (os error {code})")))
+                    .unwrap_or(&text);
+                format!("{name}: {text}")
+            }
+        }
+    }
+}
+
 /// Where the journal writes its lines: the [`Log`] in the app. A seam, so tests can put a writer
 /// that fails like a full disk or a read-only folder where the real file would, which file modes
 /// cannot do for a test running as root.

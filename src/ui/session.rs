@@ -165,6 +165,10 @@ fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
     );
 }
 
+/// The status bar: the routine's title and any problem on the left; the sound state, a preview's
+/// speed and the step count on the right. A problem (the log is not being saved) must read whole,
+/// so when the line is too narrow for everything, the title gives way first, then the sound state
+/// and the preview, and then the step count shortens to "3/7".
 fn render_header(
     frame: &mut Frame,
     area: Rect,
@@ -182,30 +186,44 @@ fn render_header(
         .as_ref()
         .map(|s| format!("{s} · "))
         .unwrap_or_default();
-    let right = format!(
-        "{sound}{preview}step {} of {}",
-        view.step_index + 1,
-        view.step_count
-    );
-    let [left_area, right_area] = area.layout(&Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(u16::try_from(right.chars().count()).unwrap_or(0)),
-    ]));
-    let mut left = vec![Span::styled(
+    let (step, of) = (view.step_index + 1, view.step_count);
+    let right = format!("{sound}{preview}step {step} of {of}");
+    let title = Span::styled(
         view.routine.title.clone(),
         Style::default().add_modifier(Modifier::BOLD),
-    )];
-    if let Some(problem) = &status.problem {
-        left.push(Span::styled(
-            format!(" · {problem}"),
-            theme.style(Tone::Paused),
-        ));
-    }
+    );
+    let (left, right) = match &status.problem {
+        None => (vec![title], right),
+        Some(problem) => {
+            let notice = |text: String| Span::styled(text, theme.style(Tone::Paused));
+            let fits =
+                |left: usize, right: &str| left + 1 + width(right) <= usize::from(area.width);
+            let short = format!("step {step} of {of}");
+            if fits(title.width() + width(" · ") + width(problem), &right) {
+                (vec![title, notice(format!(" · {problem}"))], right)
+            } else if fits(width(problem), &right) {
+                (vec![notice(problem.clone())], right)
+            } else if fits(width(problem), &short) {
+                (vec![notice(problem.clone())], short)
+            } else {
+                (vec![notice(problem.clone())], format!("{step}/{of}"))
+            }
+        }
+    };
+    let [left_area, right_area] = area.layout(&Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(u16::try_from(width(&right)).unwrap_or(0)),
+    ]));
     frame.render_widget(Paragraph::new(Line::from(left)), left_area);
     frame.render_widget(
         Paragraph::new(right).style(theme.style(Tone::Dim)),
         right_area,
     );
+}
+
+/// Columns `text` takes on screen.
+fn width(text: &str) -> usize {
+    Span::raw(text).width()
 }
 
 /// "HOLD · Seated knee hug · left · rep 1/2".

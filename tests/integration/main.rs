@@ -4,6 +4,7 @@ mod app_loop;
 mod builtins;
 mod cli;
 mod fake;
+mod faults;
 mod history;
 mod invalid_routines;
 mod pty;

@@ -395,3 +395,22 @@ fn killed_at_thirty_random_moments_the_log_stays_whole() {
     }
     assert!(completed < 30, "some sessions must have been killed");
 }
+
+/// The status bar's short form of a storage error: a few words, no path, no "(os error N)".
+#[test]
+fn store_errors_have_a_brief_form() {
+    let write = |errno: i32| store::StoreError::Write {
+        path: "/home/me/.local/share/stretchy/log.jsonl".into(),
+        source: std::io::Error::from_raw_os_error(errno),
+    };
+    assert_eq!(write(28).brief(), "disk full");
+    assert_eq!(write(30).brief(), "disk is read-only");
+    assert_eq!(write(13).brief(), "permission denied");
+    assert_eq!(write(21).brief(), "log.jsonl is a folder");
+    assert_eq!(write(5).brief(), "log.jsonl: Input/output error");
+    let other = store::StoreError::CreateDir {
+        path: "/home/me/.local/share/stretchy".into(),
+        source: std::io::Error::other("not a regular file"),
+    };
+    assert_eq!(other.brief(), "stretchy: not a regular file");
+}

@@ -1,0 +1,513 @@
+//! Storage faults from an injected writer: a full disk, a read-only file system, permission denied,
+//! a log replaced by a folder, a torn line, and a log already holding a 10 MB line and invalid
+//! UTF-8. CI runs as root, so file modes cannot make these happen; the journal is given a writer
+//! that fails on purpose, wrapped around a real [`Log`] in a temporary folder, so the lines that do
+//! get written are real ones.
+//!
+//! Each test drives a whole session of `tiny` through `App` and `Shell` on a `TestBackend`, with
+//! the fake clock, and checks that the session reaches its summary, the status bar says what is
+//! not saved, and the bytes the log held before are still its first bytes after.
+
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use ratatui::Terminal;
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Position, Size};
+use stretchy::app::App;
+use stretchy::audio::Silent;
+use stretchy::catalog::{Entry, load_entry};
+use stretchy::journal::Journal;
+use stretchy::shell::Shell;
+use stretchy::store::{self, Appender, Event, LOG_FILE, Line, Log, StoreError};
+use stretchy::ui::Theme;
+use tempfile::TempDir;
+
+use crate::fake::{FakeClock, Script};
+use crate::util::fixture;
+
+// The errors a real disk gives (the same numbers on Linux and macOS).
+const ENOSPC: i32 = 28;
+const EROFS: i32 = 30;
+const EACCES: i32 = 13;
+const EISDIR: i32 = 21;
+
+/// What goes wrong, and when. Attempts are counted from 1 over the whole test, across reopenings.
+#[derive(Debug, Clone)]
+struct Fault {
+    /// The OS error the failures give.
+    errno: i32,
+    /// Which attempts to open the log fail.
+    opens: Range<usize>,
+    /// Which writes fail; after the range, the disk has healed.
+    writes: Range<usize>,
+    /// A failing write leaves the first half of its line in the file, as a short write does.
+    torn: bool,
+}
+
+impl Fault {
+    /// Every write from the `n`-th on fails with `errno`.
+    fn writes_from(errno: i32, n: usize) -> Fault {
+        Fault {
+            errno,
+            opens: 0..0,
+            writes: n..usize::MAX,
+            torn: false,
+        }
+    }
+
+    /// Writes `writes` fail with `errno`; the ones after work again.
+    fn writes(errno: i32, writes: Range<usize>) -> Fault {
+        Fault {
+            errno,
+            opens: 0..0,
+            writes,
+            torn: false,
+        }
+    }
+
+    /// Opens `opens` fail with `errno`; the ones after work.
+    fn opens(errno: i32, opens: Range<usize>) -> Fault {
+        Fault {
+            errno,
+            opens,
+            writes: 0..0,
+            torn: false,
+        }
+    }
+}
+
+/// How many opens and writes were tried.
+#[derive(Debug, Default)]
+struct Attempts {
+    opens: usize,
+    writes: usize,
+}
+
+/// A real [`Log`] whose writes fail as its [`Fault`] says.
+struct Faulty {
+    log: Log,
+    fault: Fault,
+    attempts: Rc<RefCell<Attempts>>,
+}
+
+impl Appender for Faulty {
+    fn append(&mut self, line: &Line) -> Result<(), StoreError> {
+        let n = {
+            let mut attempts = self.attempts.borrow_mut();
+            attempts.writes += 1;
+            attempts.writes
+        };
+        if !self.fault.writes.contains(&n) {
+            return self.log.append(line);
+        }
+        if self.fault.torn {
+            let text = serde_json::to_string(line).expect("a record serializes");
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(self.log.path())
+                .expect("the real log opens");
+            file.write_all(&text.as_bytes()[..text.len() / 2])
+                .expect("half a line");
+        }
+        Err(StoreError::Write {
+            path: self.log.path().to_owned(),
+            source: io::Error::from_raw_os_error(self.fault.errno),
+        })
+    }
+}
+
+/// A data folder in a temporary directory, and the fault its writer will have.
+struct Disk {
+    _tmp: TempDir,
+    data: PathBuf,
+    fault: Fault,
+    attempts: Rc<RefCell<Attempts>>,
+}
+
+impl Disk {
+    fn new(fault: Fault) -> Disk {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data = tmp.path().join("data");
+        Disk {
+            _tmp: tmp,
+            data,
+            fault,
+            attempts: Rc::default(),
+        }
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.data.join(LOG_FILE)
+    }
+
+    /// Puts `bytes` in the log before any session: what is already saved.
+    fn seed(&self, bytes: &[u8]) -> Vec<u8> {
+        std::fs::create_dir_all(&self.data).expect("data dir");
+        std::fs::write(self.log_path(), bytes).expect("seed the log");
+        bytes.to_vec()
+    }
+
+    /// The log's bytes now.
+    fn bytes(&self) -> Vec<u8> {
+        std::fs::read(self.log_path()).expect("the log is there")
+    }
+
+    /// A journal into this folder whose log is opened through the fault.
+    fn journal(&self) -> Journal {
+        let fault = self.fault.clone();
+        let attempts = Rc::clone(&self.attempts);
+        Journal::with_opener(Some(self.data.clone()), wall, move |dir: &Path| {
+            let n = {
+                let mut attempts = attempts.borrow_mut();
+                attempts.opens += 1;
+                attempts.opens
+            };
+            if fault.opens.contains(&n) {
+                return Err(StoreError::Open {
+                    path: dir.join(LOG_FILE),
+                    source: io::Error::from_raw_os_error(fault.errno),
+                });
+            }
+            Ok(Box::new(Faulty {
+                log: Log::open(dir)?,
+                fault: fault.clone(),
+                attempts: Rc::clone(&attempts),
+            }))
+        })
+    }
+}
+
+/// The wall clock the journal stamps lines with: fixed, so runs are alike.
+fn wall() -> jiff::Zoned {
+    "2026-03-02T08:15:03+01:00[+01:00]"
+        .parse()
+        .expect("a fixed time")
+}
+
+fn tiny() -> Entry {
+    load_entry(&fixture("valid/tiny.json")).expect("valid")
+}
+
+/// A `TestBackend` that keeps the text of every frame drawn, not only the last one.
+struct Filmed {
+    screen: TestBackend,
+    frames: Vec<Vec<String>>,
+}
+
+impl Filmed {
+    fn new(width: u16, height: u16) -> Filmed {
+        Filmed {
+            screen: TestBackend::new(width, height),
+            frames: Vec::new(),
+        }
+    }
+}
+
+fn rows(buffer: &Buffer) -> Vec<String> {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| row.iter().map(Cell::symbol).collect::<String>())
+        .collect()
+}
+
+impl Backend for Filmed {
+    type Error = <TestBackend as Backend>::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.screen.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.screen.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.screen.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.screen.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.screen.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.screen.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.screen.clear_region(clear_type)
+    }
+
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.screen.size()
+    }
+
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.screen.window_size()
+    }
+
+    /// The end of a frame: keep what it shows.
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.frames.push(rows(self.screen.buffer()));
+        self.screen.flush()
+    }
+}
+
+/// What a whole session showed and left behind.
+struct Run {
+    frames: Vec<Vec<String>>,
+    /// The journal's problem when the app ended (the app prints it on the way out).
+    problem: Option<String>,
+}
+
+impl Run {
+    /// The status bar (top row) of each session frame, trimmed, each distinct one once in order.
+    fn status_bars(&self) -> Vec<String> {
+        let mut bars: Vec<String> = Vec::new();
+        for frame in self.frames.iter().filter(|f| !is_summary(f)) {
+            let bar = frame[0].trim_end().to_owned();
+            if bars.last() != Some(&bar) {
+                bars.push(bar);
+            }
+        }
+        bars
+    }
+
+    fn reached_the_summary(&self) -> bool {
+        self.frames.last().is_some_and(|f| is_summary(f))
+    }
+}
+
+fn is_summary(frame: &[String]) -> bool {
+    frame
+        .iter()
+        .any(|row| row.contains("Routine complete. Well done."))
+}
+
+/// Enter closes the summary of `tiny` (17 s long).
+const CLOSE: &[(u64, KeyCode)] = &[(30_000, KeyCode::Enter)];
+
+/// Runs `tiny` on a `width` x `height` screen with these keys, logging through `disk`.
+fn run(disk: &Disk, (width, height): (u16, u16), keys: &[(u64, KeyCode)]) -> Run {
+    let clock = FakeClock::new();
+    let mut script = Script::new(&clock, keys);
+    let mut shell = Shell::new(disk.journal(), Box::new(Silent::default()));
+    let mut terminal = Terminal::new(Filmed::new(width, height)).expect("terminal");
+    App::session(tiny(), Theme { color: false }, 1)
+        .run(&mut terminal, &mut script, &clock, &mut shell)
+        .expect("the session runs to its summary and closes");
+    Run {
+        frames: std::mem::take(&mut terminal.backend_mut().frames),
+        problem: shell.journal.problem().map(str::to_owned),
+    }
+}
+
+/// A status bar `width` wide: `left` at the start, `right` at the end.
+fn bar(left: &str, right: &str, width: usize) -> String {
+    let gap = width - left.chars().count() - right.chars().count();
+    format!("{left}{}{right}", " ".repeat(gap))
+}
+
+/// The status bars of a run at 80 columns: `notice` from step `from` on (1-based), until `until`.
+fn bars_80(notice: &str, from: usize, until: usize) -> Vec<String> {
+    (1..=7)
+        .map(|step| {
+            let right = format!("sound off · step {step} of 7");
+            if (from..until).contains(&step) {
+                bar(&format!("Tiny · {notice}"), &right, 80)
+            } else {
+                bar("Tiny", &right, 80)
+            }
+        })
+        .collect()
+}
+
+/// An earlier session, as saved before the fault: the fixture's history.
+fn earlier_sessions() -> Vec<u8> {
+    std::fs::read(fixture("../logs/history.jsonl")).expect("fixture")
+}
+
+/// The lines of the sessions after the seeded ones, as `type` names.
+fn new_session_kinds(disk: &Disk, seeded: &[u8]) -> Vec<String> {
+    let before: std::collections::BTreeSet<String> = store::parse(seeded)
+        .lines
+        .into_iter()
+        .map(|l| l.session)
+        .collect();
+    store::read(&disk.data)
+        .expect("the log reads")
+        .lines
+        .into_iter()
+        .filter(|l| !before.contains(&l.session))
+        .map(|l| kind(&l.event).to_owned())
+        .collect()
+}
+
+fn kind(event: &Event) -> &'static str {
+    match event {
+        Event::Start { .. } => "start",
+        Event::Step { .. } => "step",
+        Event::Skip { .. } => "skip",
+        Event::Pause { .. } => "pause",
+        Event::Resume => "resume",
+        Event::Pain { .. } => "pain",
+        Event::Gentler { .. } => "gentler",
+        Event::End { .. } => "end",
+    }
+}
+
+/// Everything `tiny` logs when left alone: its start, seven steps and its end.
+fn whole_session() -> Vec<String> {
+    let mut kinds = vec!["start".to_owned()];
+    kinds.extend(std::iter::repeat_n("step".to_owned(), 7));
+    kinds.push("end".to_owned());
+    kinds
+}
+
+/// `after` begins with every byte of `before`, untouched.
+fn assert_prefix_kept(before: &[u8], after: &[u8]) {
+    assert!(
+        after.len() >= before.len() && after[..before.len()] == *before,
+        "the {} bytes saved before are no longer the start of the log ({} bytes now)",
+        before.len(),
+        after.len()
+    );
+}
+
+/// A fault that lasts from the third write (the end of the first hold) to the end: the session
+/// completes, the status bar says so from that step on, the start and the get-ready are saved,
+/// and the earlier sessions are untouched.
+fn lasting_write_fault(errno: i32, notice: &str) {
+    let disk = Disk::new(Fault::writes_from(errno, 3));
+    let before = disk.seed(&earlier_sessions());
+    let run = run(&disk, (80, 24), CLOSE);
+    assert!(run.reached_the_summary());
+    pretty_assertions::assert_eq!(run.status_bars(), bars_80(notice, 3, 8));
+    assert_prefix_kept(&before, &disk.bytes());
+    assert_eq!(new_session_kinds(&disk, &before), ["start", "step"]);
+}
+
+#[test]
+fn a_full_disk_mid_session_is_shown_and_loses_nothing_saved() {
+    lasting_write_fault(ENOSPC, "not saving: disk full");
+}
+
+#[test]
+fn a_read_only_file_system_mid_session_is_shown_and_loses_nothing_saved() {
+    lasting_write_fault(EROFS, "not saving: disk is read-only");
+}
+
+#[test]
+fn permission_denied_mid_session_is_shown_and_loses_nothing_saved() {
+    lasting_write_fault(EACCES, "not saving: permission denied");
+}
+
+/// The log replaced by a folder: it cannot be opened, so nothing of the session is saved, and the
+/// bar says so from the first frame. The real file (still there for the test) is untouched.
+#[test]
+fn a_log_replaced_by_a_folder_is_shown_from_the_start() {
+    let disk = Disk::new(Fault::opens(EISDIR, 1..usize::MAX));
+    let before = disk.seed(&earlier_sessions());
+    let run = run(&disk, (80, 24), CLOSE);
+    assert!(run.reached_the_summary());
+    pretty_assertions::assert_eq!(
+        run.status_bars(),
+        bars_80("not saving: log.jsonl is a folder", 1, 8)
+    );
+    assert_eq!(disk.bytes(), before);
+    // On the way out, the app prints the whole story, with the path.
+    assert_eq!(
+        run.problem.as_deref(),
+        Some(
+            format!(
+                "not saving: cannot open {}: Is a directory (os error 21)",
+                disk.log_path().display()
+            )
+            .as_str()
+        )
+    );
+}
+
+/// The same with the real thing: a folder where the log should be, opened by the real `Log`.
+#[test]
+fn a_real_folder_in_place_of_the_log_is_shown_from_the_start() {
+    let disk = Disk::new(Fault::writes(EISDIR, 0..0));
+    std::fs::create_dir_all(disk.log_path()).expect("a folder in the way");
+    let run = run(&disk, (80, 24), CLOSE);
+    assert!(run.reached_the_summary());
+    pretty_assertions::assert_eq!(
+        run.status_bars(),
+        bars_80("not saving: log.jsonl is a folder", 1, 8)
+    );
+}
+
+/// At the 40-column minimum, each notice still reads whole: the routine's title and the sound
+/// state give way, and the step count shortens if it must.
+#[test]
+fn each_notice_reads_whole_at_forty_columns() {
+    // The notice, and whether the step count has to shorten to "3/7" beside it.
+    let cases = [
+        (
+            Fault::writes_from(ENOSPC, 1),
+            "not saving: disk full",
+            false,
+        ),
+        (
+            Fault::writes_from(EROFS, 1),
+            "not saving: disk is read-only",
+            true,
+        ),
+        (
+            Fault::writes_from(EACCES, 1),
+            "not saving: permission denied",
+            true,
+        ),
+        (
+            Fault::opens(EISDIR, 1..usize::MAX),
+            "not saving: log.jsonl is a folder",
+            true,
+        ),
+    ];
+    for (fault, notice, shortened) in cases {
+        let disk = Disk::new(fault);
+        let run = run(&disk, (40, 12), CLOSE);
+        assert!(run.reached_the_summary());
+        let expected: Vec<String> = (1..=7)
+            .map(|step| {
+                let right = if shortened {
+                    format!("{step}/7")
+                } else {
+                    format!("step {step} of 7")
+                };
+                bar(notice, &right, 40)
+            })
+            .collect();
+        pretty_assertions::assert_eq!(run.status_bars(), expected, "{notice}");
+    }
+}
+
+/// Without a problem, the bar at 40 columns is as it always was.
+#[test]
+fn without_a_fault_the_bar_at_forty_columns_is_unchanged() {
+    let disk = Disk::new(Fault::writes(ENOSPC, 0..0));
+    let run = run(&disk, (40, 12), CLOSE);
+    let expected: Vec<String> = (1..=7)
+        .map(|step| bar("Tiny", &format!("sound off · step {step} of 7"), 40))
+        .collect();
+    pretty_assertions::assert_eq!(run.status_bars(), expected);
+    assert_eq!(new_session_kinds(&disk, b""), whole_session());
+}
