@@ -1,7 +1,9 @@
 //! Turns a session's records into log lines and writes them: which exercise, side and rep a step
 //! was, what the routine was, and the wall-clock time. A log that cannot be written never stops a
-//! session; it only leaves a notice for the status bar.
+//! session; it leaves a notice for the status bar, and the records wait in memory to be written
+//! once the log works again.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use jiff::{Unit, Zoned};
@@ -21,9 +23,15 @@ pub struct Journal {
     log: Option<Box<dyn Appender>>,
     wall: Box<dyn Fn() -> Zoned>,
     current: Option<Current>,
+    /// Records that could not be written yet, oldest first: written before the next one, once the
+    /// log works again, so a fault that heals loses nothing (not even the start or a pain report).
+    unsaved: VecDeque<Line>,
     /// Why records are not being saved.
     problem: Option<Problem>,
 }
+
+/// The most records kept while the log cannot be written (a few MB); beyond it the oldest go.
+const MAX_UNSAVED: usize = 10_000;
 
 /// Why records are not being saved, told twice: in full, and short enough for the status bar.
 struct Problem {
@@ -77,6 +85,7 @@ impl Journal {
             dir,
             open: Box::new(open),
             log: None,
+            unsaved: VecDeque::new(),
             wall: Box::new(wall),
             current: None,
             problem,
@@ -105,14 +114,7 @@ impl Journal {
             done: Vec::new(),
             pending_pain: None,
         });
-        if self.log.is_none()
-            && let Some(dir) = &self.dir
-        {
-            match (self.open)(dir) {
-                Ok(log) => self.log = Some(log),
-                Err(e) => self.problem = Some(Problem::from(&e)),
-            }
-        }
+        self.flush();
     }
 
     /// Writes one of the session's records. A pain report is held back until its answers come, so
@@ -177,21 +179,43 @@ impl Journal {
             session: current.id.clone(),
             event,
         };
-        if let Some(log) = &mut self.log {
-            match log.append(&line) {
-                Ok(()) => {
-                    // A write that works again clears an earlier failure.
-                    if self
-                        .problem
-                        .as_ref()
-                        .is_some_and(|p| p.text.starts_with("not saving: cannot write"))
-                    {
-                        self.problem = None;
-                    }
-                }
-                Err(e) => self.problem = Some(Problem::from(&e)),
-            }
+        if self.dir.is_none() {
+            return;
         }
+        if self.unsaved.len() == MAX_UNSAVED {
+            self.unsaved.pop_front();
+        }
+        self.unsaved.push_back(line);
+        self.flush();
+    }
+
+    /// Writes the records not saved yet, oldest first, opening the log if it is not open: a log
+    /// that failed to open or to write is tried again each time, and once every record is written
+    /// the problem is gone. On a failure, the rest wait for the next try.
+    fn flush(&mut self) {
+        let Some(dir) = &self.dir else {
+            return;
+        };
+        let log = match &mut self.log {
+            Some(log) => log,
+            None => match (self.open)(dir) {
+                Ok(log) => self.log.insert(log),
+                Err(e) => {
+                    self.problem = Some(Problem::from(&e));
+                    return;
+                }
+            },
+        };
+        while let Some(line) = self.unsaved.front() {
+            if let Err(e) = log.append(line) {
+                self.problem = Some(Problem::from(&e));
+                // Opened again next time: the file may have been replaced or its disk remounted.
+                self.log = None;
+                return;
+            }
+            self.unsaved.pop_front();
+        }
+        self.problem = None;
     }
 }
 

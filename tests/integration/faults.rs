@@ -301,6 +301,16 @@ fn is_summary(frame: &[String]) -> bool {
 /// Enter closes the summary of `tiny` (17 s long).
 const CLOSE: &[(u64, KeyCode)] = &[(30_000, KeyCode::Enter)];
 
+/// At 3.2 s, in the first hold: p, then 3/10, lower back, an ache, resume; Enter closes the summary.
+const PAIN_THEN_RESUME: &[(u64, KeyCode)] = &[
+    (3_200, KeyCode::Char('p')),
+    (4_000, KeyCode::Char('3')),
+    (4_100, KeyCode::Char('1')),
+    (4_200, KeyCode::Char('1')),
+    (4_300, KeyCode::Char('1')),
+    (40_000, KeyCode::Enter),
+];
+
 /// Runs `tiny` on a `width` x `height` screen with these keys, logging through `disk`.
 fn run(disk: &Disk, (width, height): (u16, u16), keys: &[(u64, KeyCode)]) -> Run {
     let clock = FakeClock::new();
@@ -510,4 +520,83 @@ fn without_a_fault_the_bar_at_forty_columns_is_unchanged() {
         .collect();
     pretty_assertions::assert_eq!(run.status_bars(), expected);
     assert_eq!(new_session_kinds(&disk, b""), whole_session());
+}
+
+/// A full disk that frees up: the notice shows while writes fail and goes once one works; the
+/// records that could not be written then are written too, in order, so the session is whole.
+#[test]
+fn a_full_disk_that_heals_clears_the_notice_and_saves_every_record() {
+    let disk = Disk::new(Fault::writes(ENOSPC, 3..5));
+    let before = disk.seed(&earlier_sessions());
+    let run = run(&disk, (80, 24), CLOSE);
+    assert!(run.reached_the_summary());
+    // Writes 3 and 4 end steps 2 and 3; write 5, at the end of step 4, works.
+    pretty_assertions::assert_eq!(run.status_bars(), bars_80("not saving: disk full", 3, 5));
+    assert_eq!(run.problem, None);
+    assert_prefix_kept(&before, &disk.bytes());
+    assert_eq!(new_session_kinds(&disk, &before), whole_session());
+    let sessions = stretchy::history::sessions(&store::read(&disk.data).expect("read").lines);
+    let tiny = sessions
+        .iter()
+        .find(|s| s.routine == "tiny")
+        .expect("the new session counts in the history");
+    assert_eq!(tiny.outcome, stretchy::history::SessionOutcome::Completed);
+    assert_eq!(tiny.exercises_done, ["hug", "rock"]);
+}
+
+/// A log that cannot be opened when the session starts is tried again at each record: once it
+/// opens, the notice goes and the whole session, its start included, is saved.
+#[test]
+fn a_log_that_fails_to_open_is_opened_again_at_the_next_record() {
+    // The open when the session begins and the one for its start line fail; the next one, when
+    // the get-ready ends, works.
+    let disk = Disk::new(Fault::opens(EACCES, 1..3));
+    let before = disk.seed(&earlier_sessions());
+    let run = run(&disk, (80, 24), CLOSE);
+    assert!(run.reached_the_summary());
+    pretty_assertions::assert_eq!(
+        run.status_bars(),
+        bars_80("not saving: permission denied", 1, 2)
+    );
+    assert_eq!(run.problem, None);
+    assert_prefix_kept(&before, &disk.bytes());
+    assert_eq!(new_session_kinds(&disk, &before), whole_session());
+}
+
+/// The pain report is written when its answers come; if that write fails, the report is kept and
+/// written as soon as the disk takes lines again.
+#[test]
+fn a_pain_report_whose_write_fails_is_saved_when_the_disk_heals() {
+    // Writes: start, get-ready done, pause (pain), then the answered report: the fourth.
+    let disk = Disk::new(Fault::writes(ENOSPC, 4..5));
+    let run = run(&disk, (80, 24), PAIN_THEN_RESUME);
+    assert!(run.reached_the_summary());
+    assert_eq!(run.problem, None);
+    let lines = store::read(&disk.data).expect("read").lines;
+    let pains: Vec<&Event> = lines
+        .iter()
+        .map(|l| &l.event)
+        .filter(|e| matches!(e, Event::Pain { .. }))
+        .collect();
+    assert_eq!(
+        pains,
+        [&Event::Pain {
+            exercise: Some("hug".into()),
+            side: Some("left".into()),
+            rep: None,
+            second: 1.2,
+            severity: Some(3),
+            location: Some("lower back".into()),
+            feels: Some("ache".into()),
+            action: Some("resume".into()),
+        }]
+    );
+    let kinds: Vec<&str> = lines.iter().map(|l| kind(&l.event)).collect();
+    assert_eq!(
+        kinds,
+        [
+            "start", "step", "pause", "pain", "resume", "step", "step", "step", "step", "step",
+            "step", "end"
+        ]
+    );
 }
