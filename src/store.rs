@@ -2,11 +2,13 @@
 //!
 //! Each record is one whole line written with a single `write` under an advisory lock, then synced
 //! to disk before the session moves on, so a crash or `kill -9` loses at most the line being
-//! written and two instances never interleave partial lines. The file is private to the user
-//! (0600, folder 0700). Reading never fails on a damaged line: it is skipped and counted.
+//! written and two instances never interleave partial lines. A line left unfinished (a write cut
+//! short by a full disk) never swallows the next record: that one starts on a line of its own.
+//! The file is private to the user (0600, folder 0700). Reading never fails on a damaged line: it
+//! is skipped and counted.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -208,7 +210,8 @@ impl Log {
         })?;
         let path = dir.join(LOG_FILE);
         let mut options = OpenOptions::new();
-        options.append(true).create(true);
+        // Read too: to see whether the file ends mid-line before appending.
+        options.read(true).append(true).create(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let file = options.open(&path).map_err(|source| StoreError::Open {
@@ -232,11 +235,28 @@ impl Log {
         let mut text = serde_json::to_string(line).map_err(|e| write_error(io::Error::other(e)))?;
         text.push('\n');
         self.file.lock().map_err(write_error)?;
+        if self.ends_mid_line() {
+            text.insert(0, '\n');
+        }
         let written = self.file.write_all(text.as_bytes());
         let unlocked = self.file.unlock();
         written.map_err(write_error)?;
         unlocked.map_err(write_error)?;
         self.file.sync_data().map_err(write_error)
+    }
+
+    /// Whether the file ends in the middle of a line: a write cut short by a full disk, or a log
+    /// damaged some other way. Asked under the lock, so no other writer is halfway through a line.
+    /// When it cannot be told, the answer is no, and the record is written as it would have been.
+    fn ends_mid_line(&self) -> bool {
+        let mut file = &self.file;
+        let mut last = [0];
+        file.metadata().is_ok_and(|m| {
+            m.len() > 0
+                && file.seek(SeekFrom::Start(m.len() - 1)).is_ok()
+                && file.read_exact(&mut last).is_ok()
+                && last != *b"\n"
+        })
     }
 }
 

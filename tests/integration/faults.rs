@@ -600,3 +600,53 @@ fn a_pain_report_whose_write_fails_is_saved_when_the_disk_heals() {
         ]
     );
 }
+
+/// A full disk can take half a line before it refuses the rest. The next record must not be glued
+/// to that half: it starts on a line of its own, and only the torn half is unreadable.
+#[test]
+fn a_torn_line_from_a_full_disk_does_not_swallow_the_next_record() {
+    let disk = Disk::new(Fault {
+        torn: true,
+        ..Fault::writes(ENOSPC, 3..4)
+    });
+    let before = disk.seed(&earlier_sessions());
+    let run = run(&disk, (80, 24), CLOSE);
+    assert!(run.reached_the_summary());
+    assert_prefix_kept(&before, &disk.bytes());
+    let read = store::read(&disk.data).expect("read");
+    assert_eq!(read.unreadable, 1);
+    assert_eq!(new_session_kinds(&disk, &before), whole_session());
+}
+
+/// What an earlier crash or a stray program can leave in a log: a 10 MB line and bytes that are
+/// not UTF-8. A session still runs and appends after them, they stay as they were, and reading
+/// back gives the new session whole with the damaged lines counted as unreadable.
+#[test]
+fn a_log_with_a_ten_megabyte_line_and_invalid_utf8_takes_a_new_session_after_them() {
+    for ends_mid_line in [false, true] {
+        let disk = Disk::new(Fault::writes(ENOSPC, 0..0));
+        let mut damaged = earlier_sessions();
+        damaged.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
+        damaged.push(b'\n');
+        damaged.extend(b"{\"v\":1,\"at\":\"\xff\xfe\",\"session\":\"\xc3\x28\"}\n");
+        damaged.extend(b"\x80\x81 not text at all");
+        if !ends_mid_line {
+            damaged.push(b'\n');
+        }
+        let before = disk.seed(&damaged);
+        let earlier = store::parse(&before);
+        assert_eq!(earlier.unreadable, 3);
+        let run = run(&disk, (80, 24), CLOSE);
+        assert!(run.reached_the_summary());
+        assert_eq!(run.problem, None);
+        assert_prefix_kept(&before, &disk.bytes());
+        let read = store::read(&disk.data).expect("read");
+        assert_eq!(read.unreadable, 3, "ends mid-line: {ends_mid_line}");
+        assert_eq!(read.lines[..earlier.lines.len()], earlier.lines);
+        assert_eq!(
+            new_session_kinds(&disk, &before),
+            whole_session(),
+            "ends mid-line: {ends_mid_line}"
+        );
+    }
+}
