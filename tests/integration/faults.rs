@@ -312,10 +312,15 @@ const PAIN_THEN_RESUME: &[(u64, KeyCode)] = &[
 ];
 
 /// Runs `tiny` on a `width` x `height` screen with these keys, logging through `disk`.
-fn run(disk: &Disk, (width, height): (u16, u16), keys: &[(u64, KeyCode)]) -> Run {
+fn run(disk: &Disk, size: (u16, u16), keys: &[(u64, KeyCode)]) -> Run {
+    run_with(disk.journal(), size, keys)
+}
+
+/// Runs `tiny` on a `width` x `height` screen with these keys, logging into `journal`.
+fn run_with(journal: Journal, (width, height): (u16, u16), keys: &[(u64, KeyCode)]) -> Run {
     let clock = FakeClock::new();
     let mut script = Script::new(&clock, keys);
-    let mut shell = Shell::new(disk.journal(), Box::new(Silent::default()));
+    let mut shell = Shell::new(journal, Box::new(Silent::default()));
     let mut terminal = Terminal::new(Filmed::new(width, height)).expect("terminal");
     App::session(tiny(), Theme { color: false }, 1)
         .run(&mut terminal, &mut script, &clock, &mut shell)
@@ -508,6 +513,32 @@ fn each_notice_reads_whole_at_forty_columns() {
             .collect();
         pretty_assertions::assert_eq!(run.status_bars(), expected, "{notice}");
     }
+}
+
+/// No data folder at all (no home, no `--data-dir`): said in a few words at both widths.
+#[test]
+fn no_data_folder_is_said_in_a_few_words() {
+    let run80 = run_with(Journal::new(None, wall), (80, 24), CLOSE);
+    assert!(run80.reached_the_summary());
+    pretty_assertions::assert_eq!(
+        run80.status_bars(),
+        bars_80("not saving: no data folder", 1, 8)
+    );
+    assert_eq!(
+        run80.problem.as_deref(),
+        Some("not saving: no data folder (set --data-dir)")
+    );
+    let run40 = run_with(Journal::new(None, wall), (40, 12), CLOSE);
+    let expected: Vec<String> = (1..=7)
+        .map(|step| {
+            bar(
+                "not saving: no data folder",
+                &format!("step {step} of 7"),
+                40,
+            )
+        })
+        .collect();
+    pretty_assertions::assert_eq!(run40.status_bars(), expected);
 }
 
 /// Without a problem, the bar at 40 columns is as it always was.
