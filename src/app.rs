@@ -11,6 +11,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::{Frame, Terminal};
 
+use crate::audio::SoundStatus;
 use crate::catalog::Entry;
 use crate::clock::Clock;
 use crate::history::{SessionRecord, Stats};
@@ -74,6 +75,11 @@ pub trait Effects {
     fn toggle_mute(&mut self) {}
     /// When the next cue is due (`None`: none is coming), so sound can sleep in between.
     fn next_cue(&mut self, _at: Option<Instant>, _now: Instant) {}
+    /// The sound player's state, for the plain mode, which has no status line to show it in
+    /// (`None`: there is no player).
+    fn sound(&mut self) -> Option<SoundStatus> {
+        None
+    }
 }
 
 /// Effects nobody listens to yet.

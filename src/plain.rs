@@ -8,6 +8,7 @@ use ratatui::crossterm::event::Event;
 use ratatui::crossterm::terminal;
 
 use crate::app::{Effects, Events, Prepared, TerminalEvents};
+use crate::audio::SoundStatus;
 use crate::catalog::Entry;
 use crate::clock::Clock;
 use crate::keymap::{self, Action};
@@ -85,7 +86,12 @@ fn play(
     }
     let mut shown = None;
     let mut confirming = false;
+    let mut sound = SoundWatch::default();
     loop {
+        if let Some(notice) = sound.notice(effects.sound().as_ref()) {
+            write!(out, "{notice}{eol}")?;
+            out.flush()?;
+        }
         let now = clock.now();
         let view = session.view(now);
         let key = (view.step_index, view.status);
@@ -132,6 +138,46 @@ fn play(
         };
         for effect in session.update(msg, clock.now()) {
             effects.apply(effect, clock.now());
+        }
+    }
+}
+
+/// Said when cues that were sounding stop: the device was lost while open, or was gone when it
+/// was next opened. Someone following by ear would otherwise only notice the silence.
+pub const SOUND_STOPPED: &str =
+    "Sound stopped: the audio device went away. The session goes on in silence.";
+/// Said when sound works again after [`SOUND_STOPPED`] (the player retries now and then).
+pub const SOUND_BACK: &str = "Sound is back.";
+
+/// Turns the sound player's state, read at every wake, into a line when sound stops or comes
+/// back. A session that never had sound (no device, `--sound off`, muted) says nothing, so what
+/// plain mode prints does not depend on the machine.
+#[derive(Debug, Default)]
+struct SoundWatch {
+    /// Cues were sounding when last looked.
+    on: bool,
+    /// [`SOUND_STOPPED`] was said and sound has not come back since.
+    stopped: bool,
+}
+
+impl SoundWatch {
+    fn notice(&mut self, status: Option<&SoundStatus>) -> Option<&'static str> {
+        match status? {
+            SoundStatus::Ready => {
+                self.on = true;
+                std::mem::take(&mut self.stopped).then_some(SOUND_BACK)
+            }
+            SoundStatus::Lost(_) | SoundStatus::Unavailable(_) if self.on => {
+                self.on = false;
+                self.stopped = true;
+                Some(SOUND_STOPPED)
+            }
+            SoundStatus::Starting
+            | SoundStatus::Muted
+            | SoundStatus::Bell
+            | SoundStatus::Off
+            | SoundStatus::Lost(_)
+            | SoundStatus::Unavailable(_) => None,
         }
     }
 }
@@ -204,5 +250,64 @@ fn wait_until(deadline: Instant, clock: &impl Clock) {
     let left = deadline.saturating_duration_since(clock.now());
     if !left.is_zero() {
         std::thread::sleep(left);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notices(statuses: &[SoundStatus]) -> Vec<&'static str> {
+        let mut watch = SoundWatch::default();
+        statuses
+            .iter()
+            .filter_map(|s| watch.notice(Some(s)))
+            .collect()
+    }
+
+    /// Sound that stops mid-session is said once, however often the state is read afterwards,
+    /// whether the output was open (lost) or closed (gone at the next open) when it went.
+    #[test]
+    fn sound_that_stops_is_said_once() {
+        let lost = SoundStatus::Lost("errors".to_owned());
+        let gone = SoundStatus::Unavailable("no server".to_owned());
+        for off in [lost, gone] {
+            let statuses = [
+                SoundStatus::Starting,
+                SoundStatus::Ready,
+                SoundStatus::Ready,
+                off.clone(),
+                off.clone(),
+                off,
+            ];
+            assert_eq!(notices(&statuses), [SOUND_STOPPED]);
+        }
+    }
+
+    /// Without sound from the start nothing is said: the output is the same on every machine.
+    #[test]
+    fn no_sound_from_the_start_says_nothing() {
+        let none = SoundStatus::Unavailable("Unknown PCM default".to_owned());
+        let statuses = [SoundStatus::Starting, none.clone(), none];
+        assert!(notices(&statuses).is_empty());
+        assert!(notices(&[SoundStatus::Off, SoundStatus::Muted]).is_empty());
+        assert_eq!(SoundWatch::default().notice(None), None);
+    }
+
+    /// Sound that comes back after stopping is said too, and a second loss again.
+    #[test]
+    fn sound_that_comes_back_is_said() {
+        let lost = SoundStatus::Lost("errors".to_owned());
+        let statuses = [
+            SoundStatus::Ready,
+            lost.clone(),
+            SoundStatus::Ready,
+            SoundStatus::Ready,
+            lost,
+        ];
+        assert_eq!(
+            notices(&statuses),
+            [SOUND_STOPPED, SOUND_BACK, SOUND_STOPPED]
+        );
     }
 }

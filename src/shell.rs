@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::app::Effects;
-use crate::audio::CuePlayer;
+use crate::audio::{CuePlayer, SoundStatus};
 use crate::catalog::Entry;
 use crate::journal::Journal;
 use crate::plan::Plan;
@@ -68,5 +68,9 @@ impl Effects for Shell {
 
     fn next_cue(&mut self, at: Option<Instant>, now: Instant) {
         self.sound.idle_hint(at, now);
+    }
+
+    fn sound(&mut self) -> Option<SoundStatus> {
+        Some(self.sound.status())
     }
 }
