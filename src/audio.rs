@@ -27,6 +27,7 @@ use std::time::Instant;
 
 use crate::session::Cue;
 
+use bank::Sound;
 pub use bank::{CueBank, bundled_wav};
 pub use player::Rodio;
 pub use stderr::StderrGuard;
@@ -116,8 +117,8 @@ pub trait CuePlayer: fmt::Debug {
     fn status(&mut self) -> SoundStatus;
 
     /// Tells the player when the next cue is due (`None`: the session is paused or over). The
-    /// player closes its output when nothing played for a minute and reopens it shortly before
-    /// `next_cue`, so an idle app costs nothing and the first cue is not late.
+    /// player keeps its output closed until just before `next_cue`, so a countdown between cues
+    /// costs no audio work and the cue is still on time.
     fn idle_hint(&mut self, next_cue: Option<Instant>, now: Instant) {
         let _ = (next_cue, now);
     }

@@ -1,5 +1,6 @@
-//! The decoded cue sounds: the bundled WAVs, compiled into the binary, or the user's own files
-//! from the cue folder. Decoded once; playing one is a cheap clone of a shared buffer.
+//! The cue sounds: the bundled WAVs, compiled into the binary, or the user's own files from the
+//! cue folder. A bundled sound is decoded while it plays, straight from the binary, so the app
+//! holds no decoded audio; a user's file is checked and decoded once, when loaded.
 //!
 //! A user file that cannot be used is skipped with a notice (the caller shows it); nothing here
 //! panics or prints, whatever the file holds.
@@ -34,18 +35,19 @@ pub fn bundled_wav(cue: Cue) -> &'static [u8] {
     }
 }
 
-/// One ready-to-play sound per cue.
-#[derive(Debug, Clone)]
+/// A sound ready to hand to a mixer.
+pub type Sound = Box<dyn Source + Send>;
+
+/// One sound per cue: the user's own where there is a usable one, else the bundled one.
+#[derive(Debug, Clone, Default)]
 pub struct CueBank {
-    sounds: [SamplesBuffer; ALL_CUES.len()],
+    user: [Option<SamplesBuffer>; ALL_CUES.len()],
 }
 
 impl CueBank {
     /// The bundled sounds.
     pub fn bundled() -> CueBank {
-        CueBank {
-            sounds: ALL_CUES.map(decode_bundled),
-        }
+        CueBank::default()
     }
 
     /// The bundled sounds, each replaced by `<cue_dir>/<file name>` when that file exists and
@@ -59,7 +61,7 @@ impl CueBank {
         for cue in ALL_CUES {
             let path = dir.join(file_name(cue));
             match read_user_file(&path) {
-                Ok(Some(sound)) => bank.sounds[index(cue)] = sound,
+                Ok(Some(sound)) => bank.user[index(cue)] = Some(sound),
                 Ok(None) => {}
                 Err(why) => notices.push(format!(
                     "cue sound {} ignored ({why}); using the bundled one",
@@ -70,25 +72,28 @@ impl CueBank {
         (bank, notices)
     }
 
-    /// The cue's sound, ready to hand to a mixer (shares the samples; nothing is copied).
-    pub fn sound(&self, cue: Cue) -> SamplesBuffer {
-        self.sounds[index(cue)].clone()
+    /// The cue's sound. A user's sound shares its samples (nothing is copied); a bundled one
+    /// reads the binary's copy of the file as it plays.
+    pub fn sound(&self, cue: Cue) -> Sound {
+        match &self.user[index(cue)] {
+            Some(sound) => Box::new(sound.clone()),
+            None => bundled_sound(cue),
+        }
     }
 }
 
-fn decode_bundled(cue: Cue) -> SamplesBuffer {
-    // The tests decode every bundled file, so this cannot fail in a released build; if it ever
+/// A bundled sound, decoded as it plays.
+pub(super) fn bundled_sound(cue: Cue) -> Sound {
+    if let Ok(decoder) = Decoder::new(Cursor::new(bundled_wav(cue))) {
+        return Box::new(decoder);
+    }
+    // The tests decode every bundled file, so this cannot happen in a released build; if it ever
     // did, the same sound made afresh is better than a panic.
-    Decoder::new(Cursor::new(bundled_wav(cue))).map_or_else(
-        |_| {
-            let samples: Vec<f32> = synth::samples(cue)
-                .iter()
-                .map(|&s| f32::from(s) / 32768.0)
-                .collect();
-            SamplesBuffer::new(nz!(1), nz!(48_000), samples)
-        },
-        Source::record,
-    )
+    let samples: Vec<f32> = synth::samples(cue)
+        .iter()
+        .map(|&s| f32::from(s) / 32768.0)
+        .collect();
+    Box::new(SamplesBuffer::new(nz!(1), nz!(48_000), samples))
 }
 
 /// `Ok(None)` when there is no such file.

@@ -10,19 +10,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use rodio::buffer::SamplesBuffer;
-use rodio::{CpalError, CpalErrorKind, DeviceSinkBuilder, MixerDeviceSink, Source};
+use rodio::cpal::traits::{DeviceTrait, HostTrait};
+use rodio::{
+    CpalError, CpalErrorKind, DeviceSinkBuilder, DeviceSinkError, MixerDeviceSink, Source, cpal,
+};
 
+use super::Sound;
 use super::engine::{Device, Stream};
 
 /// How often a sounding cue checks whether it was hushed: fast enough to feel instant.
 const HUSH_CHECK: Duration = Duration::from_millis(5);
 
-/// cpal's period in frames: 21 ms at 48 kHz, so a cue sounds 28-41 ms after it is sent, close
-/// enough to the on-screen second it marks. rodio's default, 2048, gives 59-85 ms. Measured through
-/// `PulseAudio` (release build): an open, silent output costs 1.3 % of a core at 1024 and 0.75 % at
-/// 2048, and nothing once it closes after a minute without cues.
-const PERIOD_FRAMES: u32 = 1024;
+/// cpal's period in frames: 43 ms at 48 kHz, so a cue is heard 59-85 ms after it is sent, within
+/// the 150 ms that still feels at one with the screen. Measured through `PulseAudio` (release
+/// build), an open output costs 1.7 % of a core at 1024 frames and 0.9 % at 2048: the output is
+/// only open while cues sound, and a session's CPU is dominated by it.
+const PERIOD_FRAMES: u32 = 2048;
 
 /// Errors that go on for longer than this mean the device is gone. Opening through
 /// ALSA→PulseAudio sometimes gives a 1-2 ms burst of I/O errors that heals by itself, so one error
@@ -38,6 +41,10 @@ pub(super) struct RodioDevice {
     /// holds only the last one's.
     #[cfg(target_os = "linux")]
     alsa_log: Option<std::rc::Rc<std::cell::RefCell<alsa::Output>>>,
+    /// The default device and its format, found at the first open and kept: finding them opens
+    /// the device once more, which costs as much CPU as the open itself, and the output is opened
+    /// for every cue. Forgotten when an open fails, so a new default device is found then.
+    found: Option<(cpal::Device, cpal::SupportedStreamConfig)>,
 }
 
 impl RodioDevice {
@@ -45,6 +52,22 @@ impl RodioDevice {
     /// thread-local.
     pub(super) fn new() -> RodioDevice {
         RodioDevice::default()
+    }
+
+    /// The default output device and its default format, from the last open if there was one.
+    fn default_device(
+        &mut self,
+    ) -> Result<(cpal::Device, cpal::SupportedStreamConfig), DeviceSinkError> {
+        if let Some(found) = &self.found {
+            return Ok(found.clone());
+        }
+        let device = cpal::default_host()
+            .default_output_device()
+            .ok_or(DeviceSinkError::NoDevice)?;
+        let config = device
+            .default_output_config()
+            .map_err(DeviceSinkError::DefaultSinkConfigError)?;
+        Ok(self.found.insert((device, config)).clone())
     }
 
     /// The last thing alsa-lib complained about during the last attempt, if anything.
@@ -78,12 +101,17 @@ impl Device for RodioDevice {
             let health = Arc::clone(&health);
             move |error: CpalError| health.record(&error)
         };
-        let opened = DeviceSinkBuilder::from_default_device().and_then(|builder| {
-            builder
-                .with_buffer_size(rodio::cpal::BufferSize::Fixed(PERIOD_FRAMES))
+        let opened = self.default_device().and_then(|(device, config)| {
+            DeviceSinkBuilder::default()
+                .with_device(device)
+                .with_supported_config(&config)
+                .with_buffer_size(cpal::BufferSize::Fixed(PERIOD_FRAMES))
                 .with_error_callback(on_error)
                 .open_sink_or_fallback()
         });
+        if opened.is_err() {
+            self.found = None;
+        }
         match opened {
             Ok(mut sink) => {
                 sink.log_on_drop(false);
@@ -111,7 +139,7 @@ pub(super) struct RodioStream {
 }
 
 impl Stream for RodioStream {
-    fn play(&self, sound: SamplesBuffer, gain: f32) {
+    fn play(&self, sound: Sound, gain: f32) {
         let started = self.generation.load(Ordering::Relaxed);
         let generation = Arc::clone(&self.generation);
         self.sink

@@ -10,15 +10,9 @@ use super::engine::{Command, Device, DeviceState, Engine};
 use super::{CueBank, CuePlayer, Settings, SoundStatus};
 use crate::session::Cue;
 
-/// The output is opened this long before a cue announced by [`CuePlayer::idle_hint`]; opening
-/// takes a few milliseconds, tens with a slow sound server.
-const WARM_AHEAD: Duration = Duration::from_millis(1500);
-/// How long [`Rodio::shutdown`] waits for the audio thread (normally well under a millisecond;
-/// a sound server that hangs could hold it up, and then the app must not hang with it).
-/// How long shutting down waits for the audio thread, which first lets the last cue finish.
+/// How long shutting down waits for the audio thread, which first lets the last cue finish (a
+/// sound server that hangs could hold it up, and then the app must not hang with it).
 const SHUTDOWN_WAIT: Duration = Duration::from_millis(1500);
-/// About one output buffer: a cue starts sounding this long after it is sent.
-const PLAYBACK_LATENCY: Duration = Duration::from_millis(100);
 
 /// What the audio thread tells the app.
 #[derive(Debug)]
@@ -29,10 +23,10 @@ pub(super) enum Report {
 
 /// Plays the cue sounds on the default audio device, from a thread of its own.
 ///
-/// The thread decodes the sounds (bundled, or the user's from `cue_dir`), opens the device at
-/// once to learn whether there is one, closes it after a minute without cues and opens it again
-/// when a cue comes (or is announced by [`CuePlayer::idle_hint`]). A device that fails to open is
-/// tried again at most once a minute, or when the user unmutes.
+/// The thread loads the sounds (the user's from `cue_dir`, else the bundled ones), opens the
+/// device at once to learn whether there is one, and from then on keeps it open only around cues:
+/// from just before a cue announced by [`CuePlayer::idle_hint`] until just after it has sounded. A
+/// device that fails to open is tried again at most once a minute, or when the user unmutes.
 #[derive(Debug)]
 pub struct Rodio {
     /// `None` once shut down (or if the thread could not start).
@@ -43,8 +37,8 @@ pub struct Rodio {
     muted: bool,
     volume: u8,
     notices: Vec<String>,
-    /// The announced cue the output was last warmed for, so each is announced once.
-    warmed_for: Option<Instant>,
+    /// The next cue as last announced to the thread, so each change is sent once.
+    announced: Option<Instant>,
 }
 
 impl Rodio {
@@ -96,7 +90,7 @@ impl Rodio {
             muted,
             volume,
             notices: Vec::new(),
-            warmed_for: None,
+            announced: None,
         }
     }
 
@@ -214,16 +208,11 @@ impl CuePlayer for Rodio {
         }
     }
 
-    fn idle_hint(&mut self, next_cue: Option<Instant>, now: Instant) {
-        let Some(due) = next_cue else {
-            return;
-        };
-        if self.muted || self.warmed_for == Some(due) {
-            return;
-        }
-        if due.saturating_duration_since(now) <= WARM_AHEAD {
-            self.warmed_for = Some(due);
-            self.send(Command::Warm);
+    fn idle_hint(&mut self, next_cue: Option<Instant>, _now: Instant) {
+        let next_cue = next_cue.filter(|_| !self.muted && self.volume > 0);
+        if next_cue != self.announced {
+            self.announced = next_cue;
+            self.send(Command::Expect(next_cue));
         }
     }
 
@@ -258,9 +247,6 @@ fn run<D: Device>(
     }
     let mut engine = Engine::new(device, bank, volume, Instant::now());
     report(engine.start(Instant::now()));
-    // When the last cue sent finishes sounding: the app may leave right after sending it (the
-    // "complete" chime), and closing the device then would cut it off.
-    let mut sounding_until = Instant::now();
     loop {
         let command = match engine.wake_in(Instant::now()) {
             Some(wait) => match commands.recv_timeout(wait) {
@@ -276,16 +262,15 @@ fn run<D: Device>(
         };
         let now = Instant::now();
         if let Some(command) = command {
-            if let Command::Play { cue, .. } = command {
-                let length = Duration::from_millis(super::synth::length_ms(cue).into());
-                sounding_until = sounding_until.max(now + length + PLAYBACK_LATENCY);
-            }
             report(engine.handle(command, now));
         }
         report(engine.tick(now));
     }
-    // The app has gone: let the last cue finish (a second or so at most), then close the device.
-    let left = sounding_until.saturating_duration_since(Instant::now());
+    // The app has gone, maybe right after sending the "complete" chime: let the last cue finish
+    // (a second or so at most) rather than cut it off, then close the device.
+    let left = engine
+        .busy_until()
+        .saturating_duration_since(Instant::now());
     if !left.is_zero() {
         thread::sleep(left.min(SHUTDOWN_WAIT));
     }

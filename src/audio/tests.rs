@@ -9,11 +9,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pretty_assertions::assert_eq;
-use rodio::buffer::SamplesBuffer;
 use rodio::{Decoder, Source};
 
 use super::engine::{
-    Command, Device, DeviceState, Engine, IDLE_CLOSE, POLL, RETRY_AFTER, STALE_AFTER, Stream,
+    Command, Device, DeviceState, Engine, KEEP_OPEN_FOR, LINGER, OPEN_AHEAD, PLAYBACK_LATENCY,
+    POLL, RETRY_AFTER, STALE_AFTER, Stream,
 };
 use super::*;
 
@@ -62,7 +62,7 @@ fn dominant_hz(samples: &[f32]) -> f64 {
         .0
 }
 
-fn samples_of(sound: SamplesBuffer) -> Vec<f32> {
+fn samples_of(sound: Sound) -> Vec<f32> {
     sound.collect()
 }
 
@@ -458,7 +458,7 @@ impl Device for FakeDevice {
 }
 
 impl Stream for FakeStream {
-    fn play(&self, sound: SamplesBuffer, gain: f32) {
+    fn play(&self, sound: Sound, gain: f32) {
         self.0.played.borrow_mut().push((sound.count(), gain));
     }
     fn hush(&self) {
@@ -564,23 +564,29 @@ fn retry_tries_the_device_at_once() {
     assert_eq!(log.opens.get(), 2);
 }
 
-/// The output closes after a minute without cues and opens again for the next one.
+/// How long the output stays open after `cue` is handed to it at `at`: until it has sounded, and
+/// a little more.
+fn closes_after(cue: Cue, at: Instant) -> Instant {
+    at + millis(synth::length_ms(cue).into()) + PLAYBACK_LATENCY + LINGER
+}
+
+/// With no cue coming, the output closes shortly after the last sound has finished, not before,
+/// and opens again when the next cue is played.
 #[test]
-fn output_closes_after_a_idle_minute_and_reopens_for_the_next_cue() {
+fn output_closes_once_the_last_sound_has_finished_and_reopens_for_the_next_cue() {
     let (log, t0) = (Rc::new(Log::default()), Instant::now());
     let mut engine = engine(&log, t0);
     engine.start(t0);
-    engine.handle(play(Cue::HoldStart, t0 + secs(10)), t0 + secs(10));
+    let at = t0 + secs(10);
+    engine.handle(play(Cue::HoldEnd, at), at);
+    let close = closes_after(Cue::HoldEnd, at);
 
-    engine.tick(t0 + secs(10) + IDLE_CLOSE.saturating_sub(millis(1)));
-    assert!(engine.is_open());
-    assert_eq!(
-        engine.wake_in(t0 + secs(10) + IDLE_CLOSE.saturating_sub(millis(100))),
-        Some(millis(100))
-    );
-    assert_eq!(engine.tick(t0 + secs(10) + IDLE_CLOSE), None);
+    engine.tick(before(close, millis(1)));
+    assert!(engine.is_open(), "the chime is still ringing out");
+    assert_eq!(engine.wake_in(before(close, millis(10))), Some(millis(10)));
+    assert_eq!(engine.tick(close), None);
     assert!(!engine.is_open());
-    assert_eq!(engine.wake_in(t0 + secs(71)), None);
+    assert_eq!(engine.wake_in(close), None, "nothing open, nothing coming");
 
     let at = t0 + secs(95);
     assert_eq!(
@@ -593,30 +599,136 @@ fn output_closes_after_a_idle_minute_and_reopens_for_the_next_cue() {
     assert_eq!(log.played.borrow().len(), 2);
 }
 
+/// `t` moved back by `d`.
+fn before(t: Instant, d: Duration) -> Instant {
+    t.checked_sub(d).unwrap()
+}
+
+/// The probe at start does not keep the output open: on the home screen nothing plays.
+#[test]
+fn the_start_probe_closes_soon() {
+    let (log, t0) = (Rc::new(Log::default()), Instant::now());
+    let mut engine = engine(&log, t0);
+    assert_eq!(engine.start(t0), Some(DeviceState::Ready));
+    assert_eq!(engine.wake_in(t0), Some(LINGER));
+    engine.tick(t0 + LINGER);
+    assert!(!engine.is_open());
+}
+
+/// An announced cue opens the output just before it is due, and only then: the thread sleeps
+/// until that moment.
+#[test]
+fn an_announced_cue_opens_the_output_just_before_it() {
+    let (log, t0) = (Rc::new(Log::default()), Instant::now());
+    let mut engine = engine(&log, t0);
+    engine.start(t0);
+    engine.tick(t0 + secs(1));
+    assert!(!engine.is_open());
+
+    let due = t0 + secs(30);
+    assert_eq!(
+        engine.handle(Command::Expect(Some(due)), t0 + secs(2)),
+        None
+    );
+    assert!(!engine.is_open());
+    assert_eq!(
+        engine.wake_in(t0 + secs(2)),
+        secs(28).checked_sub(OPEN_AHEAD),
+        "sleeps until just before the cue"
+    );
+    engine.tick(before(due, OPEN_AHEAD + millis(1)));
+    assert!(!engine.is_open());
+    engine.tick(before(due, OPEN_AHEAD));
+    assert!(engine.is_open());
+    assert_eq!(log.opens.get(), 2);
+    assert!(log.played.borrow().is_empty());
+
+    // Announced while already within reach: opens at once.
+    engine.handle(Command::Expect(None), due);
+    engine.tick(due + secs(1));
+    assert!(!engine.is_open());
+    let next = due + secs(2);
+    engine.handle(Command::Expect(Some(next)), before(next, OPEN_AHEAD / 2));
+    assert!(engine.is_open());
+}
+
+/// Once a sound has finished, a cue due within [`KEEP_OPEN_FOR`] keeps the output open; one
+/// further away lets it close, and it opens again just before that cue. The countdown's ticks, a
+/// second apart, each get an opening of their own: that costs less than staying open between.
+#[test]
+fn only_a_cue_close_at_hand_keeps_the_output_open() {
+    let (log, t0) = (Rc::new(Log::default()), Instant::now());
+    let mut engine = engine(&log, t0);
+    engine.start(t0);
+    engine.tick(t0 + secs(1));
+    let first = t0 + secs(10);
+    engine.handle(Command::Expect(Some(first)), t0 + secs(2));
+    engine.tick(before(first, OPEN_AHEAD));
+    engine.handle(play(Cue::Switch, first), first);
+    let done = closes_after(Cue::Switch, first);
+
+    // The second note of a pair comes soon after: stay open.
+    let soon = before(done + KEEP_OPEN_FOR, millis(1));
+    engine.handle(Command::Expect(Some(soon)), first);
+    engine.tick(done);
+    assert!(engine.is_open());
+    engine.handle(play(Cue::Countdown, soon), soon);
+    assert_eq!(log.opens.get(), 2, "the probe, then one opening for both");
+
+    // A tick a second later: close in between, open again just before it.
+    let tick = soon + secs(1);
+    engine.handle(Command::Expect(Some(tick)), soon);
+    let done = closes_after(Cue::Countdown, soon);
+    engine.tick(done);
+    assert!(!engine.is_open());
+    assert_eq!(engine.wake_in(done), Some(before(tick, OPEN_AHEAD) - done));
+    engine.tick(before(tick, OPEN_AHEAD));
+    assert!(engine.is_open());
+    assert_eq!(log.opens.get(), 3);
+}
+
+/// A pause (no cue coming) lets the output close; an announced cue long past does not keep it
+/// open either (the app was stopped with Ctrl-Z, say).
+#[test]
+fn nothing_coming_or_a_stale_announcement_closes_the_output() {
+    let (log, t0) = (Rc::new(Log::default()), Instant::now());
+    let mut engine = engine(&log, t0);
+    engine.start(t0);
+    engine.handle(Command::Expect(Some(t0 + LINGER + KEEP_OPEN_FOR)), t0);
+    engine.tick(t0 + LINGER);
+    assert!(engine.is_open(), "a cue is close at hand");
+    engine.handle(Command::Expect(None), t0 + LINGER);
+    assert!(!engine.is_open());
+
+    engine.handle(Command::Expect(Some(t0 + secs(5))), t0 + secs(5));
+    assert!(engine.is_open());
+    engine.tick(t0 + secs(5) + STALE_AFTER + millis(1));
+    assert!(!engine.is_open());
+    assert_eq!(engine.wake_in(t0 + secs(7)), None, "no spinning on it");
+}
+
 /// While open, the thread wakes every quarter second to check the output's health.
 #[test]
 fn an_open_output_is_polled() {
     let (log, t0) = (Rc::new(Log::default()), Instant::now());
     let mut engine = engine(&log, t0);
     engine.start(t0);
-    assert_eq!(engine.wake_in(t0), Some(POLL));
+    engine.handle(Command::Expect(Some(t0 + secs(1))), t0);
+    assert_eq!(engine.wake_in(t0 + LINGER), Some(POLL));
 }
 
-/// A cue announced as coming opens the output ahead of time and counts as use.
+/// A device that failed is not tried again for a cue that is merely announced, and the thread
+/// does not wake for it: no spinning on a missing device.
 #[test]
-fn warm_opens_the_output_ahead_of_a_cue() {
+fn a_failed_device_is_not_retried_for_announced_cues() {
     let (log, t0) = (Rc::new(Log::default()), Instant::now());
+    *log.fail_open.borrow_mut() = Some("no".to_owned());
     let mut engine = engine(&log, t0);
     engine.start(t0);
-    engine.tick(t0 + IDLE_CLOSE);
-    assert!(!engine.is_open());
-
-    engine.handle(Command::Warm, t0 + secs(100));
-    assert!(engine.is_open());
-    assert_eq!(log.opens.get(), 2);
-    engine.tick(t0 + secs(100) + IDLE_CLOSE.saturating_sub(millis(1)));
-    assert!(engine.is_open());
-    assert!(log.played.borrow().is_empty());
+    engine.handle(Command::Expect(Some(t0 + secs(1))), t0);
+    assert_eq!(engine.wake_in(t0), None);
+    engine.tick(t0 + secs(1));
+    assert_eq!(log.opens.get(), 1);
 }
 
 /// An output that fails is dropped at the next check (ending cpal's error loop) and reported
@@ -687,7 +799,7 @@ impl Device for ThreadDevice {
 }
 
 impl Stream for ThreadStream {
-    fn play(&self, sound: SamplesBuffer, _: f32) {
+    fn play(&self, sound: Sound, _: f32) {
         self.0.played.lock().unwrap().push(sound.count());
     }
     fn hush(&self) {}
