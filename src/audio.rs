@@ -71,7 +71,7 @@ impl Default for Settings {
 /// What the status bar says about sound.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SoundStatus {
-    /// The audio thread has not reported yet (normally a few milliseconds).
+    /// No cue has tried the device yet (the first one does, a few milliseconds before it sounds).
     Starting,
     /// Cues will be heard.
     Ready,

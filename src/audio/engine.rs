@@ -61,6 +61,9 @@ pub(super) enum Command {
     Expect(Option<Instant>),
     /// The user wants sound again: try the device even if it failed a moment ago.
     Retry,
+    /// Try the device now, to learn whether there is one (otherwise that is learnt at the first
+    /// cue: opening loads the system's sound libraries, which the first frame need not wait for).
+    Probe,
     Volume(u8),
     /// Stop whatever is sounding (the pain key).
     Hush,
@@ -132,6 +135,7 @@ impl<D: Device> Engine<D> {
                 }
                 None
             }
+            Command::Probe => self.start(now),
             Command::Expect(at) => {
                 self.expected = at;
                 self.tick(now)

@@ -23,9 +23,9 @@ pub(super) enum Report {
 
 /// Plays the cue sounds on the default audio device, from a thread of its own.
 ///
-/// The thread loads the sounds (the user's from `cue_dir`, else the bundled ones), opens the
-/// device at once to learn whether there is one, and from then on keeps it open only around cues:
-/// from just before a cue announced by [`CuePlayer::idle_hint`] until just after it has sounded. A
+/// The thread loads the sounds (the user's from `cue_dir`, else the bundled ones) and keeps the
+/// device open only around cues: from just before a cue announced by [`CuePlayer::idle_hint`]
+/// until just after it has sounded. Whether there is a device is learnt at the first cue. A
 /// device that fails to open is tried again at most once a minute, or when the user unmutes.
 #[derive(Debug)]
 pub struct Rodio {
@@ -122,6 +122,9 @@ impl Rodio {
     pub fn wait_settled(&mut self, timeout: Duration) -> SoundStatus {
         let deadline = Instant::now() + timeout;
         self.drain();
+        if self.device == SoundStatus::Starting {
+            self.send(Command::Probe);
+        }
         while self.device == SoundStatus::Starting && self.commands.is_some() {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.reports.recv_timeout(left) {
@@ -245,8 +248,9 @@ fn run<D: Device>(
     for notice in notices {
         let _ = reports.send(Report::Notice(notice));
     }
+    // The device is first opened for the first cue (or a probe): not at start, where loading
+    // the sound libraries would compete with drawing the first frame, nor at all while muted.
     let mut engine = Engine::new(device, bank, volume, Instant::now());
-    report(engine.start(Instant::now()));
     loop {
         let command = match engine.wake_in(Instant::now()) {
             Some(wait) => match commands.recv_timeout(wait) {
