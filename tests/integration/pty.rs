@@ -3,10 +3,10 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 use crate::util::fixture;
 
@@ -43,6 +43,19 @@ impl Screen {
         }
     }
 
+    /// Takes in what the program wrote, waiting up to 20 ms for it (or the same time when it has
+    /// closed the terminal, so a caller polling something else does not spin).
+    fn pump(&mut self) {
+        match self.chunks.recv_timeout(Duration::from_millis(20)) {
+            Ok(chunk) => {
+                self.parser.process(&chunk);
+                self.output.extend(chunk);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+
     fn wait_for(&mut self, text: &str) -> bool {
         self.wait(text, false)
     }
@@ -61,12 +74,20 @@ struct Running {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     screen: Screen,
     keys: Box<dyn Write + Send>,
+    /// The terminal's side of the pty: its modes (raw or not) and its foreground process group.
+    master: Box<dyn MasterPty + Send>,
     /// Config and data folder of this run.
     dir: tempfile::TempDir,
 }
 
 impl Running {
     fn start(args: &[&str]) -> Running {
+        Running::launch(&[], args, &[])
+    }
+
+    /// `stretchy ARGS`, run by the `wrapper` command line when there is one (the binary's path and
+    /// `args` follow it), with these extra environment variables.
+    fn launch(wrapper: &[&str], args: &[&str], env: &[(&str, &str)]) -> Running {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -76,14 +97,27 @@ impl Running {
             })
             .expect("open a pty");
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stretchy"));
+        let binary = env!("CARGO_BIN_EXE_stretchy");
+        let mut cmd = match wrapper.split_first() {
+            Some((program, wrapper_args)) => {
+                let mut cmd = CommandBuilder::new(program);
+                cmd.args(wrapper_args);
+                cmd.arg(binary);
+                cmd
+            }
+            None => CommandBuilder::new(binary),
+        };
         cmd.args(args);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         cmd.env("STRETCHY_CONFIG_DIR", dir.path());
         cmd.env("STRETCHY_DATA_DIR", dir.path());
         cmd.env("TERM", "xterm-256color");
         let child = pty.slave.spawn_command(cmd).expect("spawn stretchy");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
+        let keys = pty.master.take_writer().expect("writer");
         let (send, chunks) = channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -102,17 +136,79 @@ impl Running {
             ),
             chunks,
         };
-        let keys = pty.master.take_writer().expect("writer");
         Running {
             child,
             screen,
             keys,
+            master: pty.master,
             dir,
         }
     }
 
     fn press(&mut self, keys: &str) {
         self.keys.write_all(keys.as_bytes()).expect("key");
+    }
+
+    /// Waits (bounded, like [`Screen::wait`]) until `done` holds, reading the program's output
+    /// meanwhile.
+    fn wait_until(&mut self, mut done: impl FnMut(&Running) -> bool) -> bool {
+        let give_up = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < give_up {
+            if done(self) {
+                return true;
+            }
+            self.screen.pump();
+        }
+        done(self)
+    }
+
+    /// The terminal's local modes that raw mode turns off: line editing and echo. The names come
+    /// from the flags themselves, so the test needs no termios crate of its own.
+    fn line_modes(&self) -> Vec<&'static str> {
+        let termios = self.master.get_termios().expect("the pty's modes");
+        termios
+            .local_flags
+            .iter_names()
+            .map(|(name, _)| name)
+            .filter(|name| ["ICANON", "ECHO"].contains(name))
+            .collect()
+    }
+
+    /// Line editing and echo are on: raw mode is off.
+    fn cooked(&self) -> bool {
+        self.line_modes().len() == 2
+    }
+
+    /// The terminal as a shell expects it: the main screen (not the alternate one), the cursor
+    /// shown, raw mode off.
+    fn restored(&self) -> bool {
+        let screen = self.screen.parser.screen();
+        !screen.alternate_screen() && !screen.hide_cursor() && self.cooked()
+    }
+
+    /// Waits until the terminal is restored, and says what is still wrong if it never is.
+    fn assert_restored(&mut self, when: &str) {
+        if !self.wait_until(Running::restored) {
+            let screen = self.screen.parser.screen();
+            panic!(
+                "{when}: terminal not restored: alternate screen {}, cursor hidden {}, \
+                 line modes {:?} (ICANON and ECHO expected); screen:\n{}",
+                screen.alternate_screen(),
+                screen.hide_cursor(),
+                self.line_modes(),
+                self.screen.text()
+            );
+        }
+    }
+
+    /// The last record of the session log, which must all parse.
+    fn last_log_record(&self) -> serde_json::Value {
+        let log = std::fs::read_to_string(self.dir.path().join("log.jsonl")).expect("log");
+        let mut records: Vec<serde_json::Value> = log
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
+        records.pop().unwrap_or_else(|| panic!("an empty log"))
     }
 }
 
@@ -126,6 +222,7 @@ fn real_binary_runs_a_routine_and_restores_the_terminal() {
         mut child,
         mut screen,
         mut keys,
+        master: _master,
         dir: _dir,
     } = Running::start(&["run", tiny.to_str().expect("utf-8"), "--speed", "2"]);
 
@@ -252,4 +349,37 @@ fn sigterm_restores_the_terminal() {
         "left the alternate screen"
     );
     assert!(run.screen.wait("\u{1b}[?25h", true), "cursor shown again");
+    run.assert_restored("after SIGTERM");
+}
+
+/// Ctrl-C during a session: raw mode makes it a key (not SIGINT), which asks first like `q`; `y`
+/// ends the session, Enter closes its summary, and the program exits 0 with the terminal
+/// restored and the log's last record saying the session was stopped.
+#[test]
+fn ctrl_c_asks_then_ends_the_session_and_restores_the_terminal() {
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&["run", tiny.to_str().expect("utf-8"), "--sound", "off"]);
+    assert!(run.screen.wait_for("GET READY"), "{}", run.screen.text());
+    assert!(!run.cooked(), "raw mode during the session");
+    run.press("\u{3}");
+    assert!(
+        run.screen.wait_for("End this session now?"),
+        "{}",
+        run.screen.text()
+    );
+    run.press("y");
+    assert!(
+        run.screen.wait_for("Session ended early."),
+        "{}",
+        run.screen.text()
+    );
+    run.press("\r");
+    let status = run.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    run.assert_restored("after Ctrl-C");
+    let last = run.last_log_record();
+    assert_eq!(
+        (&last["type"], &last["outcome"]),
+        (&"end".into(), &"stopped".into())
+    );
 }
