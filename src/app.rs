@@ -41,6 +41,8 @@ pub struct TerminalEvents;
 impl Events for TerminalEvents {
     fn suspend(&mut self) -> io::Result<()> {
         ratatui::restore();
+        // The shell gets a visible cursor back (the next frame hides it again).
+        ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show)?;
         // Raw mode turns Ctrl-Z into a key; do what the shell would have done with it.
         #[cfg(unix)]
         signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
