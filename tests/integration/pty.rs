@@ -4,6 +4,7 @@
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
@@ -69,11 +70,40 @@ impl Screen {
     }
 }
 
+/// The keyboard of the pty, shared by the test (keys) and the reader thread (answers).
+#[derive(Clone)]
+struct Keyboard(Arc<Mutex<Box<dyn Write + Send>>>);
+
+impl Write for Keyboard {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("keyboard").write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.lock().expect("keyboard").flush()
+    }
+}
+
+/// "Where is the cursor?" (DSR). ratatui asks it when it clears the screen (after Ctrl-Z, to
+/// draw everything again) and waits up to 2 s for the answer, as a real terminal gives at once.
+const CURSOR_QUERY: &[u8] = b"\x1b[6n";
+
+/// Answers each cursor query in `bytes` as a terminal would. Where the cursor is does not
+/// matter to a full-screen app (it draws over every cell), so the answer is always the top left.
+fn answer_cursor_queries(bytes: &[u8], keys: &Keyboard) {
+    for _ in bytes
+        .windows(CURSOR_QUERY.len())
+        .filter(|w| *w == CURSOR_QUERY)
+    {
+        let _ = keys.clone().write_all(b"\x1b[1;1R");
+    }
+}
+
 /// The real binary running in an 80x24 pty, with its screen and a keyboard.
 struct Running {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     screen: Screen,
-    keys: Box<dyn Write + Send>,
+    keys: Keyboard,
     /// The terminal's side of the pty: its modes (raw or not) and its foreground process group.
     master: Box<dyn MasterPty + Send>,
     /// Config and data folder of this run.
@@ -117,12 +147,23 @@ impl Running {
         let child = pty.slave.spawn_command(cmd).expect("spawn stretchy");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
-        let keys = pty.master.take_writer().expect("writer");
+        let keys = Keyboard(Arc::new(Mutex::new(
+            pty.master.take_writer().expect("writer"),
+        )));
+        let answer = keys.clone();
         let (send, chunks) = channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
+            // The end of the previous chunk, in case a query is split between two.
+            let mut tail = Vec::new();
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || send.send(buf[..n].to_vec()).is_err() {
+                if n == 0 {
+                    break;
+                }
+                tail.extend_from_slice(&buf[..n]);
+                answer_cursor_queries(&tail, &answer);
+                tail.drain(..tail.len().saturating_sub(CURSOR_QUERY.len() - 1));
+                if send.send(buf[..n].to_vec()).is_err() {
                     break;
                 }
             }
@@ -201,6 +242,20 @@ impl Running {
         }
     }
 
+    /// The session screen is all there, raw mode on: the routine's title, the big countdown, the
+    /// time left and the key line. After a repaint this shows the whole screen was drawn again,
+    /// not only the cells that changed.
+    fn session_drawn(&self) -> bool {
+        let screen = self.screen.parser.screen();
+        let text = screen.contents();
+        screen.alternate_screen()
+            && !self.cooked()
+            && text.starts_with("Tiny")
+            && text.contains('█')
+            && text.contains("left in the routine")
+            && text.contains("q quit")
+    }
+
     /// The last record of the session log, which must all parse.
     fn last_log_record(&self) -> serde_json::Value {
         let log = std::fs::read_to_string(self.dir.path().join("log.jsonl")).expect("log");
@@ -210,6 +265,15 @@ impl Running {
             .collect();
         records.pop().unwrap_or_else(|| panic!("an empty log"))
     }
+}
+
+/// The state letter of process `pid` (`R`, `S`, `T` for stopped...), from `/proc/PID/stat`.
+fn process_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("stat");
+    // "PID (comm) STATE ...": the command name may hold spaces and parentheses; the state follows
+    // the last ')'.
+    let (_, rest) = stat.rsplit_once(") ").expect("stat format");
+    rest.chars().next().expect("state")
 }
 
 /// `stretchy run tiny.json --speed 2` in an 80x24 pty: pause during the first get-ready (it lasts
@@ -382,4 +446,119 @@ fn ctrl_c_asks_then_ends_the_session_and_restores_the_terminal() {
         (&last["type"], &last["outcome"]),
         (&"end".into(), &"stopped".into())
     );
+}
+
+/// Ctrl-Z then `fg`, as from a shell with job control: the terminal is given back while the
+/// program is stopped, and after `fg` the whole session screen is drawn again.
+///
+/// portable-pty makes the program a session leader, so its process group is orphaned (no parent in
+/// the same session) and the kernel discards SIGTSTP: the program would never stop (see
+/// `ctrl_z_without_job_control_carries_on`). So the binary runs under `sh -c 'set -m; ...'`: a
+/// shell with job control puts it in a process group of its own, in the foreground of the
+/// terminal, and that group is not orphaned, so SIGTSTP stops it. When the job stops, the shell
+/// takes the terminal back, so a bare `kill -CONT` would leave the program in the background (it
+/// would stop again on SIGTTOU when it takes raw mode back); the shell's own `fg` gives it the
+/// terminal and sends SIGCONT, run here when the test types a line.
+#[test]
+fn ctrl_z_restores_the_terminal_and_fg_repaints() {
+    const JOB_SHELL: &str = r#"set -m; "$@"; read -r _; fg"#;
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::launch(
+        &["sh", "-c", JOB_SHELL, "sh"],
+        &["run", tiny.to_str().expect("utf-8"), "--sound", "off"],
+        &[],
+    );
+    assert!(
+        run.wait_until(Running::session_drawn),
+        "first frame:\n{}",
+        run.screen.text()
+    );
+    // The job the shell made: the terminal's foreground process group, led by the program.
+    let pid = run.master.process_group_leader().expect("foreground job");
+    let shell = run.child.process_id().expect("shell pid");
+    assert_ne!(
+        u32::try_from(pid).expect("pid"),
+        shell,
+        "the program has its own group"
+    );
+    let pid = u32::try_from(pid).expect("pid");
+
+    run.press("\u{1a}");
+    assert!(
+        run.wait_until(|_| process_state(pid) == 'T'),
+        "never stopped: state {}",
+        process_state(pid)
+    );
+    run.assert_restored("while suspended");
+
+    run.press("\n");
+    assert!(
+        run.wait_until(Running::session_drawn),
+        "after fg, not all drawn again:\n{}",
+        run.screen.text()
+    );
+    run.press("q");
+    assert!(
+        run.screen.wait_for("End this session now?"),
+        "{}",
+        run.screen.text()
+    );
+    run.press("y");
+    assert!(
+        run.screen.wait_for("Session ended early."),
+        "{}",
+        run.screen.text()
+    );
+    run.press("\r");
+    let status = run.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    run.assert_restored("after the session");
+}
+
+/// Ctrl-Z where the kernel discards SIGTSTP (no job control: portable-pty's child leads an orphaned
+/// process group): the program gives the terminal back, is not stopped, takes it again at once and
+/// draws the whole screen; the session goes on and ends normally.
+#[test]
+fn ctrl_z_without_job_control_carries_on() {
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&["run", tiny.to_str().expect("utf-8"), "--sound", "off"]);
+    assert!(
+        run.wait_until(Running::session_drawn),
+        "first frame:\n{}",
+        run.screen.text()
+    );
+    let left = run.screen.output.len();
+    run.press("\u{1a}");
+    // It left the alternate screen and came back...
+    assert!(
+        run.wait_until(|run| {
+            let after = String::from_utf8_lossy(&run.screen.output[left..]).into_owned();
+            after
+                .find("\u{1b}[?1049l")
+                .is_some_and(|at| after[at..].contains("\u{1b}[?1049h"))
+        }),
+        "never left and re-entered the alternate screen"
+    );
+    // ...and drew everything again.
+    assert!(
+        run.wait_until(Running::session_drawn),
+        "not all drawn again:\n{}",
+        run.screen.text()
+    );
+    run.press("q");
+    assert!(
+        run.screen.wait_for("End this session now?"),
+        "{}",
+        run.screen.text()
+    );
+    run.press("y");
+    assert!(
+        run.screen.wait_for("Session ended early."),
+        "{}",
+        run.screen.text()
+    );
+    run.press("\r");
+    let status = run.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    run.assert_restored("after the session");
 }
