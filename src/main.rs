@@ -204,9 +204,29 @@ fn guard_stderr(paths: &Paths) -> Option<audio::StderrGuard> {
 fn run_tui(mut app: App, shell: &mut Shell) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     restore_on_termination();
+    #[cfg(debug_assertions)]
+    if std::env::var_os("STRETCHY_TEST_PANIC").is_some() {
+        app.run(&mut terminal, &mut PanicAtFirstWait, &SystemClock, shell)?;
+    }
     let result = app.run(&mut terminal, &mut TerminalEvents, &SystemClock, shell);
     ratatui::restore();
     result
+}
+
+/// Test hook, compiled into debug builds only (release builds never read the variable): with
+/// `STRETCHY_TEST_PANIC` set, the app panics when it first waits for input, once its first frame is
+/// on screen, so a test can check that a panic gives the terminal back.
+#[cfg(debug_assertions)]
+struct PanicAtFirstWait;
+
+#[cfg(debug_assertions)]
+impl stretchy::app::Events for PanicAtFirstWait {
+    fn next(
+        &mut self,
+        _: Option<std::time::Duration>,
+    ) -> io::Result<Option<ratatui::crossterm::event::Event>> {
+        panic!("STRETCHY_TEST_PANIC is set: panicking after the first frame, as asked");
+    }
 }
 
 /// `kill`, a closed terminal window or `kill -QUIT` must not leave the terminal in raw mode on the
