@@ -562,3 +562,40 @@ fn ctrl_z_without_job_control_carries_on() {
     assert!(status.success(), "exit status {status:?}");
     run.assert_restored("after the session");
 }
+
+/// A panic (forced through the debug-build hook `STRETCHY_TEST_PANIC`, after the first frame)
+/// gives the terminal back and exits 101. The report goes where stderr goes while the full screen
+/// is up, `<data dir>/stderr.log`, never over the display, and the log keeps the session's start.
+#[test]
+fn panic_restores_the_terminal() {
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::launch(
+        &[],
+        &["run", tiny.to_str().expect("utf-8"), "--sound", "off"],
+        &[("STRETCHY_TEST_PANIC", "1")],
+    );
+    // Everything before the panic, so the checks below are not of a terminal never touched.
+    assert!(
+        run.screen.wait("GET READY", true),
+        "the first frame:\n{}",
+        run.screen.raw()
+    );
+    let status = run.child.wait().expect("exits");
+    assert_eq!(status.exit_code(), 101, "exit status {status:?}");
+    run.assert_restored("after a panic");
+    assert!(
+        !run.screen.raw().contains("panicked"),
+        "the panic report reached the terminal:\n{}",
+        run.screen.raw()
+    );
+    let report = std::fs::read_to_string(run.dir.path().join("stderr.log")).expect("stderr.log");
+    assert!(
+        report.contains("panicked") && report.contains("STRETCHY_TEST_PANIC"),
+        "{report}"
+    );
+    let last = run.last_log_record();
+    assert_eq!(
+        (&last["type"], &last["routine"]),
+        (&"start".into(), &"tiny".into())
+    );
+}
