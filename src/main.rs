@@ -32,7 +32,21 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    match run(cli) {
+    let data_dir = Paths::resolve(cli.config_dir.clone(), cli.data_dir.clone()).data;
+    // A panic (a bug) unwinds through the full screen, which gives the terminal back; then the
+    // person is told where the report went (`stderr.log` while the full screen was up).
+    let Ok(result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) else {
+        let report = data_dir.map_or_else(
+            || "above".to_owned(),
+            |dir| format!("above or in {}", dir.join("stderr.log").display()),
+        );
+        eprintln!(
+            "error: stretchy stopped on an internal error (a bug); every step finished so far is \
+             in the log. Details: {report}"
+        );
+        return ExitCode::from(101);
+    };
+    match result {
         Ok(code) => code,
         // `stretchy list | head -1`: the reader left; that is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

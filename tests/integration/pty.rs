@@ -588,6 +588,13 @@ fn panic_restores_the_terminal() {
         "the panic report reached the terminal:\n{}",
         run.screen.raw()
     );
+    // One line on the restored terminal says what happened and where the report is.
+    assert!(
+        run.screen.wait("stopped on an internal error", false)
+            && run.screen.wait("stderr.log", false),
+        "no word of the crash on the terminal:\n{}",
+        run.screen.text()
+    );
     let report = std::fs::read_to_string(run.dir.path().join("stderr.log")).expect("stderr.log");
     assert!(
         report.contains("panicked") && report.contains("STRETCHY_TEST_PANIC"),
