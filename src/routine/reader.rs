@@ -4,6 +4,9 @@
 //! `serde_json` decides what is valid JSON (its messages are the familiar ones); `jsonc-parser`, run in
 //! strict mode, then gives the tree with byte positions that serde's derive cannot keep.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
@@ -196,7 +199,7 @@ impl<'a, 't> Obj<'a, 't> {
         };
         for (i, prop) in node.properties.iter().enumerate() {
             let name = prop.name.as_str();
-            let field = join(path, name);
+            let field = join(path, &shown(name));
             if let Some(first) = node.properties[..i]
                 .iter()
                 .find(|p| p.name.as_str() == name)
@@ -288,6 +291,28 @@ fn unknown_field_message(name: &str, known: &[&str]) -> String {
         Some((_, k)) => format!("unknown field (did you mean \"{k}\"?)"),
         None => format!("unknown field (expected one of: {})", known.join(", ")),
     }
+}
+
+/// Text from the file as a one-line message can show it: control characters (a line break, the
+/// escape that starts a terminal sequence) are written as the JSON escapes that stand for them.
+fn shown(text: &str) -> Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Every control character is at most U+009F: four hex digits, as in JSON.
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// How a JSON value is named in messages.
@@ -479,7 +504,11 @@ fn choice<T: Copy>(
             cx.report(
                 value.start(),
                 path,
-                format!("must be one of {}, found \"{}\"", names(), lit.value),
+                format!(
+                    "must be one of {}, found \"{}\"",
+                    names(),
+                    shown(&lit.value)
+                ),
             );
         }
         found.map(|(_, v)| *v)
@@ -638,7 +667,7 @@ fn read_exercises(cx: &mut Cx, value: &Value, path: &str) -> Option<Vec<Exercise
                     &format!("{here}.id"),
                     format!(
                         "duplicate exercise id \"{}\" (also used by {path}[{first}])",
-                        lit.value
+                        shown(&lit.value)
                     ),
                 );
                 all_valid = false;

@@ -35,7 +35,8 @@ fn check(text: &str) -> Result<(), TestCaseError> {
                 "{problem:?}"
             );
             prop_assert!(problem.column >= 1, "{problem:?}");
-            prop_assert!(!problem.message.contains('\n'), "{problem:?}");
+            prop_assert!(!problem.message.contains(char::is_control), "{problem:?}");
+            prop_assert!(!problem.path.contains(char::is_control), "{problem:?}");
         }
     }
     Ok(())
@@ -83,5 +84,42 @@ proptest! {
             .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
             .count();
         prop_assert_eq!(contents.lines.len() + contents.unreadable, non_blank);
+    }
+}
+
+/// Found by `cargo fuzz run routine`: a field name or a value holding a control character (a raw
+/// U+0082, an escaped line break or terminal escape) is shown with JSON escapes, so each problem
+/// stays on its one line and no terminal sequence reaches the screen.
+#[test]
+fn control_characters_in_names_and_values_are_escaped() {
+    // The fuzzer's minimized input: an unknown field whose name is U+0082.
+    let invalid = Routine::from_json("{\"\u{82}\":[]}", "fuzz.json").expect_err("invalid");
+    assert!(
+        invalid
+            .to_string()
+            .contains("fuzz.json:1:2: \\u0082: unknown field"),
+        "{invalid}"
+    );
+
+    let text = r#"{
+  "schema": 1, "id": "x", "title": "X", "place": "desk\u001b[2J",
+  "exercises": [
+    { "id": "a\nb", "name": "A", "cues": ["c"], "timed": { "secs": 5 }, "no\nte": 1 },
+    { "id": "a\nb", "name": "B", "cues": ["c"], "timed": { "secs": 5 } }
+  ]
+}"#;
+    let invalid = Routine::from_json(text, "fuzz.json").expect_err("invalid");
+    let report = invalid.to_string();
+    assert_eq!(report.lines().count(), invalid.problems.len(), "{report}");
+    assert!(
+        !report.contains(|c: char| c.is_control() && c != '\n'),
+        "{report:?}"
+    );
+    for expected in [
+        r#"place: must be one of "desk", "floor", "standing", "mixed", found "desk\u001b[2J""#,
+        "exercises[0].no\\nte: unknown field",
+        r#"exercises[1].id: duplicate exercise id "a\nb" (also used by exercises[0])"#,
+    ] {
+        assert!(report.contains(expected), "{expected} not in:\n{report}");
     }
 }
