@@ -73,22 +73,24 @@ fn whole(log: &[u8]) -> history::Loaded {
     }
 }
 
-/// A new, empty folder of this process's own, in memory when the system has one; removed by
-/// [`Scratch`]'s drop at the end of the run, so that only a crash leaves one behind.
+/// A new, empty folder of this process's own, in memory when the system has one; removed when
+/// the run ends. A crash leaves its folder behind: the next process removes those of processes
+/// that are gone.
 struct Scratch(PathBuf);
+
+const PREFIX: &str = "stretchy-fuzz-history-cache-";
 
 impl Scratch {
     fn new() -> Scratch {
+        static SWEPT: std::sync::Once = std::sync::Once::new();
         let shm = Path::new("/dev/shm");
         let base = if shm.is_dir() {
             shm.to_owned()
         } else {
             std::env::temp_dir()
         };
-        let dir = base.join(format!(
-            "stretchy-fuzz-history-cache-{}",
-            std::process::id()
-        ));
+        SWEPT.call_once(|| sweep(&base));
+        let dir = base.join(format!("{PREFIX}{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("create the scratch folder");
         Scratch(dir)
@@ -98,5 +100,19 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Removes the folders of processes that are gone (Linux: no `/proc/<pid>`).
+fn sweep(base: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for entry in fs::read_dir(base).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|n| n.strip_prefix(PREFIX));
+        if pid.is_some_and(|pid| !Path::new("/proc").join(pid).exists()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
     }
 }
