@@ -236,6 +236,17 @@ impl Gathering {
         }
     }
 
+    /// Whether the state is one that gathering lines could give, as far as [`Gathering::push`]
+    /// relies on it: every report waiting for a start is one of the session's reports.
+    fn is_sound(&self) -> bool {
+        self.sessions.iter().all(|gathered| match gathered {
+            Gathered::Done(_) => true,
+            Gathered::Open(session) => {
+                (session.awaiting_start.iter()).all(|&i| i < session.pains.len())
+            }
+        })
+    }
+
     /// The sessions with a readable start, in order of their start.
     fn finish(self) -> Vec<SessionRecord> {
         let mut records: Vec<SessionRecord> = (self.sessions.into_iter())

@@ -169,7 +169,11 @@ fn read_cache(path: &Path, log: &mut File) -> Option<Cache> {
         && cache.program == PROGRAM
         && cache.log_schema == LOG_SCHEMA
         && log.metadata().ok()?.len() >= cache.len
-        && fingerprint(log, cache.len).ok()? == cache.fingerprint;
+        && fingerprint(log, cache.len).ok()? == cache.fingerprint
+        // A cache damaged in the middle still passes the checks above. One that no log could
+        // have given would make a later line index past the end of a list, or overflow a count.
+        && cache.sessions.is_sound()
+        && u64::try_from(cache.unreadable).is_ok_and(|n| n <= cache.len);
     trusted.then_some(cache)
 }
 

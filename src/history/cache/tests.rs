@@ -557,6 +557,36 @@ fn damaged_or_foreign_cache_is_rebuilt() {
     }
 }
 
+/// Found by `cargo fuzz run history_cache`: a cache damaged in the middle, so that its version
+/// and the log's fingerprint still match, held a pain report waiting for a start at an index past
+/// its reports, and the start line that came next made every load panic. A cache no log could
+/// give (that, or more unreadable lines than bytes) is now rebuilt.
+#[test]
+fn cache_that_no_log_could_give_is_rebuilt() {
+    for damage in [
+        serde_json::json!({"sessions": [{"open": {"id": "p", "step_secs": "0", "awaiting_start": [1]}}]}),
+        serde_json::json!({"unreadable": usize::MAX}),
+    ] {
+        let dir = log_dir();
+        // The fuzzer's minimized input: one unreadable line, the damage, then a start line.
+        write_log(dir.path(), "{\"1,AAAAA\"}\n");
+        assert_eq!(load_and_check(dir.path()), Source::Rebuilt);
+        let path = dir.path().join(CACHE_FILE);
+        let mut cache: serde_json::Value =
+            serde_json::from_slice(&fs::read(&path).expect("cache")).expect("json");
+        for (key, value) in damage.as_object().expect("an object") {
+            cache[key] = value.clone();
+        }
+        fs::write(&path, cache.to_string()).expect("written");
+        append(
+            dir.path(),
+            "{\"v\":1,\"at\":\"2026-03-04T08:00+00\",\"session\":\"p\",\"type\":\"start\",\
+             \"routine\":\"x\",\"title\":\"La\",\"hash\":\"1\"}\nnot a line\n",
+        );
+        assert_eq!(load_and_check(dir.path()), Source::Rebuilt, "{damage}");
+    }
+}
+
 // ---- the file itself ----
 
 /// The cache is private like the log, replaced whole (no temporary file is left), and the log's

@@ -1,0 +1,118 @@
+//! The history cache (`history-cache.json`) is only a shortcut: with the cache the program wrote,
+//! a load gives exactly what reading the whole log gives; with a damaged cache that still passes
+//! the trust check (same version and log fingerprint), a load must not panic.
+//!
+//! Input: `log \0 override \0 more log`. The log is written and loaded (which writes the cache);
+//! if `override` is a JSON object its fields replace the cache's (any other JSON value replaces
+//! its `sessions`); then `more log` is appended and the log loaded again.
+
+#![no_main]
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+use stretchy::history::{self, cache::CACHE_FILE};
+use stretchy::store::{self, LOG_FILE};
+
+fuzz_target!(|bytes: &[u8]| {
+    let mut parts = bytes.splitn(3, |&b| b == 0);
+    let log = parts.next().unwrap_or_default();
+    let override_ = parts.next().unwrap_or_default();
+    let more = parts.next().unwrap_or_default();
+
+    let scratch = Scratch::new();
+    let dir = &scratch.0;
+    fs::write(dir.join(LOG_FILE), log).expect("write the log");
+    assert_eq!(history::load(dir).expect("load"), whole(log));
+
+    let cache_path = dir.join(CACHE_FILE);
+    let tampered = match (
+        serde_json::from_slice::<Value>(override_),
+        fs::read(&cache_path),
+    ) {
+        (Ok(value), Ok(cache)) => {
+            let mut cache: Value = serde_json::from_slice(&cache).expect("the cache is JSON");
+            match value {
+                Value::Object(fields) => {
+                    for (key, value) in fields {
+                        cache[key] = value;
+                    }
+                }
+                other => cache["sessions"] = other,
+            }
+            let cache = serde_json::to_vec(&cache).expect("JSON");
+            fs::write(&cache_path, cache).expect("write the cache");
+            true
+        }
+        _ => false,
+    };
+
+    let mut file = OpenOptions::new()
+        .append(true)
+        .open(dir.join(LOG_FILE))
+        .expect("open the log");
+    file.write_all(more).expect("append to the log");
+    let loaded = history::load(dir).expect("load");
+    if !tampered {
+        let all = [log, more].concat();
+        assert_eq!(loaded, whole(&all));
+        // And once more, from the cache that load brought up to date.
+        assert_eq!(history::load(dir).expect("load"), whole(&all));
+    }
+});
+
+/// What reading the whole log gives.
+fn whole(log: &[u8]) -> history::Loaded {
+    let contents = store::parse(log);
+    history::Loaded {
+        sessions: history::sessions(&contents.lines),
+        unreadable: contents.unreadable,
+    }
+}
+
+/// A new, empty folder of this process's own, in memory when the system has one; removed when
+/// the run ends. A crash leaves its folder behind: the next process removes those of processes
+/// that are gone.
+struct Scratch(PathBuf);
+
+const PREFIX: &str = "stretchy-fuzz-history-cache-";
+
+impl Scratch {
+    fn new() -> Scratch {
+        static SWEPT: std::sync::Once = std::sync::Once::new();
+        let shm = Path::new("/dev/shm");
+        let base = if shm.is_dir() {
+            shm.to_owned()
+        } else {
+            std::env::temp_dir()
+        };
+        SWEPT.call_once(|| sweep(&base));
+        let dir = base.join(format!("{PREFIX}{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("create the scratch folder");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Removes the folders of processes that are gone (Linux: no `/proc/<pid>`).
+fn sweep(base: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    for entry in fs::read_dir(base).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|n| n.strip_prefix(PREFIX));
+        if pid.is_some_and(|pid| !Path::new("/proc").join(pid).exists()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
