@@ -1,6 +1,10 @@
 //! Large countdown digits, readable from across the room, drawn with block characters.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
+use ratatui::widgets::Widget;
 
 /// Each glyph is 5 rows of 3 cells; `#` is filled.
 const GLYPHS: [[&str; 5]; 10] = [
@@ -49,6 +53,31 @@ pub fn big(text: &str, scale: usize) -> Vec<Line<'static>> {
             Line::from(line)
         })
         .collect()
+}
+
+/// [`big`] centred in its area, each cell set directly: laying the same lines out as a
+/// paragraph (graphemes, widths, styling the whole area) was most of the cost of the frame drawn
+/// every second.
+pub struct Big<'a> {
+    pub text: &'a str,
+    pub scale: usize,
+    pub style: Style,
+}
+
+impl Widget for Big<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let width = u16::try_from(width(self.text, self.scale)).unwrap_or(u16::MAX);
+        let left = area.x + area.width.saturating_sub(width) / 2;
+        for (line, y) in big(self.text, self.scale)
+            .iter()
+            .zip(area.top()..area.bottom())
+        {
+            let cells = line.spans.iter().flat_map(|span| span.content.chars());
+            for (c, x) in cells.zip(left..area.right()) {
+                buf[(x, y)].set_char(c).set_style(self.style);
+            }
+        }
+    }
 }
 
 /// How many cells wide `big(text, scale)` is.

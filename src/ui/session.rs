@@ -282,9 +282,11 @@ fn render_countdown(frame: &mut Frame, area: Rect, view: &SessionView, style: St
         return;
     }
     frame.render_widget(
-        Paragraph::new(digits::big(&text, scale))
-            .style(style)
-            .alignment(Alignment::Center),
+        digits::Big {
+            text: &text,
+            scale,
+            style,
+        },
         area,
     );
 }
