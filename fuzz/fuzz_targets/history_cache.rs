@@ -8,11 +8,13 @@
 
 #![no_main]
 
+mod scratch;
+
 use std::fs::{self, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
+use scratch::Scratch;
 use serde_json::Value;
 use stretchy::history::{self, cache::CACHE_FILE};
 use stretchy::store::{self, LOG_FILE};
@@ -23,7 +25,7 @@ fuzz_target!(|bytes: &[u8]| {
     let override_ = parts.next().unwrap_or_default();
     let more = parts.next().unwrap_or_default();
 
-    let scratch = Scratch::new();
+    let scratch = Scratch::new("stretchy-fuzz-history-cache-");
     let dir = &scratch.0;
     fs::write(dir.join(LOG_FILE), log).expect("write the log");
     assert_eq!(history::load(dir).expect("load"), whole(log));
@@ -70,49 +72,5 @@ fn whole(log: &[u8]) -> history::Loaded {
     history::Loaded {
         sessions: history::sessions(&contents.lines),
         unreadable: contents.unreadable,
-    }
-}
-
-/// A new, empty folder of this process's own, in memory when the system has one; removed when
-/// the run ends. A crash leaves its folder behind: the next process removes those of processes
-/// that are gone.
-struct Scratch(PathBuf);
-
-const PREFIX: &str = "stretchy-fuzz-history-cache-";
-
-impl Scratch {
-    fn new() -> Scratch {
-        static SWEPT: std::sync::Once = std::sync::Once::new();
-        let shm = Path::new("/dev/shm");
-        let base = if shm.is_dir() {
-            shm.to_owned()
-        } else {
-            std::env::temp_dir()
-        };
-        SWEPT.call_once(|| sweep(&base));
-        let dir = base.join(format!("{PREFIX}{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create the scratch folder");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Removes the folders of processes that are gone (Linux: no `/proc/<pid>`).
-fn sweep(base: &Path) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    for entry in fs::read_dir(base).into_iter().flatten().flatten() {
-        let name = entry.file_name();
-        let pid = name.to_str().and_then(|n| n.strip_prefix(PREFIX));
-        if pid.is_some_and(|pid| !Path::new("/proc").join(pid).exists()) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
     }
 }

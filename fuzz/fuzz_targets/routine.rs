@@ -3,10 +3,12 @@
 
 #![no_main]
 
+mod scratch;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
+use scratch::Scratch;
 use stretchy::catalog::{self, LoadError};
 use stretchy::plan::Plan;
 use stretchy::routine::{Invalid, Routine, limits};
@@ -63,7 +65,7 @@ fn check(invalid: &Invalid, file: &str, text: &str) {
 
 /// Bytes that are not UTF-8 are refused by the loader with one problem where the text stops.
 fn check_not_utf8(bytes: &[u8]) {
-    let scratch = Scratch::new();
+    let scratch = Scratch::new("stretchy-fuzz-routine-");
     let path = scratch.0.join(FILE);
     fs::write(&path, bytes).expect("write the scratch file");
     match catalog::load_entry(&path) {
@@ -79,48 +81,4 @@ fn check_not_utf8(bytes: &[u8]) {
 
 fn invalid_at(bytes: &[u8]) -> usize {
     std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len)
-}
-
-/// A new, empty folder of this process's own, in memory when the system has one; removed when
-/// the run ends. A crash leaves its folder behind: the next process removes those of processes
-/// that are gone.
-struct Scratch(PathBuf);
-
-const PREFIX: &str = "stretchy-fuzz-routine-";
-
-impl Scratch {
-    fn new() -> Scratch {
-        static SWEPT: std::sync::Once = std::sync::Once::new();
-        let shm = Path::new("/dev/shm");
-        let base = if shm.is_dir() {
-            shm.to_owned()
-        } else {
-            std::env::temp_dir()
-        };
-        SWEPT.call_once(|| sweep(&base));
-        let dir = base.join(format!("{PREFIX}{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("create the scratch folder");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Removes the folders of processes that are gone (Linux: no `/proc/<pid>`).
-fn sweep(base: &Path) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    for entry in fs::read_dir(base).into_iter().flatten().flatten() {
-        let name = entry.file_name();
-        let pid = name.to_str().and_then(|n| n.strip_prefix(PREFIX));
-        if pid.is_some_and(|pid| !Path::new("/proc").join(pid).exists()) {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
 }
