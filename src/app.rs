@@ -76,7 +76,7 @@ pub trait Effects {
     /// Mute or unmute the cues.
     fn toggle_mute(&mut self) {}
     /// When the next cue is due (`None`: none is coming), so sound can sleep in between.
-    fn next_cue(&mut self, _at: Option<Instant>, _now: Instant) {}
+    fn next_cue(&mut self, _at: Option<Instant>) {}
     /// The sound player's state, for the plain mode, which has no status line to show it in
     /// (`None`: there is no player).
     fn sound(&mut self) -> Option<SoundStatus> {
@@ -250,7 +250,7 @@ impl App {
                 Screen::Session(session) => session.next_cue(),
                 Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) => None,
             };
-            effects.next_cue(next_cue, now);
+            effects.next_cue(next_cue);
             self.status = effects.status();
             terminal
                 .draw(|frame| self.render(frame, now))

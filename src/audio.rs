@@ -119,8 +119,8 @@ pub trait CuePlayer: fmt::Debug {
     /// Tells the player when the next cue is due (`None`: the session is paused or over). The
     /// player keeps its output closed until just before `next_cue`, so a countdown between cues
     /// costs no audio work and the cue is still on time.
-    fn idle_hint(&mut self, next_cue: Option<Instant>, now: Instant) {
-        let _ = (next_cue, now);
+    fn idle_hint(&mut self, next_cue: Option<Instant>) {
+        let _ = next_cue;
     }
 
     /// Stops whatever cue is still sounding, at once (the pain key).

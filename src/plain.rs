@@ -94,7 +94,7 @@ fn play(
         }
         let now = clock.now();
         // So the audio output opens just before the next cue rather than when it is due.
-        effects.next_cue(session.next_cue(), now);
+        effects.next_cue(session.next_cue());
         let view = session.view(now);
         let key = (view.step_index, view.status);
         if shown != Some(key) {

@@ -66,8 +66,8 @@ impl Effects for Shell {
         self.sound.set_muted(!muted);
     }
 
-    fn next_cue(&mut self, at: Option<Instant>, now: Instant) {
-        self.sound.idle_hint(at, now);
+    fn next_cue(&mut self, at: Option<Instant>) {
+        self.sound.idle_hint(at);
     }
 
     fn sound(&mut self) -> Option<SoundStatus> {

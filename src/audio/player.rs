@@ -211,7 +211,7 @@ impl CuePlayer for Rodio {
         }
     }
 
-    fn idle_hint(&mut self, next_cue: Option<Instant>, _now: Instant) {
+    fn idle_hint(&mut self, next_cue: Option<Instant>) {
         let next_cue = next_cue.filter(|_| !self.muted && self.volume > 0);
         if next_cue != self.announced {
             self.announced = next_cue;

@@ -880,7 +880,7 @@ fn without_a_sound_card_the_real_player_reports_unavailable() {
     for cue in ALL_CUES {
         player.play(cue);
     }
-    player.idle_hint(Some(Instant::now() + millis(500)), Instant::now());
+    player.idle_hint(Some(Instant::now() + millis(500)));
     assert_eq!(player.status(), status);
     assert!(player.shutdown());
 }
