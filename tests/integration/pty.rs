@@ -227,6 +227,26 @@ impl Running {
         !screen.alternate_screen() && !screen.hide_cursor() && self.cooked()
     }
 
+    /// With the "End this session now?" question asked: answers yes, closes the summary, and
+    /// checks the program exits 0 with the terminal restored.
+    fn confirm_end_and_close(&mut self, when: &str) {
+        assert!(
+            self.screen.wait_for("End this session now?"),
+            "{}",
+            self.screen.text()
+        );
+        self.press("y");
+        assert!(
+            self.screen.wait_for("Session ended early."),
+            "{}",
+            self.screen.text()
+        );
+        self.press("\r");
+        let status = self.child.wait().expect("exits");
+        assert!(status.success(), "exit status {status:?}");
+        self.assert_restored(when);
+    }
+
     /// Waits until the terminal is restored, and says what is still wrong if it never is.
     fn assert_restored(&mut self, when: &str) {
         if !self.wait_until(Running::restored) {
@@ -426,21 +446,7 @@ fn ctrl_c_asks_then_ends_the_session_and_restores_the_terminal() {
     assert!(run.screen.wait_for("GET READY"), "{}", run.screen.text());
     assert!(!run.cooked(), "raw mode during the session");
     run.press("\u{3}");
-    assert!(
-        run.screen.wait_for("End this session now?"),
-        "{}",
-        run.screen.text()
-    );
-    run.press("y");
-    assert!(
-        run.screen.wait_for("Session ended early."),
-        "{}",
-        run.screen.text()
-    );
-    run.press("\r");
-    let status = run.child.wait().expect("exits");
-    assert!(status.success(), "exit status {status:?}");
-    run.assert_restored("after Ctrl-C");
+    run.confirm_end_and_close("after Ctrl-C");
     let last = run.last_log_record();
     assert_eq!(
         (&last["type"], &last["outcome"]),
@@ -498,21 +504,7 @@ fn ctrl_z_restores_the_terminal_and_fg_repaints() {
         run.screen.text()
     );
     run.press("q");
-    assert!(
-        run.screen.wait_for("End this session now?"),
-        "{}",
-        run.screen.text()
-    );
-    run.press("y");
-    assert!(
-        run.screen.wait_for("Session ended early."),
-        "{}",
-        run.screen.text()
-    );
-    run.press("\r");
-    let status = run.child.wait().expect("exits");
-    assert!(status.success(), "exit status {status:?}");
-    run.assert_restored("after the session");
+    run.confirm_end_and_close("after the session");
 }
 
 /// Ctrl-Z where the kernel discards SIGTSTP (no job control: portable-pty's child leads an orphaned
@@ -546,21 +538,7 @@ fn ctrl_z_without_job_control_carries_on() {
         run.screen.text()
     );
     run.press("q");
-    assert!(
-        run.screen.wait_for("End this session now?"),
-        "{}",
-        run.screen.text()
-    );
-    run.press("y");
-    assert!(
-        run.screen.wait_for("Session ended early."),
-        "{}",
-        run.screen.text()
-    );
-    run.press("\r");
-    let status = run.child.wait().expect("exits");
-    assert!(status.success(), "exit status {status:?}");
-    run.assert_restored("after the session");
+    run.confirm_end_and_close("after the session");
 }
 
 /// A panic (forced through the debug-build hook `STRETCHY_TEST_PANIC`, after the first frame)
