@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use stretchy::audio::{ALL_CUES, CuePlayer, Rodio, Settings, SoundStatus, file_name};
+use stretchy::audio::{ALL_CUES, CuePlayer, Settings, SoundPlayer, file_name};
 
 const GAP: Duration = Duration::from_millis(800);
 
@@ -34,14 +34,9 @@ fn main() {
             }
         }
     }
-    let mut player = Rodio::start(settings);
+    let mut player = SoundPlayer::start(settings);
 
-    let give_up = Instant::now() + Duration::from_secs(10);
-    let mut status = player.status();
-    while status == SoundStatus::Starting && Instant::now() < give_up {
-        thread::sleep(Duration::from_millis(5));
-        status = player.status();
-    }
+    let status = player.wait_settled(Duration::from_secs(10));
     println!(
         "{:>7.3}s status: {} ({status:?})",
         secs(start),

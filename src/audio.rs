@@ -2,9 +2,10 @@
 //! `--sound auto|bell|off`.
 //!
 //! The app hands cues to a [`CuePlayer`] at the instant they are due; a player never blocks and
-//! never prints. The real one, [`Rodio`], owns an audio thread that owns the output device:
+//! never prints. The real one, [`SoundPlayer`], owns an audio thread that owns the output device:
 //! commands go to it over a channel and status comes back the same way. With no device, or when
-//! the device goes away, the session runs on in silence and the status says why.
+//! the device goes away, the session runs on in silence and the status says why. The output is
+//! the `PulseAudio` (or `PipeWire`) server, spoken to directly, where there is one, else rodio.
 //!
 //! Owns: the cue sounds (bundled WAVs in `assets/`, made by [`synth`], replaceable by the user's
 //! own files), the output device's lifetime, and keeping alsa-lib, cpal and rodio off the terminal.
@@ -13,7 +14,10 @@
 mod bank;
 mod device;
 mod engine;
+mod output;
 mod player;
+#[cfg(unix)]
+mod pulse;
 mod stderr;
 pub mod synth;
 
@@ -29,7 +33,7 @@ use crate::session::Cue;
 
 use bank::Sound;
 pub use bank::{CueBank, bundled_wav};
-pub use player::Rodio;
+pub use player::SoundPlayer;
 pub use stderr::StderrGuard;
 
 /// What `--sound` asks for.
@@ -141,7 +145,7 @@ pub trait CuePlayer: fmt::Debug {
 /// The player for `settings.mode`. [`SoundMode::Bell`] rings on stdout, the terminal.
 pub fn player(settings: Settings) -> Box<dyn CuePlayer> {
     match settings.mode {
-        SoundMode::Auto => Box::new(Rodio::start(settings)),
+        SoundMode::Auto => Box::new(SoundPlayer::start(settings)),
         SoundMode::Bell => {
             let mut bell = Bell::new(io::stdout());
             bell.set_muted(settings.muted);

@@ -1,4 +1,5 @@
-//! The real output: rodio's mixer on the default device, opened so that nothing reaches stderr.
+//! Rodio's mixer on the default device, opened so that nothing reaches stderr: the output where
+//! there is no `PulseAudio` server to talk to (see [`super::pulse`]).
 //!
 //! Four things would otherwise print (see the audio notes): alsa-lib's error messages (caught by
 //! a thread-local alsa-lib handler on the audio thread, which is the thread that opens), the
@@ -15,8 +16,9 @@ use rodio::{
     CpalError, CpalErrorKind, DeviceSinkBuilder, DeviceSinkError, MixerDeviceSink, Source, cpal,
 };
 
-use super::Sound;
+use super::CueBank;
 use super::engine::{Device, Stream};
+use crate::session::Cue;
 
 /// How often a sounding cue checks whether it was hushed: fast enough to feel instant.
 const HUSH_CHECK: Duration = Duration::from_millis(5);
@@ -139,7 +141,8 @@ pub(super) struct RodioStream {
 }
 
 impl Stream for RodioStream {
-    fn play(&self, sound: Sound, gain: f32) {
+    fn play(&mut self, cue: Cue, bank: &CueBank, gain: f32) {
+        let sound = bank.sound(cue);
         let started = self.generation.load(Ordering::Relaxed);
         let generation = Arc::clone(&self.generation);
         self.sink
@@ -156,7 +159,7 @@ impl Stream for RodioStream {
             );
     }
 
-    fn hush(&self) {
+    fn hush(&mut self) {
         self.generation.fetch_add(1, Ordering::Relaxed);
     }
 

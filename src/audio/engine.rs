@@ -1,10 +1,11 @@
 //! What the audio thread decides: when to open and close the output, what to play, when the
-//! device counts as lost. Time comes in as an argument, so tests drive it with made-up instants;
+//! device counts as lost. An output that costs nothing while idle (the sound server's connection)
+//! stays open; one that costs CPU while open (rodio's) is open only around cues. Time comes in as an argument, so tests drive it with made-up instants;
 //! the device sits behind [`Device`], so tests use a fake one.
 
 use std::time::{Duration, Instant};
 
-use super::{CueBank, Sound, gain};
+use super::{CueBank, gain};
 use crate::session::Cue;
 
 /// The output is opened this long before a cue the app announced. Opening takes 2-9 ms through
@@ -40,12 +41,17 @@ pub(super) trait Device {
 
 /// An open output; closed when dropped.
 pub(super) trait Stream {
-    /// Starts `sound` now, mixed with anything still sounding.
-    fn play(&self, sound: Sound, gain: f32);
+    /// Starts the cue's sound from `bank` now, mixed with anything still sounding.
+    fn play(&mut self, cue: Cue, bank: &CueBank, gain: f32);
     /// Stops everything still sounding.
-    fn hush(&self);
+    fn hush(&mut self);
     /// Why the output stopped working, once it has.
     fn failure(&self) -> Option<String>;
+    /// Whether staying open between cues costs nothing (no thread wakes, no timer runs): then it
+    /// stays open until it fails, and its failure shows when a cue is played.
+    fn idles_for_free(&self) -> bool {
+        false
+    }
 }
 
 /// What the app asks of the audio thread.
@@ -77,8 +83,9 @@ pub(super) enum DeviceState {
     Lost(String),
 }
 
-/// Opens the output only around cues: from [`OPEN_AHEAD`] before an announced cue until [`LINGER`]
-/// after the last sound ends, so a session's long holds cost no audio work at all.
+/// Opens the output [`OPEN_AHEAD`] of the first announced cue. An output that is not free while
+/// idle closes [`LINGER`] after the last sound ends and opens again before the next cue, so a
+/// session's long holds cost no audio work at all.
 pub(super) struct Engine<D: Device> {
     // Declared before `device`, so an open output closes before the device goes.
     stream: Option<D::Stream>,
@@ -121,16 +128,16 @@ impl<D: Device> Engine<D> {
                     return None;
                 }
                 let report = self.open(now);
-                if let Some(stream) = &self.stream {
-                    let sound = self.bank.sound(cue);
-                    let length = rodio::Source::total_duration(&sound).unwrap_or(UNKNOWN_LENGTH);
-                    stream.play(sound, self.gain);
+                if let Some(stream) = &mut self.stream {
+                    let length = rodio::Source::total_duration(&self.bank.sound(cue))
+                        .unwrap_or(UNKNOWN_LENGTH);
+                    stream.play(cue, &self.bank, self.gain);
                     self.busy_until = self.busy_until.max(now + length + PLAYBACK_LATENCY);
                 }
                 report
             }
             Command::Hush => {
-                if let Some(stream) = &self.stream {
+                if let Some(stream) = &mut self.stream {
                     stream.hush();
                 }
                 None
@@ -164,7 +171,10 @@ impl<D: Device> Engine<D> {
                     self.failed_at = Some(now);
                     return self.set_state(DeviceState::Lost(why));
                 }
-                if now >= self.busy_until + LINGER && !self.cue_within(KEEP_OPEN_FOR, now) {
+                if !stream.idles_for_free()
+                    && now >= self.busy_until + LINGER
+                    && !self.cue_within(KEEP_OPEN_FOR, now)
+                {
                     self.stream = None;
                 }
                 None
@@ -177,7 +187,10 @@ impl<D: Device> Engine<D> {
     /// How long the thread may wait for a command before the next [`Engine::tick`]; `None`: as
     /// long as it likes (nothing is open and no cue is coming, or the device is in its back-off).
     pub(super) fn wake_in(&self, now: Instant) -> Option<Duration> {
-        if self.stream.is_some() {
+        if let Some(stream) = &self.stream {
+            if stream.idles_for_free() {
+                return None;
+            }
             let close_in = (self.busy_until + LINGER).saturating_duration_since(now);
             return Some(if close_in.is_zero() {
                 POLL

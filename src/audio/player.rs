@@ -1,12 +1,12 @@
-//! [`Rodio`]: the app's end of the audio thread. Sends commands, never waits for the device.
+//! [`SoundPlayer`]: the app's end of the audio thread. Sends commands, never waits for the device.
 
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use super::device::RodioDevice;
 use super::engine::{Command, Device, DeviceState, Engine};
+use super::output::SystemDevice;
 use super::{CueBank, CuePlayer, Settings, SoundStatus};
 use crate::session::Cue;
 
@@ -23,12 +23,13 @@ pub(super) enum Report {
 
 /// Plays the cue sounds on the default audio device, from a thread of its own.
 ///
-/// The thread loads the sounds (the user's from `cue_dir`, else the bundled ones) and keeps the
-/// device open only around cues: from just before a cue announced by [`CuePlayer::idle_hint`]
-/// until just after it has sounded. Whether there is a device is learnt at the first cue. A
-/// device that fails to open is tried again at most once a minute, or when the user unmutes.
+/// The thread loads the sounds (the user's from `cue_dir`, else the bundled ones) and opens the
+/// output just before the first cue announced by [`CuePlayer::idle_hint`]: a connection to the
+/// sound server, kept (it costs nothing between cues), or rodio's output, kept open only around
+/// cues. Whether there is a device is learnt at the first cue. A device that fails to open is
+/// tried again at most once a minute, or when the user unmutes.
 #[derive(Debug)]
-pub struct Rodio {
+pub struct SoundPlayer {
     /// `None` once shut down (or if the thread could not start).
     commands: Option<Sender<Command>>,
     reports: Receiver<Report>,
@@ -41,16 +42,16 @@ pub struct Rodio {
     announced: Option<Instant>,
 }
 
-impl Rodio {
+impl SoundPlayer {
     /// Starts the audio thread. Returns at once; [`CuePlayer::status`] says
     /// [`SoundStatus::Starting`] until the thread has tried the device (a few milliseconds).
-    pub fn start(settings: Settings) -> Rodio {
-        Rodio::spawn(settings, RodioDevice::new)
+    pub fn start(settings: Settings) -> SoundPlayer {
+        SoundPlayer::spawn(settings, SystemDevice::new)
     }
 
     /// Starts the audio thread with a device made on that thread (the alsa-lib handler of the
     /// real one is thread-local).
-    pub(super) fn spawn<D, F>(settings: Settings, make_device: F) -> Rodio
+    pub(super) fn spawn<D, F>(settings: Settings, make_device: F) -> SoundPlayer
     where
         D: Device,
         F: FnOnce() -> D + Send + 'static,
@@ -82,7 +83,7 @@ impl Rodio {
                 SoundStatus::Unavailable(format!("cannot start the audio thread: {e}")),
             ),
         };
-        Rodio {
+        SoundPlayer {
             commands,
             reports: report_rx,
             thread,
@@ -171,13 +172,13 @@ impl Rodio {
     }
 }
 
-impl Drop for Rodio {
+impl Drop for SoundPlayer {
     fn drop(&mut self) {
         self.shutdown();
     }
 }
 
-impl CuePlayer for Rodio {
+impl CuePlayer for SoundPlayer {
     fn play(&mut self, cue: Cue) {
         if !self.muted && self.volume > 0 {
             self.send(Command::Play {

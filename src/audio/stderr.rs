@@ -12,7 +12,7 @@ use std::path::Path;
 /// dropping it puts the old stderr back.
 ///
 /// Create it before starting the audio thread and drop it after that thread has ended
-/// ([`super::Rodio::shutdown`], or dropping the player), after the terminal was restored.
+/// ([`super::SoundPlayer::shutdown`], or dropping the player), after the terminal was restored.
 #[derive(Debug)]
 pub struct StderrGuard {
     /// The original stderr, kept open to put back.

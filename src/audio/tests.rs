@@ -441,6 +441,8 @@ struct Log {
     fail_open: RefCell<Option<String>>,
     dead: Cell<bool>,
     hushed: Cell<u32>,
+    /// The stream says it costs nothing while idle, as the sound server's connection does.
+    free_while_idle: Cell<bool>,
 }
 
 struct FakeDevice(Rc<Log>);
@@ -458,14 +460,20 @@ impl Device for FakeDevice {
 }
 
 impl Stream for FakeStream {
-    fn play(&self, sound: Sound, gain: f32) {
-        self.0.played.borrow_mut().push((sound.count(), gain));
+    fn play(&mut self, cue: Cue, bank: &CueBank, gain: f32) {
+        self.0
+            .played
+            .borrow_mut()
+            .push((bank.sound(cue).count(), gain));
     }
-    fn hush(&self) {
+    fn hush(&mut self) {
         self.0.hushed.set(self.0.hushed.get() + 1);
     }
     fn failure(&self) -> Option<String> {
         self.0.dead.get().then(|| "gone".to_owned())
+    }
+    fn idles_for_free(&self) -> bool {
+        self.0.free_while_idle.get()
     }
 }
 
@@ -502,6 +510,38 @@ fn start_opens_the_device_and_cues_play() {
         *log.played.borrow(),
         [(len_of(Cue::HoldStart), 1.0), (len_of(Cue::Countdown), 1.0)]
     );
+}
+
+/// An output that costs nothing while idle is opened just before the first cue and kept: it is
+/// not closed between cues, the thread sleeps until the next command, and its failure shows
+/// after the cue that found it.
+#[test]
+fn an_output_free_while_idle_stays_open_and_the_thread_sleeps() {
+    let (log, t0) = (Rc::new(Log::default()), Instant::now());
+    log.free_while_idle.set(true);
+    let mut engine = engine(&log, t0);
+    engine.handle(Command::Expect(Some(t0 + secs(10))), t0);
+    let opening = before(t0 + secs(10), OPEN_AHEAD);
+    assert_eq!(engine.wake_in(t0), Some(opening - t0));
+    assert_eq!(engine.tick(opening), Some(DeviceState::Ready));
+    engine.handle(play(Cue::HoldStart, t0 + secs(10)), t0 + secs(10));
+    engine.handle(Command::Expect(Some(t0 + secs(60))), t0 + secs(10));
+    for later in [secs(12), secs(30), secs(59)] {
+        assert_eq!(engine.tick(t0 + later), None);
+        assert!(engine.is_open());
+        assert_eq!(engine.wake_in(t0 + later), None);
+    }
+    engine.handle(play(Cue::HoldEnd, t0 + secs(60)), t0 + secs(60));
+    assert_eq!(log.opens.get(), 1);
+    assert_eq!(log.played.borrow().len(), 2);
+
+    log.dead.set(true);
+    engine.handle(play(Cue::Countdown, t0 + secs(61)), t0 + secs(61));
+    assert_eq!(
+        engine.tick(t0 + secs(61)),
+        Some(DeviceState::Lost("gone".to_owned()))
+    );
+    assert!(!engine.is_open());
 }
 
 /// Hush reaches the open output (the pain key stops a ringing cue); with nothing open it is a
@@ -799,25 +839,25 @@ impl Device for ThreadDevice {
 }
 
 impl Stream for ThreadStream {
-    fn play(&self, sound: Sound, _: f32) {
-        self.0.played.lock().unwrap().push(sound.count());
+    fn play(&mut self, cue: Cue, bank: &CueBank, _: f32) {
+        self.0.played.lock().unwrap().push(bank.sound(cue).count());
     }
-    fn hush(&self) {}
+    fn hush(&mut self) {}
     fn failure(&self) -> Option<String> {
         None
     }
 }
 
 /// Waits for the thread's first word on the device; gives up after 10 s (it takes milliseconds).
-fn settled(player: &mut Rodio) -> SoundStatus {
+fn settled(player: &mut SoundPlayer) -> SoundStatus {
     player.wait_settled(secs(10))
 }
 
-fn fake_rodio(settings: Settings) -> (Rodio, Arc<SharedLog>) {
+fn fake_rodio(settings: Settings) -> (SoundPlayer, Arc<SharedLog>) {
     let log = Arc::new(SharedLog::default());
     let device_log = Arc::clone(&log);
     (
-        Rodio::spawn(settings, move || ThreadDevice(device_log)),
+        SoundPlayer::spawn(settings, move || ThreadDevice(device_log)),
         log,
     )
 }
@@ -864,7 +904,7 @@ fn cue_file_notices_reach_the_app() {
 /// cues sent afterwards are dropped without fuss. (With a sound card, it must at least settle.)
 #[test]
 fn without_a_sound_card_the_real_player_reports_unavailable() {
-    let mut player = Rodio::start(Settings::default());
+    let mut player = SoundPlayer::start(Settings::default());
     let status = settled(&mut player);
     let has_sound =
         std::path::Path::new("/dev/snd").exists() || std::env::var_os("PULSE_SERVER").is_some();
