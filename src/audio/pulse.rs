@@ -66,8 +66,10 @@ pub(super) struct PulseStream {
     samples: [Option<(String, Duration)>; ALL_CUES.len()],
     /// Samples playing (the server's index of each) and until when they may be heard.
     sounding: Vec<(u32, Instant)>,
-    /// Why the connection stopped working, once it has.
+    /// Why cues stopped sounding, once they have.
     failure: Option<String>,
+    /// Whether the connection itself broke (rather than the server saying no).
+    broken: bool,
 }
 
 /// Why a request did not succeed.
@@ -86,6 +88,9 @@ impl Fault {
         match self {
             Fault::Io(e) => format!("sound server connection lost while {doing}: {e}"),
             Fault::Malformed => format!("sound server sent an unreadable answer while {doing}"),
+            Fault::Refused(wire::ERR_NO_ENTITY) => {
+                format!("sound server refused {doing}: no such sink or sample")
+            }
             Fault::Refused(code) => format!("sound server refused {doing} (error {code})"),
         }
     }
@@ -116,6 +121,7 @@ pub(super) fn connect(path: &Path) -> Result<PulseStream, String> {
         samples: Default::default(),
         sounding: Vec::new(),
         failure: None,
+        broken: false,
     };
     // The server also knows us by our user id, which the kernel passes along: the cookie is for
     // servers that want it, and any 256 bytes do for the others.
@@ -168,7 +174,7 @@ impl PulseStream {
             return;
         }
         if let Err(fault) = self.try_play(cue, bank, gain) {
-            self.failure = Some(fault.describe("playing a cue"));
+            self.fail(&fault, "playing a cue");
         }
     }
 
@@ -184,13 +190,18 @@ impl PulseStream {
             }) {
                 // Refused: it ended on its own meanwhile.
                 Ok(_) | Err(Fault::Refused(_)) => {}
-                Err(fault) => self.failure = Some(fault.describe("stopping a cue")),
+                Err(fault) => self.fail(&fault, "stopping a cue"),
             }
         }
     }
 
     pub(super) fn failure(&self) -> Option<String> {
         self.failure.clone()
+    }
+
+    fn fail(&mut self, fault: &Fault, doing: &str) {
+        self.broken = !matches!(fault, Fault::Refused(_));
+        self.failure = Some(fault.describe(doing));
     }
 
     fn try_play(&mut self, cue: Cue, bank: &CueBank, gain: f32) -> Result<(), Fault> {
@@ -299,7 +310,7 @@ impl Drop for PulseStream {
     /// Removes our samples from the server's cache, where they would stay until it restarts.
     /// A cue still sounding plays on: the server holds its own copy.
     fn drop(&mut self) {
-        if self.failure.is_some() || self.socket.set_read_timeout(Some(GOODBYE_TIMEOUT)).is_err() {
+        if self.broken || self.socket.set_read_timeout(Some(GOODBYE_TIMEOUT)).is_err() {
             return;
         }
         for (name, _) in std::mem::take(&mut self.samples).into_iter().flatten() {

@@ -404,6 +404,13 @@ fn losing_the_sound_server_mid_session_is_told_once_quietly_and_without_spinning
     let began = run.wait_line("Hold 4 s", GIVE_UP);
     assert!(began.is_some(), "no first hold: {:#?}", run.printed());
     let app = run.app();
+    // Cues reach the server over its socket: libpulse (3.7 MiB resident with its dependencies)
+    // is never loaded.
+    let maps = std::fs::read_to_string(format!("/proc/{}/maps", app.pid)).expect("the app runs");
+    assert!(
+        !maps.contains("libpulse"),
+        "libpulse is loaded: the cues went through ALSA's pulse plugin"
+    );
     let ticks = ticks_per_sec();
     let cpu_at_kill = cpu_time(app.pid, ticks).expect("the app runs");
     kill_sound_server(&app);

@@ -38,6 +38,8 @@ struct Script {
     hang_up_on: Option<u32>,
     /// Forgets its samples when the first play arrives, as when another stretchy removed them.
     forget_at_first_play: bool,
+    /// Refuses every play, as a server with no default sink does.
+    refuse_play: bool,
     /// Sends an event before every answer.
     chatty: bool,
     /// Answers this command with a header announcing a 64 MiB payload.
@@ -291,7 +293,7 @@ impl FakeState<'_> {
                 if std::mem::take(&mut self.forget) {
                     self.samples.clear();
                 }
-                if self.samples.contains_key(&name) {
+                if self.samples.contains_key(&name) && !self.script.refuse_play {
                     self.say(Asked::Play { name, volume });
                     self.next_sink_input += 1;
                     answer(command::REPLY, tag, &[self.next_sink_input])
@@ -406,6 +408,29 @@ fn a_vanished_sample_is_uploaded_again() {
             uploaded(Cue::HoldEnd),
             uploaded(Cue::HoldEnd),
             played(Cue::HoldEnd, 65_536)
+        ]
+    );
+}
+
+/// A server that will not play (it has no default sink) is a failure that says so; the upload is
+/// tried once more in case the sample was what was missing, and leaving still removes it.
+#[test]
+fn a_server_that_will_not_play_is_a_failure_that_says_why() {
+    let server = FakeServer::start(Script {
+        refuse_play: true,
+        ..Script::default()
+    });
+    let mut stream = connect(&server.path).unwrap();
+    stream.play(Cue::HoldStart, &CueBank::bundled(), 1.0);
+    let why = stream.failure().expect("a failure");
+    assert!(why.contains("no such sink or sample"), "{why}");
+    drop(stream);
+    assert_eq!(
+        server.asked_in_the_end()[2..],
+        [
+            uploaded(Cue::HoldStart),
+            uploaded(Cue::HoldStart),
+            removed(Cue::HoldStart)
         ]
     );
 }
