@@ -5,7 +5,7 @@
 #   scripts/bench-idle.sh [SECONDS] [stretchy flags]   countdown only (default 60 s), e.g. --sound off
 #   scripts/bench-idle.sh --all [SECONDS]              every budget figure (about 10 minutes)
 #
-# --all adds: the same countdown with a real sound device (the shared audio-capture harness, a
+# --all adds: the same countdown with sound on and a real sound device (the shared audio-capture harness, a
 # private PulseAudio null sink), the first frame with a 10-year log in the data folder (median of
 # 5 starts), and the CPU averaged over whole built-in routines with sound on. Parts whose tools
 # are missing are skipped with a note.
@@ -57,9 +57,10 @@ else
 fi
 
 if [ "$have_capture" = 1 ]; then
-  echo "countdown, $seconds s, muted, with a sound device (PulseAudio null sink)"
+  # Sound on: the hold's first cue connects to the server, then the countdown runs.
+  echo "countdown, $seconds s, sound on, with a sound device (PulseAudio null sink)"
   "$capture" -o "$work/countdown.wav" -- "$meter" -d "$seconds" -w 3 -c \
-    "STRETCHY_CONFIG_DIR=$work STRETCHY_DATA_DIR=$work/data2 exec $bin --mute run $work/long.json" \
+    "STRETCHY_CONFIG_DIR=$work STRETCHY_DATA_DIR=$work/data2 exec $bin run $work/long.json" \
     2>/dev/null | report "${countdown_keys[@]}"
 fi
 
