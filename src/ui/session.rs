@@ -77,8 +77,10 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         stage,
     );
     render_countdown(frame, big, view, theme.style(tone));
+    let cue_lines = cue_lines(view);
+    let cues = rows_filled(cues, &cue_lines);
     frame.render_widget(
-        Paragraph::new(cue_lines(view))
+        Paragraph::new(cue_lines)
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true }),
         cues,
@@ -157,12 +159,42 @@ fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
     if let Status::Paused(_) = view.status {
         lines.insert(1, Line::from("paused"));
     }
+    let area = rows_filled(area, &lines);
     frame.render_widget(
         Paragraph::new(lines)
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true }),
         area,
     );
+}
+
+/// The top rows of `area` that `lines` fill when none can need wrapping (the usual case), else
+/// all of it. A paragraph styles every cell of its area, twice, on every frame: this keeps it to
+/// the text.
+fn rows_filled(area: Rect, lines: &[Line]) -> Rect {
+    let fits = lines.iter().all(|line| most_cells(line) < area.width);
+    let rows = if fits {
+        u16::try_from(lines.len()).unwrap_or(u16::MAX)
+    } else {
+        area.height
+    };
+    Rect {
+        height: rows.min(area.height),
+        ..area
+    }
+}
+
+/// At least as many cells as `line` takes: one per ASCII character and two per other character,
+/// which no grapheme exceeds. Cheaper than measuring graphemes, and never less than a paragraph
+/// counts, so a line that fits by this count is never wrapped or cut.
+fn most_cells(line: &Line) -> u16 {
+    let cells: usize = line
+        .spans
+        .iter()
+        .flat_map(|span| span.content.chars())
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum();
+    u16::try_from(cells).unwrap_or(u16::MAX)
 }
 
 /// The status bar: the routine's title and any problem on the left; the sound state, a preview's
@@ -535,5 +567,49 @@ pub fn active_line(view: &SessionView) -> String {
         format!("{active} (a preview at {}× speed)", view.speed)
     } else {
         active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::widgets::Widget;
+
+    use super::*;
+
+    /// The rows a centred, wrapped paragraph of `text` draws in an area `width` wide.
+    fn drawn(text: &str, width: u16) -> Vec<String> {
+        let area = Rect::new(0, 0, width, 4);
+        let mut buf = Buffer::empty(area);
+        Paragraph::new(Line::from(text))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .render(area, &mut buf);
+        (0..area.height)
+            .map(|y| {
+                let row: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
+                row.trim().to_owned()
+            })
+            .filter(|row| !row.is_empty())
+            .collect()
+    }
+
+    /// Text whose cells are counted as fitting is drawn whole on one row, whatever its script:
+    /// wide characters, emoji sequences, combining marks, ligatures, halfwidth sound marks.
+    #[test]
+    fn text_counted_as_fitting_is_never_wrapped() {
+        for text in [
+            "HOLD · Wall stretch · left",
+            "breathe in   ●●○○○○",
+            "背中のストレッチ",
+            "👨‍👩‍👧 family 🇫🇷 ❤\u{fe0f} 1\u{fe0f}\u{20e3}",
+            "e\u{301}te\u{301} cafe\u{301}",
+            "لا لا لا سلام",
+            "ｶﾞｷﾞｸﾞ ﾊﾟ",
+            "\u{1100}\u{1161}\u{11a8} \u{d55c}\u{ae00}",
+        ] {
+            let cells = most_cells(&Line::from(text));
+            assert_eq!(drawn(text, cells + 1), drawn(text, 200), "{text:?}");
+        }
     }
 }
