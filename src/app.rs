@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::layout::{Position, Rect};
 use ratatui::{Frame, Terminal};
 
 use crate::audio::SoundStatus;
@@ -270,10 +271,9 @@ impl App {
             match event {
                 Some(Event::Key(key)) if keymap::is_suspend(key) => {
                     events.suspend()?;
-                    // Everything on screen is gone: draw it all again.
-                    terminal
-                        .clear()
-                        .map_err(|e| io::Error::other(e.to_string()))?;
+                    // Everything on screen is gone, and the window may have been resized while
+                    // we were stopped (its resize event went to the shell): draw it all again.
+                    fit(terminal, true)?;
                     self.tick(clock.now(), effects);
                 }
                 Some(Event::Key(key)) => match keymap::action(key) {
@@ -282,11 +282,7 @@ impl App {
                     None if key.kind == KeyEventKind::Press => self.overlay = Overlay::None,
                     None => {}
                 },
-                Some(Event::Resize(..) | Event::FocusGained) => {
-                    terminal
-                        .autoresize()
-                        .map_err(|e| io::Error::other(e.to_string()))?;
-                }
+                Some(Event::Resize(..) | Event::FocusGained) => fit(terminal, false)?,
                 Some(_) => {}
                 None => self.tick(now, effects),
             }
@@ -547,6 +543,19 @@ impl App {
             }
         }
     }
+}
+
+/// Sizes the drawing to the terminal, asking it its size. Only on a resize, a focus change or a
+/// resume: the app's terminal has a fixed viewport, so frames do not ask (see `run_tui`). With
+/// `redraw`, everything is cleared and drawn again even if the size is the same.
+fn fit<B: Backend>(terminal: &mut Terminal<B>, redraw: bool) -> io::Result<()> {
+    let other = |e: B::Error| io::Error::other(e.to_string());
+    let area = Rect::from((Position::ORIGIN, terminal.size().map_err(other)?));
+    if redraw || area != terminal.get_frame().area() {
+        // Clears the screen and forgets the last frame, so the next one is drawn whole.
+        terminal.resize(area).map_err(other)?;
+    }
+    Ok(())
 }
 
 /// "Streak 3 days · last: Desk reset, yesterday" for the home screen.

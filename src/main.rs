@@ -3,8 +3,14 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
+use ratatui::crossterm::event;
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, size};
+use ratatui::layout::Rect;
+use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
 use stretchy::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::audio;
 use stretchy::catalog::Catalog;
@@ -216,7 +222,7 @@ fn guard_stderr(paths: &Paths) -> Option<audio::StderrGuard> {
 /// Runs the full-screen app. The terminal is restored on the way out, on error, and (through
 /// ratatui's panic hook) on panic.
 fn run_tui(mut app: App, shell: &mut Shell) -> io::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    let mut terminal = init_terminal()?;
     restore_on_termination();
     #[cfg(debug_assertions)]
     if std::env::var_os("STRETCHY_TEST_PANIC").is_some() {
@@ -225,6 +231,22 @@ fn run_tui(mut app: App, shell: &mut Shell) -> io::Result<()> {
     let result = app.run(&mut terminal, &mut TerminalEvents, &SystemClock, shell);
     ratatui::restore();
     result
+}
+
+/// Raw mode, the alternate screen and a panic hook that restores the terminal, as
+/// `ratatui::try_init` sets them up, but with a fixed viewport: a full-screen one asks the
+/// terminal for its size before every frame, which crossterm does by opening `/dev/tty`. The app
+/// resizes it on resize events instead (`App::run`).
+fn init_terminal() -> io::Result<DefaultTerminal> {
+    // crossterm starts listening for resizes at its first poll: do that before reading the size,
+    // so a resize in between is not lost.
+    event::poll(Duration::ZERO)?;
+    let (width, height) = size()?;
+    let terminal = ratatui::try_init_with_options(TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, width, height)),
+    })?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    Ok(terminal)
 }
 
 /// Test hook, compiled into debug builds only (release builds never read the variable): with

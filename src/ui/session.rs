@@ -72,19 +72,11 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         Constraint::Length(1),
     ]));
     render_header(frame, header, view, status, theme);
-    frame.render_widget(
-        Paragraph::new(stage_line(view, theme)).alignment(Alignment::Center),
-        stage,
-    );
+    render_centred(frame, vec![stage_line(view, theme)], stage, false);
     render_countdown(frame, big, view, theme.style(tone));
-    frame.render_widget(
-        Paragraph::new(cue_lines(view))
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        cues,
-    );
+    render_centred(frame, cue_lines(view), cues, true);
     if let Some(line) = pacer_line(view, theme) {
-        frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), pacer);
+        render_centred(frame, vec![line], pacer, false);
     }
     render_gauges(
         frame,
@@ -93,17 +85,9 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         theme.style(tone),
         theme,
     );
-    frame.render_widget(
-        Paragraph::new(next_line(view, theme)).alignment(Alignment::Center),
-        next,
-    );
+    render_centred(frame, vec![next_line(view, theme)], next, false);
     if let Some(lines) = banner(view, status, theme, roomy) {
-        frame.render_widget(
-            Paragraph::new(lines)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            banner_area,
-        );
+        render_centred(frame, lines, banner_area, true);
     }
     frame.render_widget(
         Paragraph::new(key_hints(view, area.width)).style(theme.style(Tone::Dim)),
@@ -157,12 +141,60 @@ fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
     if let Status::Paused(_) = view.status {
         lines.insert(1, Line::from("paused"));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    render_centred(frame, lines, area, true);
+}
+
+/// A centred paragraph of `lines` (wrapped if need be, with `wrap`), drawn in the part of
+/// `area` around them.
+fn render_centred(frame: &mut Frame, lines: Vec<Line<'_>>, area: Rect, wrap: bool) {
+    let area = around_text(area, &lines, Alignment::Center);
+    let paragraph = Paragraph::new(lines).alignment(Alignment::Center);
+    let paragraph = if wrap {
+        paragraph.wrap(Wrap { trim: true })
+    } else {
+        paragraph
+    };
+    frame.render_widget(paragraph, area);
+}
+
+/// The part of `area` a paragraph of `lines` needs, because a paragraph styles every cell of its
+/// area, twice, on every frame. When no line can need wrapping (the usual case), that is the rows
+/// the lines fill, less the columns beside the widest line, which leaves every line on the same
+/// cells: a paragraph starts a line at half its area's width less half the line's (centred), at
+/// its right edge less the line (right), or at its left edge, so a centred one loses as many
+/// columns on each side. Otherwise it is all of `area`.
+fn around_text(area: Rect, lines: &[Line], alignment: Alignment) -> Rect {
+    let widest = lines.iter().map(most_cells).max().unwrap_or(0);
+    if widest > area.width {
+        return area;
+    }
+    let spare = area.width - widest;
+    let (left, right) = match alignment {
+        Alignment::Left => (0, spare),
+        Alignment::Center => (spare / 2, spare / 2),
+        Alignment::Right => (spare, 0),
+    };
+    Rect {
+        x: area.x + left,
+        y: area.y,
+        width: area.width - left - right,
+        height: u16::try_from(lines.len())
+            .unwrap_or(u16::MAX)
+            .min(area.height),
+    }
+}
+
+/// At least as many cells as `line` takes: one per ASCII character and two per other character,
+/// which no grapheme exceeds. Cheaper than measuring graphemes, and never less than a paragraph
+/// counts, so a line that fits by this count is never wrapped or cut.
+fn most_cells(line: &Line) -> u16 {
+    let cells: usize = line
+        .spans
+        .iter()
+        .flat_map(|span| span.content.chars())
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum();
+    u16::try_from(cells).unwrap_or(u16::MAX)
 }
 
 /// The status bar: the routine's title and any problem on the left; the sound state, a preview's
@@ -214,7 +246,9 @@ fn render_header(
         Constraint::Fill(1),
         Constraint::Length(u16::try_from(width(&right)).unwrap_or(0)),
     ]));
-    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    let left = Line::from(left);
+    let left_area = around_text(left_area, std::slice::from_ref(&left), Alignment::Left);
+    frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(
         Paragraph::new(right).style(theme.style(Tone::Dim)),
         right_area,
@@ -535,5 +569,85 @@ pub fn active_line(view: &SessionView) -> String {
         format!("{active} (a preview at {}× speed)", view.speed)
     } else {
         active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::widgets::Widget;
+
+    use super::*;
+
+    /// The rows a centred, wrapped paragraph of `text` draws in an area `width` wide.
+    fn drawn(text: &str, width: u16) -> Vec<String> {
+        let area = Rect::new(0, 0, width, 4);
+        let mut buf = Buffer::empty(area);
+        Paragraph::new(Line::from(text))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .render(area, &mut buf);
+        (0..area.height)
+            .map(|y| {
+                let row: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
+                row.trim().to_owned()
+            })
+            .filter(|row| !row.is_empty())
+            .collect()
+    }
+
+    /// A paragraph drawn in the part of its area around its text leaves every cell as it would
+    /// in the whole area: lines of odd and even widths, each alignment, areas of every width from
+    /// too narrow to roomy.
+    #[test]
+    fn text_drawn_around_itself_lands_on_the_same_cells() {
+        let lines = vec![
+            Line::from(vec![
+                Span::styled("HOLD", Style::default().add_modifier(Modifier::BOLD)),
+                Span::raw(" · Wall stretch"),
+            ]),
+            Line::from("ab"),
+            Line::from(""),
+            Line::from("背中のストレッチをする x"),
+        ];
+        let screen = Rect::new(0, 0, 50, 8);
+        for alignment in [Alignment::Left, Alignment::Center, Alignment::Right] {
+            let draw = |area| {
+                let mut buf = Buffer::empty(screen);
+                Paragraph::new(lines.clone())
+                    .alignment(alignment)
+                    .wrap(Wrap { trim: true })
+                    .render(area, &mut buf);
+                buf
+            };
+            for width in 1..=40 {
+                let area = Rect::new(3, 1, width, 6);
+                assert_eq!(
+                    draw(around_text(area, &lines, alignment)),
+                    draw(area),
+                    "{alignment:?}, {width} wide"
+                );
+            }
+        }
+    }
+
+    /// Text whose cells are counted as fitting is drawn whole on one row, whatever its script:
+    /// wide characters, emoji sequences, combining marks, ligatures, halfwidth sound marks.
+    #[test]
+    fn text_counted_as_fitting_is_never_wrapped() {
+        for text in [
+            "HOLD · Wall stretch · left",
+            "abcd efgh ",
+            "breathe in   ●●○○○○",
+            "背中のストレッチ",
+            "👨‍👩‍👧 family 🇫🇷 ❤\u{fe0f} 1\u{fe0f}\u{20e3}",
+            "e\u{301}te\u{301} cafe\u{301}",
+            "لا لا لا سلام",
+            "ｶﾞｷﾞｸﾞ ﾊﾟ",
+            "\u{1100}\u{1161}\u{11a8} \u{d55c}\u{ae00}",
+        ] {
+            let cells = most_cells(&Line::from(text));
+            assert_eq!(drawn(text, cells), drawn(text, 200), "{text:?}");
+        }
     }
 }

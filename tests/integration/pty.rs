@@ -99,6 +99,11 @@ fn answer_cursor_queries(bytes: &[u8], keys: &Keyboard) {
     }
 }
 
+/// Pieces of the key line of a session: as wide terminals show it, and as those narrower than 60
+/// columns do.
+const WIDE_KEYS: &str = "? help · q quit";
+const NARROW_KEYS: &str = "p pain · ? keys · q";
+
 /// The real binary running in an 80x24 pty, with its screen and a keyboard.
 struct Running {
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -186,6 +191,23 @@ impl Running {
         }
     }
 
+    /// Resizes the window, as dragging its corner does: the pty (whose foreground process group
+    /// the kernel then signals) and the emulated screen.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.screen.parser.set_size(
+            NonZeroU16::new(rows).expect("rows"),
+            NonZeroU16::new(cols).expect("cols"),
+        );
+    }
+
     fn press(&mut self, keys: &str) {
         self.keys.write_all(keys.as_bytes()).expect("key");
     }
@@ -266,6 +288,12 @@ impl Running {
     /// time left and the key line. After a repaint this shows the whole screen was drawn again,
     /// not only the cells that changed.
     fn session_drawn(&self) -> bool {
+        self.session_drawn_with(WIDE_KEYS)
+    }
+
+    /// [`Running::session_drawn`], with this piece of the key line, which differs between wide
+    /// and narrow terminals.
+    fn session_drawn_with(&self, keys: &str) -> bool {
         let screen = self.screen.parser.screen();
         let text = screen.contents();
         screen.alternate_screen()
@@ -273,7 +301,7 @@ impl Running {
             && text.starts_with("Tiny")
             && text.contains('█')
             && text.contains("left in the routine")
-            && text.contains("q quit")
+            && text.contains(keys)
     }
 
     /// The last record of the session log, which must all parse.
@@ -454,6 +482,10 @@ fn ctrl_c_asks_then_ends_the_session_and_restores_the_terminal() {
     );
 }
 
+/// Runs the program as a job of a shell with job control, which brings it back with `fg` when the
+/// test types a line. See `ctrl_z_restores_the_terminal_and_fg_repaints`.
+const JOB_SHELL: &str = r#"set -m; "$@"; read -r _; fg"#;
+
 /// Ctrl-Z then `fg`, as from a shell with job control: the terminal is given back while the
 /// program is stopped, and after `fg` the whole session screen is drawn again.
 ///
@@ -467,7 +499,6 @@ fn ctrl_c_asks_then_ends_the_session_and_restores_the_terminal() {
 /// terminal and sends SIGCONT, run here when the test types a line.
 #[test]
 fn ctrl_z_restores_the_terminal_and_fg_repaints() {
-    const JOB_SHELL: &str = r#"set -m; "$@"; read -r _; fg"#;
     let tiny = fixture("valid/tiny.json");
     let mut run = Running::launch(
         &["sh", "-c", JOB_SHELL, "sh"],
@@ -501,6 +532,62 @@ fn ctrl_z_restores_the_terminal_and_fg_repaints() {
     assert!(
         run.wait_until(Running::session_drawn),
         "after fg, not all drawn again:\n{}",
+        run.screen.text()
+    );
+    run.press("q");
+    run.confirm_end_and_close("after the session");
+}
+
+/// Making the window narrower mid-session: the program takes the new size when told and draws the
+/// layout made for it (the short key line), not the old one cut off.
+#[test]
+fn resizing_the_window_draws_for_the_new_size() {
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&["run", tiny.to_str().expect("utf-8"), "--sound", "off"]);
+    assert!(
+        run.wait_until(Running::session_drawn),
+        "first frame:\n{}",
+        run.screen.text()
+    );
+    run.resize(50, 20);
+    assert!(
+        run.wait_until(|run| run.session_drawn_with(NARROW_KEYS)),
+        "after the resize:\n{}",
+        run.screen.text()
+    );
+    run.press("q");
+    run.confirm_end_and_close("after a resize");
+}
+
+/// A window resized while the program is stopped (Ctrl-Z): the resize is told to the shell, which
+/// has the terminal then, so after `fg` the program must find the new size itself. See
+/// `ctrl_z_restores_the_terminal_and_fg_repaints` for the job shell.
+#[test]
+fn a_resize_while_stopped_is_drawn_after_fg() {
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::launch(
+        &["sh", "-c", JOB_SHELL, "sh"],
+        &["run", tiny.to_str().expect("utf-8"), "--sound", "off"],
+        &[],
+    );
+    assert!(
+        run.wait_until(Running::session_drawn),
+        "first frame:\n{}",
+        run.screen.text()
+    );
+    let pid =
+        u32::try_from(run.master.process_group_leader().expect("foreground job")).expect("pid");
+    run.press("\u{1a}");
+    assert!(
+        run.wait_until(|_| process_state(pid) == 'T'),
+        "never stopped: state {}",
+        process_state(pid)
+    );
+    run.resize(50, 20);
+    run.press("\n");
+    assert!(
+        run.wait_until(|run| run.session_drawn_with(NARROW_KEYS)),
+        "after fg:\n{}",
         run.screen.text()
     );
     run.press("q");
