@@ -28,9 +28,10 @@ cat > "$work/long.json" <<'JSON'
                   "timed": { "secs": 1800 } }] }
 JSON
 
-# Prints the chosen keys of meter's JSON line. CPU: the scheduler's time of live threads
-# (cpu_pct), and user + system time of the whole process (which also counts threads that have
-# ended, such as the audio output's, opened and closed around each cue).
+# Prints the chosen keys of meter's JSON line. CPU: the scheduler's time of live threads, to the
+# nanosecond (cpu_pct), and user + system time of the whole process, which also counts threads
+# that have ended (rodio's output threads, where there is no sound server) but in 10 ms ticks:
+# over 60 s one tick is 0.017 %, so at these levels it says little alone.
 report() {
   python3 -c '
 import json, sys
@@ -78,6 +79,6 @@ if [ "$have_capture" = 1 ]; then
     echo "whole routine with sound: $routine ($secs s)"
     "$capture" -o "$work/$routine.wav" -- "$meter" -d "$secs" -w 1 -c \
       "STRETCHY_CONFIG_DIR=$work STRETCHY_DATA_DIR=$work/d-$routine exec $bin run $routine" \
-      2>/dev/null | report window_s cpu_process_pct ctxt_switches_per_s rss_kib_max hwm_kib
+      2>/dev/null | report window_s cpu_pct cpu_process_pct ctxt_switches_per_s rss_kib_max hwm_kib
   done
 fi
