@@ -116,6 +116,37 @@ struct Running {
 }
 
 impl Running {
+    /// The tiny routine, silent, as a job of a shell with job control (see
+    /// `ctrl_z_restores_the_terminal_and_fg_repaints`), once its first frame is drawn.
+    fn tiny_session_in_job_shell() -> Running {
+        let tiny = fixture("valid/tiny.json");
+        let mut run = Running::launch(
+            &["sh", "-c", JOB_SHELL, "sh"],
+            &["run", tiny.to_str().expect("utf-8"), "--sound", "off"],
+            &[],
+        );
+        assert!(
+            run.wait_until(Running::session_drawn),
+            "first frame:\n{}",
+            run.screen.text()
+        );
+        run
+    }
+
+    /// Presses Ctrl-Z and waits until the program, the terminal's foreground job, is stopped.
+    /// Returns its pid.
+    fn stop_with_ctrl_z(&mut self) -> u32 {
+        let leader = self.master.process_group_leader().expect("foreground job");
+        let pid = u32::try_from(leader).expect("pid");
+        self.press("\u{1a}");
+        assert!(
+            self.wait_until(|_| process_state(pid) == 'T'),
+            "never stopped: state {}",
+            process_state(pid)
+        );
+        pid
+    }
+
     fn start(args: &[&str]) -> Running {
         Running::launch(&[], args, &[])
     }
@@ -499,33 +530,10 @@ const JOB_SHELL: &str = r#"set -m; "$@"; read -r _; fg"#;
 /// terminal and sends SIGCONT, run here when the test types a line.
 #[test]
 fn ctrl_z_restores_the_terminal_and_fg_repaints() {
-    let tiny = fixture("valid/tiny.json");
-    let mut run = Running::launch(
-        &["sh", "-c", JOB_SHELL, "sh"],
-        &["run", tiny.to_str().expect("utf-8"), "--sound", "off"],
-        &[],
-    );
-    assert!(
-        run.wait_until(Running::session_drawn),
-        "first frame:\n{}",
-        run.screen.text()
-    );
-    // The job the shell made: the terminal's foreground process group, led by the program.
-    let pid = run.master.process_group_leader().expect("foreground job");
+    let mut run = Running::tiny_session_in_job_shell();
+    let pid = run.stop_with_ctrl_z();
     let shell = run.child.process_id().expect("shell pid");
-    assert_ne!(
-        u32::try_from(pid).expect("pid"),
-        shell,
-        "the program has its own group"
-    );
-    let pid = u32::try_from(pid).expect("pid");
-
-    run.press("\u{1a}");
-    assert!(
-        run.wait_until(|_| process_state(pid) == 'T'),
-        "never stopped: state {}",
-        process_state(pid)
-    );
+    assert_ne!(pid, shell, "the program has its own group");
     run.assert_restored("while suspended");
 
     run.press("\n");
@@ -564,25 +572,8 @@ fn resizing_the_window_draws_for_the_new_size() {
 /// `ctrl_z_restores_the_terminal_and_fg_repaints` for the job shell.
 #[test]
 fn a_resize_while_stopped_is_drawn_after_fg() {
-    let tiny = fixture("valid/tiny.json");
-    let mut run = Running::launch(
-        &["sh", "-c", JOB_SHELL, "sh"],
-        &["run", tiny.to_str().expect("utf-8"), "--sound", "off"],
-        &[],
-    );
-    assert!(
-        run.wait_until(Running::session_drawn),
-        "first frame:\n{}",
-        run.screen.text()
-    );
-    let pid =
-        u32::try_from(run.master.process_group_leader().expect("foreground job")).expect("pid");
-    run.press("\u{1a}");
-    assert!(
-        run.wait_until(|_| process_state(pid) == 'T'),
-        "never stopped: state {}",
-        process_state(pid)
-    );
+    let mut run = Running::tiny_session_in_job_shell();
+    run.stop_with_ctrl_z();
     run.resize(50, 20);
     run.press("\n");
     assert!(
