@@ -12,6 +12,7 @@
 //! Must not: decide *when* a cue sounds (the session does), or count samples to keep time.
 
 mod bank;
+#[cfg(rodio_output)]
 mod device;
 mod engine;
 mod output;
@@ -100,6 +101,10 @@ impl SoundStatus {
             SoundStatus::Muted => "sound muted",
             SoundStatus::Bell => "sound: bell",
             SoundStatus::Off => "sound off",
+            #[cfg(not(rodio_output))]
+            SoundStatus::Unavailable(why) if why.ends_with(output::NO_SERVER) => {
+                "sound off: no PulseAudio or PipeWire"
+            }
             SoundStatus::Unavailable(_) => "sound: off (no audio device)",
             SoundStatus::Lost(_) => "sound: off (audio device lost)",
         }

@@ -1,10 +1,13 @@
 //! The real output: the `PulseAudio` server directly when there is one (most Linux desktops,
-//! `PipeWire` included), else rodio on the default device (plain ALSA, macOS, ...).
+//! `PipeWire` included), else rodio on the default device (macOS, Windows, and plain ALSA when
+//! built with the `alsa` feature). A Linux build without that feature needs no C headers and,
+//! with no sound server, runs silent with a status that says how to get sound.
 
 #[cfg(unix)]
 use std::env;
 
 use super::CueBank;
+#[cfg(rodio_output)]
 use super::device::{RodioDevice, RodioStream};
 use super::engine::{Device, Stream};
 #[cfg(unix)]
@@ -14,13 +17,20 @@ use crate::session::Cue;
 /// Opens whichever output works, trying the sound server first.
 #[derive(Debug, Default)]
 pub(super) struct SystemDevice {
+    #[cfg(rodio_output)]
     rodio: RodioDevice,
 }
 
+/// Why a Linux build without rodio's output is silent where no sound server runs, and the way out.
+#[cfg(not(rodio_output))]
+pub(super) const NO_SERVER: &str = "no sound server (PulseAudio or PipeWire) is running; \
+                                    for plain ALSA, build with --features alsa";
+
 impl SystemDevice {
-    /// Must be created on the thread that opens the output (see [`RodioDevice::new`]).
+    /// Must be created on the thread that opens the output (see `RodioDevice::new`).
     pub(super) fn new() -> SystemDevice {
         SystemDevice {
+            #[cfg(rodio_output)]
             rodio: RodioDevice::new(),
         }
     }
@@ -31,6 +41,7 @@ impl SystemDevice {
 pub(super) enum Output {
     #[cfg(unix)]
     Pulse(Box<PulseStream>),
+    #[cfg(rodio_output)]
     Rodio(RodioStream),
 }
 
@@ -49,13 +60,20 @@ impl Device for SystemDevice {
         };
         #[cfg(not(unix))]
         let server: Option<String> = None;
-        self.rodio
+        #[cfg(rodio_output)]
+        return self
+            .rodio
             .open()
             .map(Output::Rodio)
             .map_err(|why| match server {
                 Some(server) => format!("{why}; {server}"),
                 None => why,
-            })
+            });
+        #[cfg(not(rodio_output))]
+        Err(match server {
+            Some(server) => format!("{server}; {NO_SERVER}"),
+            None => NO_SERVER.to_owned(),
+        })
     }
 }
 
@@ -64,6 +82,7 @@ impl Stream for Output {
         match self {
             #[cfg(unix)]
             Output::Pulse(stream) => stream.play(cue, bank, gain),
+            #[cfg(rodio_output)]
             Output::Rodio(stream) => stream.play(cue, bank, gain),
         }
     }
@@ -72,6 +91,7 @@ impl Stream for Output {
         match self {
             #[cfg(unix)]
             Output::Pulse(stream) => stream.hush(),
+            #[cfg(rodio_output)]
             Output::Rodio(stream) => stream.hush(),
         }
     }
@@ -80,6 +100,7 @@ impl Stream for Output {
         match self {
             #[cfg(unix)]
             Output::Pulse(stream) => stream.failure(),
+            #[cfg(rodio_output)]
             Output::Rodio(stream) => stream.failure(),
         }
     }
@@ -89,6 +110,7 @@ impl Stream for Output {
         match self {
             #[cfg(unix)]
             Output::Pulse(_) => true,
+            #[cfg(rodio_output)]
             Output::Rodio(_) => false,
         }
     }

@@ -915,6 +915,17 @@ fn without_a_sound_card_the_real_player_reports_unavailable() {
         );
     } else {
         assert!(matches!(status, SoundStatus::Unavailable(_)), "{status:?}");
+        // Without rodio's output (Linux's default build) no server means no sound, and the
+        // status names what would bring it; the reason says how to build for plain ALSA.
+        #[cfg(not(rodio_output))]
+        {
+            assert_eq!(status.label(), "sound off: no PulseAudio or PipeWire");
+            let SoundStatus::Unavailable(why) = &status else {
+                unreachable!()
+            };
+            assert!(why.contains("--features alsa"), "{why}");
+        }
+        #[cfg(rodio_output)]
         assert_eq!(status.label(), "sound: off (no audio device)");
     }
     for cue in ALL_CUES {
