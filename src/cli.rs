@@ -87,6 +87,8 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         since: Option<jiff::civil::Date>,
     },
+    /// Print the manual page (roff), e.g. `stretchy man > ~/.local/share/man/man1/stretchy.1`
+    Man,
     /// Print a shell completion script, e.g. `stretchy completions bash > ~/.local/share/bash-completion/completions/stretchy`
     Completions {
         /// The shell to complete for

@@ -1,5 +1,5 @@
-//! The commands that print and exit: `list`, `show`, `check` and `completions`. Each writes to the
-//! output it is given, so tests read exactly what a person sees.
+//! The commands that print and exit: `list`, `show`, `check`, `man` and `completions`. Each writes
+//! to the output it is given, so tests read exactly what a person sees.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -194,6 +194,11 @@ pub fn stats_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         writeln!(out, "Pain reports: {}", stats.pains.len())?;
     }
     Ok(())
+}
+
+/// `stretchy man`: the manual page, made from the same command-line definition as `--help`.
+pub fn man(out: &mut impl Write) -> io::Result<()> {
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 /// `stretchy completions SHELL`.

@@ -135,6 +135,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             }
         }
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
+        Some(Command::Man) => commands::man(&mut out)?,
         Some(Command::History) if interactive => {
             drop(out);
             run_tui(

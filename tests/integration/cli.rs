@@ -187,6 +187,20 @@ fn completions_are_generated() {
     }
 }
 
+/// The manual page is roff made from the command-line definition: every subcommand is in it.
+#[test]
+fn man_page_lists_every_command() {
+    let output = Sandbox::new().cmd(&["man"]).assert().success();
+    let page = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    assert!(page.starts_with(".ie"), "not roff:\n{page}");
+    assert!(page.contains(".TH stretchy 1"), "{page}");
+    for command in [
+        "run", "list", "show", "check", "history", "stats", "export", "man",
+    ] {
+        assert!(page.contains(command), "the man page lacks {command}");
+    }
+}
+
 /// `stretchy list | head -1` must not panic when the reader goes away.
 #[test]
 fn closed_stdout_is_not_an_error() {
