@@ -31,8 +31,8 @@ const GOODBYE_TIMEOUT: Duration = Duration::from_millis(100);
 const COOKIE_LEN: usize = 256;
 /// Sample data is sent in pieces of this size.
 const CHUNK: usize = 64 * 1024;
-/// `PA_VOLUME_NORM`: full volume.
-const VOLUME_NORM: f32 = 65_536.0;
+/// `PA_VOLUME_NORM`: full volume. Every cue plays at it; the loudness is in the samples.
+const VOLUME_NORM: u32 = 65_536;
 /// A played sample may still be heard this long after its own length (the server's latency):
 /// until then the pain key stops it.
 const SOUNDING_SLACK: Duration = Duration::from_millis(300);
@@ -62,14 +62,24 @@ pub(super) fn server_socket(var: impl Fn(&str) -> Option<OsString>) -> Option<Pa
 pub(super) struct PulseStream {
     socket: UnixStream,
     next_tag: u32,
-    /// Per cue: its sample's name in the server's cache and its length, once uploaded.
-    samples: [Option<(String, Duration)>; ALL_CUES.len()],
+    /// Per cue, once uploaded: its sample's name in the server's cache and its length, and the
+    /// gain baked into it.
+    samples: [Option<Sample>; ALL_CUES.len()],
     /// Samples playing (the server's index of each) and until when they may be heard.
     sounding: Vec<(u32, Instant)>,
     /// Why cues stopped sounding, once they have.
     failure: Option<String>,
     /// Whether the connection itself broke (rather than the server saying no).
     broken: bool,
+}
+
+/// A cue's sound in the server's sample cache.
+#[derive(Debug, Clone)]
+struct Sample {
+    name: String,
+    length: Duration,
+    /// The gain already applied to its samples: a new volume means a new upload.
+    gain: f32,
 }
 
 /// Why a request did not succeed.
@@ -204,35 +214,51 @@ impl PulseStream {
         self.failure = Some(fault.describe(doing));
     }
 
+    /// The gain is applied to the samples before they are uploaded, and they play at the
+    /// server's full volume: `PipeWire`'s pulse server ignores a play request's volume (measured
+    /// on 0.3.65: `--volume 30` played at full level), while `PulseAudio` honours both.
     fn try_play(&mut self, cue: Cue, bank: &CueBank, gain: f32) -> Result<(), Fault> {
-        // Cube root: the server's volume scale is cubic, the gain a plain amplitude factor.
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "gain is 0 to 1, so this is 0 to 65,536"
-        )]
-        let volume = (gain.clamp(0.0, 1.0).cbrt() * VOLUME_NORM).round() as u32;
-        if self.samples[index(cue)].is_none() {
-            self.upload(cue, bank)?;
+        let gain = gain.clamp(0.0, 1.0);
+        match &self.samples[index(cue)] {
+            Some(sample) if sample.gain.to_bits() == gain.to_bits() => {}
+            Some(_) => {
+                self.forget(cue)?;
+                self.upload(cue, bank, gain)?;
+            }
+            None => self.upload(cue, bank, gain)?,
         }
-        match self.play_sample(cue, volume) {
+        match self.play_sample(cue) {
             // Another stretchy that used the same sample removed it on leaving: upload it again.
             Err(Fault::Refused(wire::ERR_NO_ENTITY)) => {
-                self.upload(cue, bank)?;
-                self.play_sample(cue, volume)
+                self.upload(cue, bank, gain)?;
+                self.play_sample(cue)
             }
             other => other,
         }
     }
 
-    fn play_sample(&mut self, cue: Cue, volume: u32) -> Result<(), Fault> {
-        let Some((name, length)) = self.samples[index(cue)].clone() else {
+    /// Removes a cue's sample uploaded at another volume, so the cache holds one per cue.
+    fn forget(&mut self, cue: Cue) -> Result<(), Fault> {
+        let Some(sample) = self.samples[index(cue)].take() else {
+            return Ok(());
+        };
+        match self.request(command::REMOVE_SAMPLE, |m| {
+            m.string(&sample.name);
+        }) {
+            // Already gone: another stretchy with the same sounds removed it.
+            Ok(_) | Err(Fault::Refused(_)) => Ok(()),
+            Err(fault) => Err(fault),
+        }
+    }
+
+    fn play_sample(&mut self, cue: Cue) -> Result<(), Fault> {
+        let Some(Sample { name, length, .. }) = self.samples[index(cue)].clone() else {
             return Ok(());
         };
         let sink_input = self.request(command::PLAY_SAMPLE, |m| {
             m.u32(wire::INVALID_INDEX) // the default sink
                 .null_string()
-                .u32(volume)
+                .u32(VOLUME_NORM)
                 .string(&name)
                 .proplist(&[("media.name", &name)]);
         })?;
@@ -245,9 +271,9 @@ impl PulseStream {
         Ok(())
     }
 
-    /// Puts the cue's sound into the server's sample cache.
-    fn upload(&mut self, cue: Cue, bank: &CueBank) -> Result<(), Fault> {
-        let pcm = Pcm::from_sound(bank.sound(cue));
+    /// Puts the cue's sound, scaled by `gain`, into the server's sample cache.
+    fn upload(&mut self, cue: Cue, bank: &CueBank, gain: f32) -> Result<(), Fault> {
+        let pcm = Pcm::from_sound(bank.sound(cue), gain);
         // Named by content: two stretchys with the same sounds share them, and a changed user
         // sound never plays an old one.
         let stem = file_name(cue).trim_end_matches(".wav");
@@ -269,7 +295,11 @@ impl PulseStream {
         self.request(command::FINISH_UPLOAD_STREAM, |m| {
             m.u32(channel);
         })?;
-        self.samples[index(cue)] = Some((name, pcm.length));
+        self.samples[index(cue)] = Some(Sample {
+            name,
+            length: pcm.length,
+            gain,
+        });
         Ok(())
     }
 
@@ -313,9 +343,9 @@ impl Drop for PulseStream {
         if self.broken || self.socket.set_read_timeout(Some(GOODBYE_TIMEOUT)).is_err() {
             return;
         }
-        for (name, _) in std::mem::take(&mut self.samples).into_iter().flatten() {
+        for sample in std::mem::take(&mut self.samples).into_iter().flatten() {
             let removed = self.request(command::REMOVE_SAMPLE, |m| {
-                m.string(&name);
+                m.string(&sample.name);
             });
             if let Err(Fault::Io(_) | Fault::Malformed) = removed {
                 return;
@@ -333,8 +363,9 @@ struct Pcm {
 }
 
 impl Pcm {
-    /// Sounds of more than two channels are mixed down to one.
-    fn from_sound(sound: super::Sound) -> Pcm {
+    /// Sounds of more than two channels are mixed down to one. `gain` (0 to 1) scales the
+    /// amplitude: the loudness the person chose, baked in.
+    fn from_sound(sound: super::Sound, gain: f32) -> Pcm {
         let channels = usize::from(sound.channels().get());
         let rate = sound.sample_rate().get();
         let samples: Vec<f32> = sound.collect();
@@ -350,7 +381,7 @@ impl Pcm {
         };
         let bytes: Vec<u8> = samples
             .iter()
-            .flat_map(|&sample| to_i16(sample).to_le_bytes())
+            .flat_map(|&sample| to_i16(sample * gain).to_le_bytes())
             .collect();
         let frames = samples.len() / channels;
         #[expect(clippy::cast_precision_loss, reason = "at most 10 s of frames")]

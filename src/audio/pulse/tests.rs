@@ -322,7 +322,12 @@ fn bytes_of(cue: Cue) -> usize {
 }
 
 fn uploaded(cue: Cue) -> Asked {
-    let pcm = Pcm::from_sound(CueBank::bundled().sound(cue));
+    uploaded_at(cue, 1.0)
+}
+
+/// The upload of a cue's sound scaled by `gain`.
+fn uploaded_at(cue: Cue, gain: f32) -> Asked {
+    let pcm = Pcm::from_sound(CueBank::bundled().sound(cue), gain);
     Asked::Upload {
         name: format!(
             "stretchy.{}.{:08x}",
@@ -336,21 +341,29 @@ fn uploaded(cue: Cue) -> Asked {
 }
 
 fn played(cue: Cue, volume: u32) -> Asked {
-    let Asked::Upload { name, .. } = uploaded(cue) else {
+    played_at(cue, 1.0, volume)
+}
+
+fn played_at(cue: Cue, gain: f32, volume: u32) -> Asked {
+    let Asked::Upload { name, .. } = uploaded_at(cue, gain) else {
         unreachable!()
     };
     Asked::Play { name, volume }
 }
 
 fn removed(cue: Cue) -> Asked {
-    let Asked::Upload { name, .. } = uploaded(cue) else {
+    removed_at(cue, 1.0)
+}
+
+fn removed_at(cue: Cue, gain: f32) -> Asked {
+    let Asked::Upload { name, .. } = uploaded_at(cue, gain) else {
         unreachable!()
     };
     Asked::Remove(name)
 }
 
-/// Logging in, then each sound uploaded once and played by name; the gain becomes the
-/// server's cubic volume (an eighth of the amplitude is half its volume scale).
+/// Logging in, then each sound uploaded once and played by name, at the server's full volume:
+/// the gain is in the samples (`PipeWire`'s pulse server ignores a play request's volume).
 #[test]
 fn cues_are_uploaded_once_and_then_played_by_name() {
     let server = FakeServer::start(Script::default());
@@ -368,9 +381,60 @@ fn cues_are_uploaded_once_and_then_played_by_name() {
             uploaded(Cue::HoldStart),
             played(Cue::HoldStart, 65_536),
             played(Cue::HoldStart, 65_536),
-            uploaded(Cue::Countdown),
-            played(Cue::Countdown, 32_768),
+            uploaded_at(Cue::Countdown, 0.125),
+            played_at(Cue::Countdown, 0.125, 65_536),
         ]
+    );
+}
+
+/// The samples carry the gain: an eighth of the gain is an eighth of the amplitude.
+#[test]
+fn the_gain_is_applied_to_the_samples() {
+    let bank = CueBank::bundled();
+    let full = Pcm::from_sound(bank.sound(Cue::HoldStart), 1.0);
+    let eighth = Pcm::from_sound(bank.sound(Cue::HoldStart), 0.125);
+    let peak = |pcm: &Pcm| {
+        pcm.bytes
+            .chunks(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]).unsigned_abs())
+            .max()
+            .unwrap()
+    };
+    assert!(peak(&full) > 10_000, "{}", peak(&full));
+    assert!(
+        peak(&full).abs_diff(8 * peak(&eighth)) <= 8,
+        "{} {}",
+        peak(&full),
+        peak(&eighth)
+    );
+}
+
+/// A new volume uploads the sound again at that volume and removes the old sample, so the
+/// server's cache holds one sample per cue; going back uploads again.
+#[test]
+fn a_new_volume_uploads_again_and_removes_the_old_sample() {
+    let server = FakeServer::start(Script::default());
+    let bank = CueBank::bundled();
+    let mut stream = connect(&server.path).unwrap();
+    stream.play(Cue::HoldEnd, &bank, 1.0);
+    stream.play(Cue::HoldEnd, &bank, 0.25);
+    stream.play(Cue::HoldEnd, &bank, 0.25);
+    assert_eq!(stream.failure(), None);
+    assert_eq!(
+        server.asked()[2..],
+        [
+            uploaded(Cue::HoldEnd),
+            played(Cue::HoldEnd, 65_536),
+            removed(Cue::HoldEnd),
+            uploaded_at(Cue::HoldEnd, 0.25),
+            played_at(Cue::HoldEnd, 0.25, 65_536),
+            played_at(Cue::HoldEnd, 0.25, 65_536),
+        ]
+    );
+    drop(stream);
+    assert_eq!(
+        server.asked_in_the_end().last(),
+        Some(&removed_at(Cue::HoldEnd, 0.25))
     );
 }
 
@@ -563,7 +627,7 @@ fn sounds_become_16_bit_mono_or_stereo() {
         nz!(8_000),
         vec![1.0, 1.0, 0.0, 0.0, -1.0, -1.0, -1.0, -1.0],
     );
-    let pcm = Pcm::from_sound(Box::new(four));
+    let pcm = Pcm::from_sound(Box::new(four), 1.0);
     assert_eq!((pcm.channels, pcm.rate), (1, 8_000));
     assert_eq!(
         pcm.bytes,
@@ -572,7 +636,7 @@ fn sounds_become_16_bit_mono_or_stereo() {
     assert_eq!(pcm.length, Duration::from_micros(250));
 
     let stereo = SamplesBuffer::new(nz!(2), nz!(48_000), vec![2.0, -2.0]);
-    let pcm = Pcm::from_sound(Box::new(stereo));
+    let pcm = Pcm::from_sound(Box::new(stereo), 1.0);
     assert_eq!(pcm.channels, 2);
     assert_eq!(
         pcm.bytes,
