@@ -197,6 +197,27 @@ fn most_cells(line: &Line) -> u16 {
     u16::try_from(cells).unwrap_or(u16::MAX)
 }
 
+/// The fewest letters of a routine's title the status bar keeps before giving up other parts.
+const TITLE_MIN: usize = 8;
+
+/// `text` cut to `room` cells, ending in an ellipsis when cut.
+fn shorten(text: &str, room: usize) -> String {
+    if width(text) <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if width(&out) + width(&c.to_string()) + 1 > room {
+            break;
+        }
+        out.push(c);
+    }
+    if room > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// The status bar: the routine's title and any problem on the left; the sound state, a preview's
 /// speed and the step count on the right. A problem (the log is not being saved) must read whole,
 /// so when the line is too narrow for everything, the title gives way first, then the sound state
@@ -225,7 +246,29 @@ fn render_header(
         Style::default().add_modifier(Modifier::BOLD),
     );
     let (left, right) = match &status.problem {
-        None => (vec![title], right),
+        None => {
+            // The title shortens first (to a few letters and an ellipsis), then the sound
+            // state and the preview give way; the step count is never cut.
+            let room = usize::from(area.width);
+            let title_min = view.routine.title.chars().count().min(TITLE_MIN);
+            let candidates = [
+                right.clone(),
+                format!("{preview}step {step} of {of}"),
+                format!("step {step} of {of}"),
+                format!("{step}/{of}"),
+            ];
+            let right = candidates
+                .iter()
+                .find(|right| title_min + 1 + width(right) <= room)
+                .unwrap_or(&candidates[3])
+                .clone();
+            let title_room = room.saturating_sub(width(&right) + 1);
+            let title = Span::styled(
+                shorten(&view.routine.title, title_room),
+                Style::default().add_modifier(Modifier::BOLD),
+            );
+            (vec![title], right)
+        }
         Some(problem) => {
             let notice = |text: String| Span::styled(text, theme.style(Tone::Paused));
             let fits =

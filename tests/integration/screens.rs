@@ -83,6 +83,40 @@ impl Run {
     }
 }
 
+/// The status bar never cuts the step count or garbles: the title shortens with an ellipsis
+/// first, then the sound state gives way, from 40 columns up.
+#[test]
+fn status_bar_shortens_the_title_first_and_never_cuts_the_step_count() {
+    let run = Run::new();
+    let status = StatusLine {
+        sound: Some("sound off: no PulseAudio or PipeWire".to_owned()),
+        ..StatusLine::default()
+    };
+    let view = run.session.view(run.now);
+    let title = view.routine.title.clone();
+    let step = format!("step 1 of {}", view.step_count);
+    let mut lines = Vec::new();
+    for width in [40, 48, 55, 60, 80, 100] {
+        let mut terminal = Terminal::new(TestBackend::new(width, 20)).expect("terminal");
+        terminal
+            .draw(|frame| ui::session::render(frame, &view, &status, Theme { color: false }))
+            .expect("draw");
+        let top = text(terminal.backend().buffer())
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(top.ends_with(&step), "{width} columns: {top:?}");
+        let whole_title = top.starts_with(&format!("{title} "));
+        let shortened = top
+            .split_once('…')
+            .is_some_and(|(kept, _)| kept.len() >= 3 && title.starts_with(kept));
+        assert!(whole_title || shortened, "{width} columns: {top:?}");
+        lines.push(format!("{width:>3}: {top}"));
+    }
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
 fn kind_is(kind: fn(&StepKind) -> bool) -> impl Fn(&SessionView) -> bool {
     move |v| kind(&v.step.kind)
 }
