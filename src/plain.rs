@@ -1,13 +1,16 @@
 //! `--plain`: a session as one line per stage, with no full-screen display, for screen readers and
-//! pipes. Keys still work when standard input is a terminal.
+//! pipes. An exercise's set-up, cues and caution are read out at its get-ready, and the pain
+//! questions are asked as numbered text prompts. Keys work when standard input is a terminal (one
+//! key each); from anything else, each line is what a key would be.
+
+mod input;
 
 use std::io::{self, IsTerminal, Write};
-use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::Event;
 use ratatui::crossterm::terminal;
 
-use crate::app::{Effects, Events, Prepared, TerminalEvents};
+pub use self::input::{Got, Keyboard, Lines, TerminalKeys, Typed};
+use crate::app::{Effects, Prepared};
 use crate::audio::SoundStatus;
 use crate::catalog::Entry;
 use crate::clock::Clock;
@@ -29,7 +32,47 @@ pub fn stage_line(step: &Step, routine: &Routine) -> String {
     format!("{} {length} - {}", step.title(), step.subject(routine))
 }
 
-/// Runs a session printing a line at each change. Reads keys from the terminal when there is one.
+/// What to read at the start of a step, one idea a line, after its [`stage_line`]: at an
+/// exercise's get-ready its set-up, its cues and its caution; the warm-up's and cool-down's cues.
+/// Each line says what it is, so it reads the same when heard alone.
+pub fn detail_lines(step: &Step, routine: &Routine) -> Vec<String> {
+    let cue = |line: &String| format!("Cue: {line}");
+    match step.kind {
+        StepKind::GetReady => {
+            let Some(exercise) = step.exercise.and_then(|i| routine.exercises.get(i)) else {
+                return Vec::new();
+            };
+            let setup = exercise.setup.iter().map(|line| format!("Set up: {line}"));
+            let cues = exercise.cues.iter().map(cue);
+            let caution = exercise
+                .caution
+                .iter()
+                .map(|line| format!("Caution: {line}"));
+            setup.chain(cues).chain(caution).collect()
+        }
+        StepKind::Warmup => routine
+            .warmup
+            .iter()
+            .flat_map(|s| &s.cues)
+            .map(cue)
+            .collect(),
+        StepKind::Cooldown => routine
+            .cooldown
+            .iter()
+            .flat_map(|s| &s.cues)
+            .map(cue)
+            .collect(),
+        StepKind::Hold { .. }
+        | StepKind::Reps { .. }
+        | StepKind::Timed
+        | StepKind::Rest
+        | StepKind::Switch
+        | StepKind::RestBetween => Vec::new(),
+    }
+}
+
+/// Runs a session printing a line at each change. Reads keys from the terminal when there is one
+/// (in raw mode, so one key is enough), and lines from standard input otherwise.
 /// `today` is the routine as it plays today (doses from the log) with its recent pain.
 pub fn run(
     entry: &Entry,
@@ -38,108 +81,143 @@ pub fn run(
     clock: &impl Clock,
     effects: &mut impl Effects,
 ) -> io::Result<()> {
-    let keys = io::stdin().is_terminal();
-    if keys {
+    let mut out = io::stdout().lock();
+    if io::stdin().is_terminal() {
         terminal::enable_raw_mode()?;
-    }
-    let result = play(entry, today, speed, keys, clock, effects);
-    if keys {
+        let mut keys = TerminalKeys::default();
+        let mut console = Console::new(&mut out, &mut keys, true);
+        let result = console.play(entry, today, speed, clock, effects);
         terminal::disable_raw_mode()?;
+        result
+    } else {
+        let mut lines = Lines::stdin();
+        Console::new(&mut out, &mut lines, false).play(entry, today, speed, clock, effects)
     }
-    result
 }
 
-fn play(
-    entry: &Entry,
-    today: &Prepared,
-    speed: u32,
-    keys: bool,
-    clock: &impl Clock,
-    effects: &mut impl Effects,
-) -> io::Result<()> {
-    let routine = today.routine.clone();
-    let plan = Plan::new(&routine);
-    let entry = Entry {
-        routine: routine.clone(),
-        ..entry.clone()
-    };
-    effects.begin(&entry, &plan, speed);
-    let mut out = io::stdout().lock();
-    // In raw mode the terminal needs an explicit carriage return.
-    let eol = if keys { "\r\n" } else { "\n" };
-    write!(
-        out,
-        "{} · {}{eol}",
-        routine.title,
-        plan::clock(plan.total_secs)
-    )?;
-    write!(out, "Safety: {}{eol}", routine.safety)?;
-    if keys {
-        write!(
-            out,
-            "Keys: space pause · n skip · b back · enter done · p pain · q end{eol}"
-        )?;
+/// A plain session's two ends: where its lines go and where what is typed comes from.
+pub struct Console<'a, W: Write, K: Keyboard> {
+    out: &'a mut W,
+    input: &'a mut K,
+    /// Input is a terminal in raw mode: one key answers, and lines end with a carriage return.
+    raw: bool,
+}
+
+impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
+    /// `raw`: the input is a terminal in raw mode (keys, and the output needs "\r\n").
+    pub fn new(out: &'a mut W, input: &'a mut K, raw: bool) -> Console<'a, W, K> {
+        Console { out, input, raw }
     }
-    let (mut session, started) = Session::start(routine, plan, speed, clock.now());
-    for effect in started {
-        effects.apply(effect, clock.now());
+
+    fn eol(&self) -> &'static str {
+        // In raw mode the terminal needs an explicit carriage return.
+        if self.raw { "\r\n" } else { "\n" }
     }
-    let mut shown = None;
-    let mut confirming = false;
-    let mut sound = SoundWatch::default();
-    loop {
-        if let Some(notice) = sound.notice(effects.sound().as_ref()) {
-            write!(out, "{notice}{eol}")?;
-            out.flush()?;
+
+    fn say(&mut self, line: &str) -> io::Result<()> {
+        let eol = self.eol();
+        write!(self.out, "{line}{eol}")
+    }
+
+    fn say_all<S: AsRef<str>>(&mut self, lines: &[S]) -> io::Result<()> {
+        for line in lines {
+            self.say(line.as_ref())?;
         }
-        let now = clock.now();
-        // So the audio output opens just before the next cue rather than when it is due.
-        effects.next_cue(session.next_cue());
-        let view = session.view(now);
-        let key = (view.step_index, view.status);
-        if shown != Some(key) {
-            shown = Some(key);
-            let line = describe(&view, today, eol);
-            write!(out, "{line}{eol}")?;
-            out.flush()?;
+        self.out.flush()
+    }
+
+    /// Plays the session to its end.
+    pub fn play(
+        &mut self,
+        entry: &Entry,
+        today: &Prepared,
+        speed: u32,
+        clock: &impl Clock,
+        effects: &mut impl Effects,
+    ) -> io::Result<()> {
+        let routine = today.routine.clone();
+        let plan = Plan::new(&routine);
+        let entry = Entry {
+            routine: routine.clone(),
+            ..entry.clone()
+        };
+        effects.begin(&entry, &plan, speed);
+        self.say(&format!(
+            "{} · {}",
+            routine.title,
+            plan::clock(plan.total_secs)
+        ))?;
+        self.say(&format!("Safety: {}", routine.safety))?;
+        if self.raw {
+            self.say("Keys: space pause · n skip · b back · enter done · p pain · q end")?;
         }
-        if session.is_finished() {
-            return Ok(());
+        let (mut session, started) = Session::start(routine, plan, speed, clock.now());
+        for effect in started {
+            effects.apply(effect, clock.now());
         }
-        let deadline = session.next_deadline(now);
-        let msg = if keys {
+        let mut shown = None;
+        let mut confirming = false;
+        let mut sound = SoundWatch::default();
+        loop {
+            if let Some(notice) = sound.notice(effects.sound().as_ref()) {
+                self.say_all(&[notice])?;
+            }
+            let now = clock.now();
+            // So the audio output opens just before the next cue rather than when it is due.
+            effects.next_cue(session.next_cue());
+            let view = session.view(now);
+            let key = (view.step_index, view.status);
+            if shown != Some(key) {
+                // An exercise's details are read once as its get-ready begins, not again after a
+                // pause in it.
+                let begins = shown.is_none_or(|(index, _)| index != view.step_index);
+                shown = Some(key);
+                let mut lines = describe(&view, today);
+                if begins && view.status == Status::Running {
+                    lines.extend(detail_lines(view.step, view.routine));
+                }
+                self.say_all(&lines)?;
+            }
+            let (_, status) = key;
+            if session.is_finished() {
+                return Ok(());
+            }
+            let deadline = session.next_deadline(now);
             let timeout = deadline.map(|d| d.saturating_duration_since(now));
-            match wait_key(timeout)? {
-                Some(action) if confirming => {
-                    confirming = false;
-                    if matches!(action, Action::Yes | Action::Quit) {
-                        Msg::Quit
+            let msg = match self.input.next(timeout) {
+                Got::Typed(typed) => {
+                    let action = keymap::action(typed.key());
+                    if confirming {
+                        confirming = false;
+                        if matches!(action, Some(Action::Yes | Action::Quit)) {
+                            Msg::Quit
+                        } else {
+                            self.say_all(&["Going on."])?;
+                            Msg::Tick
+                        }
                     } else {
-                        write!(out, "Going on.{eol}")?;
-                        Msg::Tick
+                        match action {
+                            Some(Action::Quit) => {
+                                confirming = true;
+                                self.say_all(&["End the session? y: end, any other key: go on"])?;
+                                continue;
+                            }
+                            Some(action) => to_msg(action),
+                            None => Msg::Tick,
+                        }
                     }
                 }
-                Some(Action::Quit) => {
-                    confirming = true;
-                    write!(out, "End the session? y: end, any other key: go on{eol}")?;
-                    out.flush()?;
-                    continue;
+                Got::Nothing => Msg::Tick,
+                Got::Closed if deadline.is_some() && status != Status::WaitingForDone => Msg::Tick,
+                Got::Closed => {
+                    // Paused or waiting for "done" with no keyboard: nothing can move it on.
+                    self.say_all(&["No keyboard to continue; ending."])?;
+                    Msg::Quit
                 }
-                Some(action) => to_msg(action),
-                None => Msg::Tick,
+            };
+            for effect in session.update(msg, clock.now()) {
+                effects.apply(effect, clock.now());
             }
-        } else if let Some(deadline) = deadline
-            && view.status != Status::WaitingForDone
-        {
-            wait_until(deadline, clock);
-            Msg::Tick
-        } else {
-            // Paused or waiting for "done" with no keyboard: nothing can move the session on.
-            write!(out, "No keyboard to continue; ending.{eol}")?;
-            Msg::Quit
-        };
-        for effect in session.update(msg, clock.now()) {
-            effects.apply(effect, clock.now());
         }
     }
 }
@@ -184,39 +262,42 @@ impl SoundWatch {
     }
 }
 
-/// The line for what the session is doing now, with the recall of recent pain at a get-ready.
-fn describe(view: &SessionView, today: &Prepared, eol: &str) -> String {
-    let line = match view.status {
-        Status::Running | Status::WaitingForDone => stage_line(view.step, view.routine),
-        Status::Paused(PauseReason::User) => "Paused: press space to go on".to_owned(),
+/// The lines for what the session is doing now, with the recall of recent pain at a get-ready.
+fn describe(view: &SessionView, today: &Prepared) -> Vec<String> {
+    let mut lines = match view.status {
+        Status::Running | Status::WaitingForDone => vec![stage_line(view.step, view.routine)],
+        Status::Paused(PauseReason::User) => vec!["Paused: press space to go on".to_owned()],
         Status::Paused(PauseReason::Interrupted) => {
-            "Paused: the timer was interrupted; press space when ready".to_owned()
+            vec!["Paused: the timer was interrupted; press space when ready".to_owned()]
         }
-        Status::Paused(PauseReason::Pain) => "Stopped for pain: ease out and rest. \
+        Status::Paused(PauseReason::Pain) => vec![
+            "Stopped for pain: ease out and rest. \
             If pain is sharp, shoots down a leg or brings numbness, end here (q)."
-            .to_owned(),
+                .to_owned(),
+        ],
         Status::Finished(Outcome::Completed) => {
-            format!("Routine complete. {}", active_line(view))
+            vec![format!("Routine complete. {}", active_line(view))]
         }
-        Status::Finished(Outcome::Stopped) => {
-            format!("Session ended. {}", active_line(view))
+        Status::Finished(Outcome::Stopped) => vec![format!("Session ended. {}", active_line(view))],
+        Status::Finished(Outcome::StoppedForPain) => {
+            let mut lines = vec![format!(
+                "Session ended because something hurt. {}",
+                active_line(view)
+            )];
+            lines.extend(PAIN_ADVICE.map(str::to_owned));
+            lines
         }
-        Status::Finished(Outcome::StoppedForPain) => format!(
-            "Session ended because something hurt. {}{eol}{}",
-            active_line(view),
-            PAIN_ADVICE.join(eol)
-        ),
     };
     let recall = today
         .memory
         .iter()
         .find(|m| view.step.kind == StepKind::GetReady && Some(m.exercise) == view.step.exercise);
-    match recall {
-        Some(memory) if view.status == Status::Running => {
-            format!("{line}{eol}  {} (g: gentler, n: skip)", memory.line())
-        }
-        _ => line,
+    if let Some(memory) = recall
+        && view.status == Status::Running
+    {
+        lines.push(format!("  {} (g: gentler, n: skip)", memory.line()));
     }
+    lines
 }
 
 fn to_msg(action: Action) -> Msg {
@@ -239,25 +320,248 @@ fn to_msg(action: Action) -> Msg {
     }
 }
 
-/// The next key press as an action, or `None` when the timeout passes (or the key means nothing).
-fn wait_key(timeout: Option<Duration>) -> io::Result<Option<Action>> {
-    Ok(match TerminalEvents.next(timeout)? {
-        Some(Event::Key(key)) => keymap::action(key),
-        _ => None,
-    })
-}
-
-/// Blocks until `deadline` when there is no keyboard to wait on.
-fn wait_until(deadline: Instant, clock: &impl Clock) {
-    let left = deadline.saturating_duration_since(clock.now());
-    if !left.is_zero() {
-        std::thread::sleep(left);
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::cell::Cell;
+    use std::collections::VecDeque;
+    use std::rc::Rc;
+    use std::time::{Duration, Instant};
+
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
     use super::*;
+    use crate::catalog::Origin;
+    use crate::session::{Effect, Record};
+
+    /// A routine with a set-up, cues and a caution, and a warm-up.
+    const ROUTINE: &str = r#"{
+      "schema": 1, "id": "t", "title": "T", "lead_in_secs": 3, "rest_between_secs": 2,
+      "warmup": { "name": "March", "secs": 2, "cues": ["Lift your knees"] },
+      "exercises": [
+        { "id": "hug", "name": "Knee hug", "setup": ["Sit down", "Feet flat"],
+          "cues": ["Hug one knee", "Breathe out"], "caution": "Keep your back long.",
+          "hold": { "secs": 4 } },
+        { "id": "rock", "name": "Knee rocks", "cues": ["Tip slowly"], "timed": { "secs": 3 } }
+      ]
+    }"#;
+
+    fn routine() -> Routine {
+        Routine::from_json(ROUTINE, "t.json").expect("valid")
+    }
+
+    /// A clock that moves only when the script waits.
+    #[derive(Clone)]
+    struct FakeClock {
+        t0: Instant,
+        now: Rc<Cell<Instant>>,
+    }
+
+    impl Clock for FakeClock {
+        fn now(&self) -> Instant {
+            self.now.get()
+        }
+    }
+
+    /// What is typed, at times after the start; once it is all typed, the input ends.
+    struct Script {
+        clock: FakeClock,
+        typed: VecDeque<(Duration, Typed)>,
+    }
+
+    impl Script {
+        fn new(typed: &[(u64, Typed)]) -> Script {
+            let t0 = Instant::now();
+            Script {
+                clock: FakeClock {
+                    t0,
+                    now: Rc::new(Cell::new(t0)),
+                },
+                typed: typed
+                    .iter()
+                    .map(|(ms, t)| (Duration::from_millis(*ms), t.clone()))
+                    .collect(),
+            }
+        }
+    }
+
+    impl Keyboard for Script {
+        fn next(&mut self, timeout: Option<Duration>) -> Got {
+            let now = self.clock.now();
+            let due = self.typed.front().map(|(at, _)| self.clock.t0 + *at);
+            match due {
+                Some(due) if timeout.is_none_or(|t| due <= now + t) => {
+                    self.clock.now.set(due.max(now));
+                    let (_, typed) = self.typed.pop_front().expect("due");
+                    Got::Typed(typed)
+                }
+                _ => {
+                    if let Some(t) = timeout {
+                        self.clock.now.set(now + t);
+                    }
+                    if due.is_some() {
+                        Got::Nothing
+                    } else {
+                        Got::Closed
+                    }
+                }
+            }
+        }
+
+        fn pending(&mut self) -> bool {
+            let now = self.clock.now();
+            self.typed
+                .front()
+                .is_some_and(|(at, _)| self.clock.t0 + *at <= now)
+        }
+
+        fn closed(&self) -> bool {
+            self.typed.is_empty()
+        }
+    }
+
+    #[derive(Default)]
+    struct Recorder(Vec<Effect>);
+
+    impl Effects for Recorder {
+        fn apply(&mut self, effect: Effect, _: Instant) {
+            self.0.push(effect);
+        }
+    }
+
+    /// Plays `routine` with this input (raw: as keys from a terminal), returning what was printed
+    /// (lines) and the effects.
+    fn play(routine: Routine, typed: &[(u64, Typed)], raw: bool) -> (Vec<String>, Vec<Effect>) {
+        let entry = Entry {
+            routine: routine.clone(),
+            origin: Origin::BuiltIn,
+            hash: String::new(),
+        };
+        let today = Prepared {
+            routine,
+            doses: Vec::new(),
+            memory: Vec::new(),
+        };
+        let mut script = Script::new(typed);
+        let clock = script.clock.clone();
+        let mut out = Vec::new();
+        let mut effects = Recorder::default();
+        Console::new(&mut out, &mut script, raw)
+            .play(&entry, &today, 1, &clock, &mut effects)
+            .expect("plays");
+        let text = String::from_utf8(out).expect("utf-8");
+        let eol = if raw { "\r\n" } else { "\n" };
+        assert!(text.ends_with(eol), "{text:?}");
+        let lines = text.split(eol).map(str::to_owned);
+        (lines.filter(|l| !l.is_empty()).collect(), effects.0)
+    }
+
+    fn key(c: char) -> Typed {
+        Typed::Key(KeyEvent::from(KeyCode::Char(c)))
+    }
+
+    fn line(text: &str) -> Typed {
+        Typed::Line(text.to_owned())
+    }
+
+    /// The lines printed from the one that starts with `first`, `n` of them.
+    fn from<'a>(lines: &'a [String], first: &str, n: usize) -> &'a [String] {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(first))
+            .unwrap_or_else(|| panic!("no {first:?} in {lines:#?}"));
+        &lines[at..(at + n).min(lines.len())]
+    }
+
+    /// Each get-ready reads out the exercise's set-up, cues and caution, one a line and each
+    /// saying what it is; the warm-up reads out its cues.
+    #[test]
+    fn get_ready_reads_out_setup_cues_and_caution() {
+        let (lines, _) = play(routine(), &[], false);
+        assert_eq!(
+            from(&lines, "Warm-up", 2),
+            ["Warm-up 2 s - March", "Cue: Lift your knees"]
+        );
+        assert_eq!(
+            from(&lines, "Get ready 3 s - Knee hug", 7),
+            [
+                "Get ready 3 s - Knee hug",
+                "Set up: Sit down",
+                "Set up: Feet flat",
+                "Cue: Hug one knee",
+                "Cue: Breathe out",
+                "Caution: Keep your back long.",
+                "Hold 4 s - Knee hug",
+            ]
+        );
+        assert_eq!(
+            from(&lines, "Get ready 3 s - Knee rocks", 3),
+            [
+                "Get ready 3 s - Knee rocks",
+                "Cue: Tip slowly",
+                "Keep going 3 s - Knee rocks"
+            ]
+        );
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("Routine complete. Active time 0:17")
+        );
+    }
+
+    /// Pausing and resuming a get-ready does not read its details again; going back to the
+    /// exercise does.
+    #[test]
+    fn details_are_read_once_per_get_ready() {
+        // The warm-up lasts 2 s; the hug's get-ready runs from 2 s to 5 s.
+        let typed = [(2500, key(' ')), (3000, key(' ')), (6000, key('b'))];
+        let (lines, _) = play(routine(), &typed, true);
+        let count = |text: &str| lines.iter().filter(|l| *l == text).count();
+        assert_eq!(count("Paused: press space to go on"), 1, "{lines:#?}");
+        assert_eq!(count("Get ready 3 s - Knee hug"), 3, "{lines:#?}");
+        assert_eq!(count("Caution: Keep your back long."), 2, "{lines:#?}");
+    }
+
+    /// Lines typed into a pipe work as keys: an empty line is Enter, "q" then "y" ends.
+    #[test]
+    fn lines_are_keys() {
+        let typed = [(500, line("q")), (600, line("y"))];
+        let (lines, effects) = play(routine(), &typed, false);
+        assert_eq!(
+            lines[2..],
+            [
+                "Warm-up 2 s - March",
+                "Cue: Lift your knees",
+                "End the session? y: end, any other key: go on",
+                "Session ended. Active time 0:00",
+            ]
+        );
+        assert!(matches!(
+            effects.last(),
+            Some(Effect::Log(Record::Ended {
+                outcome: Outcome::Stopped,
+                ..
+            }))
+        ));
+    }
+
+    /// Without input, the session runs on its timers; a pause cannot be lifted, so it ends.
+    #[test]
+    fn closed_input_runs_on_the_timers() {
+        let (lines, _) = play(routine(), &[], true);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == "Routine complete. Active time 0:17")
+        );
+        let (lines, _) = play(routine(), &[(100, key(' '))], true);
+        assert_eq!(
+            lines[lines.len() - 3..],
+            [
+                "Paused: press space to go on",
+                "No keyboard to continue; ending.",
+                "Session ended. Active time 0:00",
+            ]
+        );
+    }
 
     fn notices(statuses: &[SoundStatus]) -> Vec<&'static str> {
         let mut watch = SoundWatch::default();

@@ -217,7 +217,8 @@ fn closed_stdout_is_not_an_error() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
-/// With output to a pipe, `run` plays in plain mode: one line per stage, then the outcome.
+/// With output to a pipe, `run` plays in plain mode: one line per stage, each get-ready followed by
+/// what to read for its exercise, then the outcome.
 #[test]
 fn run_into_a_pipe_prints_one_line_per_stage() {
     let tiny = fixture("valid/tiny.json");
@@ -233,15 +234,40 @@ fn run_into_a_pipe_prints_one_line_per_stage() {
         lines,
         [
             "Get ready 2 s - Knee hug",
+            "Cue: Hug one knee",
             "Hold 3 s - Knee hug (left)",
             "Switch sides 2 s - Knee hug - next: right side",
             "Hold 3 s - Knee hug (right)",
             "Rest 1 s - next: Knee rocks",
             "Get ready 2 s - Knee rocks",
+            "Cue: Tip slowly",
             "Reps 4 s - Knee rocks - 2 reps, 2 s each",
             "Routine complete. Active time 0:00 (a preview at 60× speed)",
         ]
     );
+}
+
+/// Plain mode reads out the warm-up's cues as it starts, and each exercise's set-up, cues and
+/// caution at its get-ready, one a line.
+#[test]
+fn plain_mode_reads_out_setup_cues_and_caution() {
+    let every = fixture("valid/every-field.json");
+    let output = Sandbox::new()
+        .cmd(&["run", every.to_str().expect("utf-8"), "--speed", "60"])
+        .assert()
+        .success();
+    let text = stdout_of(&output);
+    for expected in [
+        "Warm-up 20 s - March on the spot\nCue: Lift your knees gently\n",
+        "Get ready 3 s - Seated knee hug\n\
+         Set up: Sit near the front of your chair\n\
+         Cue: Draw one knee to your chest\n\
+         Cue: Exhale\n\
+         Caution: Keep your back long.\n\
+         Hold 10 s - Seated knee hug (left) - rep 1/2 - set 1/2\n",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
 }
 
 /// A self-paced step cannot be finished without a keyboard: plain mode says so and ends.
