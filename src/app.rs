@@ -443,7 +443,9 @@ impl App {
             Action::Pain => {
                 // Freeze first, then ask.
                 self.send(Msg::Pain, now, effects);
-                self.overlay = Overlay::Pain(pain::Dialog::new());
+                if let Screen::Session(session) = &self.screen {
+                    self.overlay = Overlay::Pain(session.pain_dialog());
+                }
                 return;
             }
             Action::Gentler => Msg::Gentler,

@@ -389,6 +389,7 @@ impl PartialSession {
                 location,
                 feels,
                 action,
+                suggested: _,
             } => {
                 let at = match (parse_at(&line.at), &self.start) {
                     (Some(at), _) => at,

@@ -151,6 +151,7 @@ impl Journal {
                         location: Some(answer.place.as_str().to_owned()),
                         feels: Some(answer.feel.as_str().to_owned()),
                         action: Some(answer.choice.as_str().to_owned()),
+                        suggested: Some(answer.suggested.as_str().to_owned()),
                     });
                 }
             }
@@ -284,6 +285,7 @@ impl Current {
                     location: None,
                     feels: None,
                     action: None,
+                    suggested: None,
                 }
             }
             Record::Gentler { exercise } => Event::Gentler {

@@ -216,6 +216,8 @@ pub struct Session {
     skipped: Vec<usize>,
     completed: Vec<usize>,
     outcome: Option<(Outcome, Instant)>,
+    /// The exercise of each pain report so far (`None` outside an exercise), oldest first.
+    pains: Vec<Option<usize>>,
 }
 
 impl Session {
@@ -239,6 +241,7 @@ impl Session {
             skipped: Vec::new(),
             completed: Vec::new(),
             outcome: None,
+            pains: Vec::new(),
         };
         let mut effects = vec![Effect::Log(Record::Started)];
         if session.plan.steps.is_empty() {
@@ -259,6 +262,18 @@ impl Session {
 
     pub fn is_finished(&self) -> bool {
         self.outcome.is_some()
+    }
+
+    /// The pain questions for the report just made (after [`Msg::Pain`]), knowing how often the
+    /// same exercise hurt before in this session.
+    pub fn pain_dialog(&self) -> pain::Dialog {
+        let here = self.step().exercise;
+        let reports = self
+            .pains
+            .iter()
+            .filter(|&&e| e.is_some() && e == here)
+            .count();
+        pain::Dialog::new(u32::try_from(reports.saturating_sub(1)).unwrap_or(u32::MAX))
     }
 
     /// Handles one message at `now` and returns what the shell must do, in order.
@@ -324,6 +339,7 @@ impl Session {
                         }));
                     }
                 }
+                self.pains.push(self.step().exercise);
                 effects.push(Effect::Cue(Cue::PainPause));
                 effects.push(Effect::Log(Record::Pain {
                     step: self.index,

@@ -98,6 +98,10 @@ pub enum Event {
         feels: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         action: Option<String>,
+        /// What the rule table offered first (`action`'s words): an `action` that differs was
+        /// the person's own choice, after an explicit yes where the table asks for one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggested: Option<String>,
     },
     /// The rest of an exercise was made gentler: holds and reps halved.
     Gentler {
@@ -327,6 +331,10 @@ pub fn parse(bytes: &[u8]) -> Contents {
 
 /// What one line of the log holds.
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made and taken apart once per line; a box would cost an allocation per line"
+)]
 pub enum ParsedLine {
     /// Only whitespace: not a record, and not damage either.
     Blank,

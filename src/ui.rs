@@ -10,7 +10,7 @@ pub mod session;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 /// What the status line reports besides the session itself.
@@ -85,17 +85,10 @@ impl Theme {
 /// A centred box with a border and wrapped lines, drawn over whatever is below.
 pub fn popup(frame: &mut Frame, title: &str, lines: Vec<Line<'_>>, style: Style) {
     let area = frame.area();
-    let width = lines
-        .iter()
-        .map(Line::width)
-        .max()
-        .unwrap_or(0)
-        .max(title.chars().count() + 2);
-    let width = u16::try_from(width + 4).unwrap_or(u16::MAX).min(area.width);
-    // Rows once wrapped inside the border, so nothing at the bottom is cut off.
-    let inner = usize::from(width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let (width, _) = popup_size(area, title, &lines);
+    let height = popup_rows(area, title, &lines)
+        .saturating_add(2)
+        .min(area.height);
     let rect = area.centered(Constraint::Length(width), Constraint::Length(height));
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -107,6 +100,58 @@ pub fn popup(frame: &mut Frame, title: &str, lines: Vec<Line<'_>>, style: Style)
             .wrap(Wrap { trim: false }),
         rect,
     );
+}
+
+/// Rows a [`popup`] of `lines` needs inside its border once wrapped, so a caller can leave out
+/// what does not fit rather than have the bottom cut off.
+pub fn popup_rows<'a>(
+    area: Rect,
+    title: &str,
+    lines: impl IntoIterator<Item = &'a Line<'a>> + Clone,
+) -> u16 {
+    let lines: Vec<&Line> = lines.into_iter().collect();
+    let (_, inner) = popup_size(area, title, lines.iter().copied());
+    let rows: usize = lines.iter().map(|l| wrapped_rows(l, inner)).sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+/// Rows `line` takes when word-wrapped into `width` columns: words go on the row while they fit,
+/// and a word longer than a row is cut across rows. Never fewer than a paragraph draws.
+fn wrapped_rows(line: &Line, width: usize) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let len = Span::raw(word).width();
+        let start = if used == 0 { 0 } else { used + 1 };
+        if start + len <= width {
+            used = start + len;
+        } else if len <= width {
+            rows += 1;
+            used = len;
+        } else {
+            // Cut across rows, starting on a row of its own.
+            rows += usize::from(used > 0) + (len - 1) / width;
+            used = (len - 1) % width + 1;
+        }
+    }
+    rows
+}
+
+/// A popup's width in `area`, and the columns inside its border.
+fn popup_size<'a>(
+    area: Rect,
+    title: &str,
+    lines: impl IntoIterator<Item = &'a Line<'a>>,
+) -> (u16, usize) {
+    let width = lines
+        .into_iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(0)
+        .max(title.chars().count() + 2);
+    let width = u16::try_from(width + 4).unwrap_or(u16::MAX).min(area.width);
+    (width, usize::from(width.saturating_sub(2)).max(1))
 }
 
 /// True when the terminal is smaller than the layouts need.

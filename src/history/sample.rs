@@ -7,6 +7,7 @@
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Unit};
 
+use crate::pain;
 use crate::store::{Event, LOG_SCHEMA, Line, Outcome, PauseReason};
 
 /// A log of `years` years of sessions ending in early 2026, as JSON Lines bytes.
@@ -318,18 +319,16 @@ fn session(w: &mut Writer, rng: &mut Rng) {
             w.line(Event::Pause {
                 reason: PauseReason::Pain,
             });
-            w.line(Event::Pain {
-                exercise: exercise_id(step.exercise),
-                side: step.side.map(str::to_owned),
-                rep: step.rep,
+            let ends = rng.percent(50);
+            w.line(pain_report(
+                rng,
+                ends,
+                exercise_id(step.exercise),
+                step,
                 second,
-                severity: Some(u8::try_from(1 + rng.below(7)).unwrap_or(1)),
-                location: Some(["lower back", "left hip", "right leg"][pick(rng, 3)].to_owned()),
-                feels: Some(["sharp", "dull ache", "tingling"][pick(rng, 3)].to_owned()),
-                action: Some(["stopped", "eased off", "carried on"][pick(rng, 3)].to_owned()),
-            });
+            ));
             w.wait(20.0);
-            if rng.percent(50) {
+            if ends {
                 return end(w, Outcome::StoppedForPain, active, done);
             }
             w.line(Event::Resume);
@@ -380,6 +379,39 @@ fn end(w: &mut Writer, outcome: Outcome, active: f64, done: u32) {
         active_secs: (active * 1000.0).round() / 1000.0,
         exercises_done: done,
     });
+}
+
+/// A pain report on `step`, answered in the app's own words, with what its rule table suggests;
+/// `ends`: the person chose to end the session.
+fn pain_report(
+    rng: &mut Rng,
+    ends: bool,
+    exercise: Option<String>,
+    step: &Step,
+    second: f64,
+) -> Event {
+    let report = pain::Report {
+        severity: u8::try_from(1 + rng.below(7)).unwrap_or(1),
+        place: pain::Place::ALL[pick(rng, 5)],
+        feel: pain::Feel::ALL[pick(rng, 6)],
+        earlier: 0,
+    };
+    let action = if ends {
+        pain::Choice::End
+    } else {
+        [pain::Choice::Resume, pain::Choice::Gentler][pick(rng, 2)]
+    };
+    Event::Pain {
+        exercise,
+        side: step.side.map(str::to_owned),
+        rep: step.rep,
+        second,
+        severity: Some(report.severity),
+        location: Some(report.place.as_str().to_owned()),
+        feels: Some(report.feel.as_str().to_owned()),
+        action: Some(action.as_str().to_owned()),
+        suggested: Some(pain::guidance(report).preselected.as_str().to_owned()),
+    }
 }
 
 fn pick(rng: &mut Rng, n: u64) -> usize {

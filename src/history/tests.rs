@@ -88,7 +88,8 @@ fn pain(session: &str, at: &str, exercise: &str, severity: u8) -> Line {
             severity: Some(severity),
             location: Some("lower back".to_owned()),
             feels: Some("sharp".to_owned()),
-            action: Some("stopped".to_owned()),
+            action: Some("skip".to_owned()),
+            suggested: Some("skip".to_owned()),
         },
     )
 }

@@ -1740,6 +1740,7 @@ fn answer(choice: pain::Choice) -> Msg {
         place: pain::Place::LowerBack,
         feel: pain::Feel::Ache,
         choice,
+        suggested: pain::Choice::Gentler,
     })
 }
 

@@ -12,11 +12,9 @@ use super::{StatusLine, Theme, Tone, too_small};
 use crate::plan::{Step, StepKind, clock};
 use crate::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
 
-/// What to do after stopping for pain, in plain words. Advice, not a diagnosis.
-pub const PAIN_ADVICE: [&str; 2] = [
-    "Rest, and move gently only within what feels comfortable.",
-    "If pain is severe, keeps getting worse, or comes with numbness, tingling or weakness, seek medical advice.",
-];
+/// What to do after a session ended for pain without answers: the plain mode's name for
+/// [`crate::pain::ENDED_ADVICE`], whose words live with the rule table.
+pub use crate::pain::ENDED_ADVICE as PAIN_ADVICE;
 
 /// Draws a running or paused session, or its summary once it has ended.
 /// `status` is shown in the header: the sound state and any problem.

@@ -190,6 +190,7 @@ fn pain_key_freezes_everything_at_once() {
                     place: pain::Place::LowerBack,
                     feel: pain::Feel::Sharp,
                     choice: pain::Choice::End,
+                    suggested: pain::Choice::End,
                 }))
             ),
             &(
@@ -203,8 +204,9 @@ fn pain_key_freezes_everything_at_once() {
     );
 }
 
-/// Esc closes the questions and leaves the session paused; "gentler" halves what is left of the
-/// exercise and goes on.
+/// Esc closes the questions and leaves the session paused; the second report on the same
+/// exercise preselects skipping it, so "gentler" asks for a yes first, then halves what is left
+/// of the exercise and goes on.
 #[test]
 fn pain_then_gentler_goes_on_with_half_the_hold() {
     let effects = run(&[
@@ -215,10 +217,11 @@ fn pain_then_gentler_goes_on_with_half_the_hold() {
         (4_200, KeyCode::Char('1')),
         (4_300, KeyCode::Char('1')),
         (4_400, KeyCode::Char('2')),
+        (4_500, KeyCode::Char('y')),
         (40_000, KeyCode::Enter),
     ]);
-    // The left hold restarts at 4.4 s, now 2 s long (3 s halved, rounded up): it ends at 6.4 s.
-    assert!(effects.contains(&(6_400, done(1, 2))), "{effects:#?}");
-    assert!(effects.contains(&(4_400, log(Record::Gentler { exercise: 0 }))));
-    assert!(effects.contains(&(4_400, log(Record::Resumed))));
+    // The left hold restarts at 4.5 s, now 2 s long (3 s halved, rounded up): it ends at 6.5 s.
+    assert!(effects.contains(&(6_500, done(1, 2))), "{effects:#?}");
+    assert!(effects.contains(&(4_500, log(Record::Gentler { exercise: 0 }))));
+    assert!(effects.contains(&(4_500, log(Record::Resumed))));
 }

@@ -620,6 +620,7 @@ fn a_pain_report_whose_write_fails_is_saved_when_the_disk_heals() {
             location: Some("lower back".into()),
             feels: Some("ache".into()),
             action: Some("resume".into()),
+            suggested: Some("resume".into()),
         }]
     );
     let kinds: Vec<&str> = lines.iter().map(|l| kind(&l.event)).collect();

@@ -424,7 +424,7 @@ fn pain_key_in_the_real_binary_asks_then_ends_and_logs() {
     let mut run = Running::start(&["run", tiny.to_str().expect("utf-8"), "--sound", "off"]);
     for (wait, key) in [
         ("HOLD", "p"),
-        ("How bad is it?", "6"),
+        ("How bad is it", "6"),
         ("Where does it hurt?", "1"),
         ("What does it feel like?", "2"),
         ("What now?", "4"),

@@ -388,17 +388,35 @@ fn pain_dialog_at_each_question() {
     }
 }
 
-/// Without a red flag, "go on" is the first choice and no warning is shown.
+/// The choice at each level of the rule table's advice, at 80x24 and 40x12: what was answered,
+/// why the preselected choice, and the advice, with the answers that lead there.
 #[test]
-fn pain_dialog_without_red_flag() {
-    let now = Instant::now();
-    let mut app = home_app();
-    app.act(Action::Confirm, now, &mut Ignore);
-    app.act(Action::Pain, now, &mut Ignore);
-    for key in [Action::Digit(3), Action::Digit(1), Action::Digit(1)] {
-        app.act(key, now, &mut Ignore);
+fn pain_dialog_at_each_advice_level() {
+    let levels = [
+        // 2/10, upper back/neck, ache: go on.
+        ("1-go-on", [2, 4, 1]),
+        // 5/10, lower back, burning: go on gently.
+        ("2-gently", [5, 1, 3]),
+        // 5/10, lower back, sharp: stop this exercise.
+        ("3-stop-exercise", [5, 1, 2]),
+        // 8/10, leg, tingling or numbness: stop the session.
+        ("4-stop-session", [8, 3, 4]),
+    ];
+    for (name, answers) in levels {
+        let now = Instant::now();
+        let mut app = home_app();
+        app.act(Action::Confirm, now, &mut Ignore);
+        app.act(Action::Pain, now, &mut Ignore);
+        for n in answers {
+            app.act(Action::Digit(n), now, &mut Ignore);
+        }
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(
+                format!("pain_level_{name}_{w}x{h}"),
+                app_screen(&app, now, w, h)
+            );
+        }
     }
-    insta::assert_snapshot!(app_screen(&app, now, 80, 24));
 }
 
 /// The home screen and session with a log behind them, seen on 10 March 2026: four pain-free

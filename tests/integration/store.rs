@@ -70,6 +70,7 @@ fn every_record() -> Vec<Line> {
                 location: Some("lower back".into()),
                 feels: Some("sharp".into()),
                 action: Some("end".into()),
+                suggested: Some("skip".into()),
             },
         ),
         line(

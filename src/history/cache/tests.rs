@@ -85,6 +85,7 @@ fn pain(session: &str, at: &str, severity: u8) -> String {
             location: Some("lower back".to_owned()),
             feels: None,
             action: None,
+            suggested: None,
         },
     )
 }
@@ -812,6 +813,7 @@ fn arb_line() -> impl Strategy<Value = String> {
                 location: None,
                 feels: None,
                 action: None,
+                suggested: None,
             }),
         (outcome, secs).prop_map(|(outcome, active_secs)| Event::End {
             outcome,
@@ -931,6 +933,7 @@ fn reference_record(lines: &[&Line]) -> Option<SessionRecord> {
                 location,
                 feels,
                 action,
+                suggested: _,
             } => pains.push(PainReport {
                 at: parse_at(&line.at).unwrap_or_else(|| start.clone()),
                 exercise: exercise.clone(),
