@@ -3,18 +3,21 @@
 //! questions are asked as numbered text prompts. Keys work when standard input is a terminal (one
 //! key each); from anything else, each line is what a key would be.
 
+mod ask;
 mod input;
 
 use std::io::{self, IsTerminal, Write};
 
 use ratatui::crossterm::terminal;
 
+pub use self::ask::Questions;
 pub use self::input::{Got, Keyboard, Lines, TerminalKeys, Typed};
 use crate::app::{Effects, Prepared};
 use crate::audio::SoundStatus;
 use crate::catalog::Entry;
 use crate::clock::Clock;
 use crate::keymap::{self, Action};
+use crate::pain;
 use crate::plan::{self, Plan, Step, StepKind};
 use crate::routine::Routine;
 use crate::session::{Msg, Outcome, PauseReason, Session, SessionView, Status};
@@ -166,11 +169,13 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
             // So the audio output opens just before the next cue rather than when it is due.
             effects.next_cue(session.next_cue());
             let view = session.view(now);
-            let key = (view.step_index, view.status);
+            let key = (view.step_index, view.step.kind, view.status);
             if shown != Some(key) {
-                // An exercise's details are read once as its get-ready begins, not again after a
-                // pause in it.
-                let begins = shown.is_none_or(|(index, _)| index != view.step_index);
+                // An exercise's details are read as its get-ready begins (again before a hold that
+                // pain interrupted starts over), not after a pause in it.
+                let begins = shown.is_none_or(|(index, kind, _)| {
+                    (index, kind) != (view.step_index, view.step.kind)
+                });
                 shown = Some(key);
                 let mut lines = describe(&view, today);
                 if begins && view.status == Status::Running {
@@ -178,7 +183,7 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                 }
                 self.say_all(&lines)?;
             }
-            let (_, status) = key;
+            let (index, kind, status) = key;
             if session.is_finished() {
                 return Ok(());
             }
@@ -202,6 +207,26 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                                 self.say_all(&["End the session? y: end, any other key: go on"])?;
                                 continue;
                             }
+                            Some(Action::Pain) => {
+                                // Freeze first (the clock stops, the sound is hushed), then ask.
+                                for effect in session.update(Msg::Pain, clock.now()) {
+                                    effects.apply(effect, clock.now());
+                                }
+                                let frozen = session.view(clock.now()).status;
+                                shown = Some((index, kind, frozen));
+                                match self.ask(session.pain_dialog())? {
+                                    Asked::Answered(answer) => Msg::PainAnswer(answer),
+                                    // Back to the paused session, which says how it stands.
+                                    Asked::Cancelled => {
+                                        shown = None;
+                                        Msg::Tick
+                                    }
+                                    Asked::Closed => {
+                                        self.say_all(&["No keyboard to answer; ending."])?;
+                                        Msg::Quit
+                                    }
+                                }
+                            }
                             Some(action) => to_msg(action),
                             None => Msg::Tick,
                         }
@@ -220,6 +245,37 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
             }
         }
     }
+
+    /// Asks the pain questions, one prompt at a time, until they are answered or put aside. The
+    /// session stays frozen meanwhile: nothing here ticks it.
+    fn ask(&mut self, dialog: pain::Dialog) -> io::Result<Asked> {
+        let mut questions = Questions::new(dialog, self.raw);
+        self.say_all(&questions.prompt())?;
+        loop {
+            let typed = match self.input.next(None) {
+                Got::Typed(typed) => typed,
+                Got::Nothing => continue,
+                Got::Closed => return Ok(Asked::Closed),
+            };
+            let more = self.input.pending();
+            let (lines, outcome) = questions.take(&typed, more);
+            self.say_all(&lines)?;
+            match outcome {
+                pain::Outcome::Asking => {}
+                pain::Outcome::Cancelled => return Ok(Asked::Cancelled),
+                pain::Outcome::Answered(answer) => return Ok(Asked::Answered(answer)),
+            }
+        }
+    }
+}
+
+/// How the pain questions ended.
+enum Asked {
+    Answered(pain::Answer),
+    /// Esc: back to the paused session.
+    Cancelled,
+    /// The input ended before an answer.
+    Closed,
 }
 
 /// Said when cues that were sounding stop: the device was lost while open, or was gone when it
