@@ -18,14 +18,20 @@ use crate::routine::{Breath, Routine};
 /// waiting for them. Ticks less late than this are caught up one transition at a time, in order.
 pub const LATE_LIMIT: Duration = Duration::from_secs(2);
 
+/// The shortest get-ready before a hold that pain interrupted starts again: the person was just
+/// told to ease out of the position, and needs a moment to get back into it, even in a routine
+/// with no lead-in of its own.
+pub const RESTART_LEAD_IN_MIN_SECS: u32 = 3;
+
 /// What the person (or the clock) asks of the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
     /// Time has passed: run every transition and cue that is now due.
     Tick,
-    /// Pause, or resume when paused.
+    /// Pause, or resume when paused. Paused for pain with the questions unanswered, it goes on
+    /// as [`Session::go_on_choice`] says.
     TogglePause,
-    /// Go on to the next exercise.
+    /// Go on to the next exercise (and, paused for pain, go on running).
     Skip,
     /// Back to the start of this exercise, or to the previous one when already at its start.
     Back,
@@ -185,6 +191,11 @@ pub struct SessionView<'a> {
     pub active: Duration,
     /// 1, or how many times faster a preview plays.
     pub speed: u32,
+    /// What going on (space) does while paused for pain with the questions unanswered.
+    pub go_on: Choice,
+    /// The last pain report, once its questions were answered: what the summary's advice
+    /// speaks to when the session ends for pain.
+    pub pain: Option<pain::Report>,
 }
 
 /// How far into the current step the session is.
@@ -218,6 +229,11 @@ pub struct Session {
     outcome: Option<(Outcome, Instant)>,
     /// The exercise of each pain report so far (`None` outside an exercise), oldest first.
     pains: Vec<Option<usize>>,
+    /// The last pain report, once answered.
+    answered: Option<pain::Report>,
+    /// A get-ready played before the current step starts again from its beginning (after going
+    /// on from a pain pause); while it runs, it is the step on screen.
+    lead_in: Option<Step>,
 }
 
 impl Session {
@@ -242,6 +258,8 @@ impl Session {
             completed: Vec::new(),
             outcome: None,
             pains: Vec::new(),
+            answered: None,
+            lead_in: None,
         };
         let mut effects = vec![Effect::Log(Record::Started)];
         if session.plan.steps.is_empty() {
@@ -267,13 +285,16 @@ impl Session {
     /// The pain questions for the report just made (after [`Msg::Pain`]), knowing how often the
     /// same exercise hurt before in this session.
     pub fn pain_dialog(&self) -> pain::Dialog {
+        pain::Dialog::new(self.earlier_reports())
+    }
+
+    /// Pain reports on the current exercise before the last one.
+    fn earlier_reports(&self) -> u32 {
         let here = self.step().exercise;
-        let reports = self
-            .pains
-            .iter()
+        let reports = (self.pains.iter())
             .filter(|&&e| e.is_some() && e == here)
             .count();
-        pain::Dialog::new(u32::try_from(reports.saturating_sub(1)).unwrap_or(u32::MAX))
+        u32::try_from(reports.saturating_sub(1)).unwrap_or(u32::MAX)
     }
 
     /// Handles one message at `now` and returns what the shell must do, in order.
@@ -302,8 +323,21 @@ impl Session {
         if just_interrupted && msg == Msg::TogglePause {
             return effects;
         }
+        let paused_for_pain = matches!(
+            self.clock,
+            Clock::Paused {
+                reason: PauseReason::Pain,
+                ..
+            }
+        );
         match msg {
             Msg::Tick => {}
+            // Paused for pain with the questions unanswered, space and skip do what the screen
+            // names beside them: the dialog's choices.
+            Msg::TogglePause if paused_for_pain => {
+                self.act_on_pain(self.go_on_choice(), now, &mut effects);
+            }
+            Msg::Skip if paused_for_pain => self.act_on_pain(Choice::Skip, now, &mut effects),
             Msg::TogglePause => match self.clock {
                 Clock::Running { .. } => self.pause(PauseReason::User, now, &mut effects),
                 Clock::Paused { .. } => self.resume(now, &mut effects),
@@ -316,54 +350,111 @@ impl Session {
                 }
             }
             Msg::Quit => {
-                let outcome = match self.clock {
-                    Clock::Paused {
-                        reason: PauseReason::Pain,
-                        ..
-                    } => Outcome::StoppedForPain,
-                    Clock::Paused { .. } | Clock::Running { .. } => Outcome::Stopped,
+                let outcome = if paused_for_pain {
+                    Outcome::StoppedForPain
+                } else {
+                    Outcome::Stopped
                 };
                 self.finish(outcome, now, &mut effects);
             }
-            Msg::Pain => {
-                let into_step = self.elapsed(now);
-                match self.clock {
-                    Clock::Running { .. } => self.pause(PauseReason::Pain, now, &mut effects),
-                    Clock::Paused { before, .. } => {
-                        self.clock = Clock::Paused {
-                            before,
-                            reason: PauseReason::Pain,
-                        };
-                        effects.push(Effect::Log(Record::Paused {
-                            reason: PauseReason::Pain,
-                        }));
-                    }
-                }
-                self.pains.push(self.step().exercise);
-                effects.push(Effect::Cue(Cue::PainPause));
-                effects.push(Effect::Log(Record::Pain {
-                    step: self.index,
-                    into_step,
-                }));
-            }
+            Msg::Pain => self.report_pain(now, &mut effects),
             Msg::PainAnswer(answer) => {
                 effects.push(Effect::Log(Record::PainAnswered(answer)));
-                match answer.choice {
-                    Choice::Resume => {}
-                    Choice::Gentler => self.gentler(now, &mut effects),
-                    Choice::Skip => self.skip(now, &mut effects),
-                    Choice::End => {
-                        self.finish(Outcome::StoppedForPain, now, &mut effects);
-                        return effects;
-                    }
-                }
-                if self.outcome.is_none() && matches!(self.clock, Clock::Paused { .. }) {
-                    self.resume(now, &mut effects);
-                }
+                self.answered = Some(pain::Report {
+                    severity: answer.severity,
+                    place: answer.place,
+                    feel: answer.feel,
+                    earlier: self.earlier_reports(),
+                });
+                self.act_on_pain(answer.choice, now, &mut effects);
             }
             Msg::Gentler => self.gentler(now, &mut effects),
         }
         effects
+    }
+
+    /// Freezes everything at once (a pause that was already there becomes a pain pause) and
+    /// records where it hurt.
+    fn report_pain(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        // During the get-ready before a restart, the step itself has not begun again.
+        let into_step = if self.lead_in.is_some() {
+            Duration::ZERO
+        } else {
+            self.elapsed(now)
+        };
+        match self.clock {
+            Clock::Running { .. } => self.pause(PauseReason::Pain, now, effects),
+            Clock::Paused { before, .. } => {
+                self.clock = Clock::Paused {
+                    before,
+                    reason: PauseReason::Pain,
+                };
+                effects.push(Effect::Log(Record::Paused {
+                    reason: PauseReason::Pain,
+                }));
+            }
+        }
+        self.pains.push(self.step().exercise);
+        self.answered = None;
+        effects.push(Effect::Cue(Cue::PainPause));
+        effects.push(Effect::Log(Record::Pain {
+            step: self.index,
+            into_step,
+        }));
+    }
+
+    /// Does what was chosen about pain, from the dialog or a key under its banner.
+    fn act_on_pain(&mut self, choice: Choice, now: Instant, effects: &mut Vec<Effect>) {
+        match choice {
+            Choice::Resume | Choice::Gentler => self.go_on_after_pain(choice, now, effects),
+            Choice::Skip => {
+                self.skip(now, effects);
+                if self.outcome.is_none() {
+                    self.resume(now, effects);
+                }
+            }
+            Choice::End => self.finish(Outcome::StoppedForPain, now, effects),
+        }
+    }
+
+    /// What going on from a pain pause does when the questions went unanswered (Esc): the gentler
+    /// dose ([`pain::GO_ON_UNANSWERED`]), or plain going on where there is no exercise to make
+    /// gentler (the warm-up, the cool-down). The screen names it beside its key.
+    pub fn go_on_choice(&self) -> Choice {
+        if self.step().exercise.is_some() {
+            pain::GO_ON_UNANSWERED
+        } else {
+            Choice::Resume
+        }
+    }
+
+    /// Goes on from a pain pause, as it was (`Resume`) or gentler. A hold, set of reps or timed
+    /// exercise that the pain interrupted starts again from its beginning, after a get-ready of
+    /// the routine's lead-in: the person was told to ease out of the position. A rest, switch or
+    /// get-ready goes on where it froze.
+    fn go_on_after_pain(&mut self, choice: Choice, now: Instant, effects: &mut Vec<Effect>) {
+        if choice == Choice::Gentler {
+            self.gentler(now, effects);
+        }
+        if let Some(&step) = self.plan.steps.get(self.index)
+            && matches!(
+                step.kind,
+                StepKind::Hold { .. } | StepKind::Reps { .. } | StepKind::Timed
+            )
+            && let Clock::Paused { reason, .. } = self.clock
+        {
+            self.lead_in = Some(Step {
+                kind: StepKind::GetReady,
+                secs: self.routine.lead_in_secs.max(RESTART_LEAD_IN_MIN_SECS),
+                ..step
+            });
+            self.load_step_cues();
+            self.clock = Clock::Paused {
+                before: Duration::ZERO,
+                reason,
+            };
+        }
+        self.resume(now, effects);
     }
 
     /// Halves what is left of the current exercise: each hold, timed part and set of reps,
@@ -487,6 +578,9 @@ impl Session {
             .sum();
         let done_secs = if matches!(self.outcome, Some((Outcome::Completed, _))) {
             self.plan.total_secs
+        } else if self.lead_in.is_some() {
+            // The step starts again after this get-ready: none of it is done.
+            before
         } else {
             before + elapsed_routine.as_secs().min(step.secs.into())
         };
@@ -532,6 +626,8 @@ impl Session {
             beat,
             next: if self.outcome.is_some() {
                 None
+            } else if self.lead_in.is_some() {
+                self.plan.steps.get(self.index)
             } else {
                 self.plan.steps.get(self.index + 1)
             },
@@ -539,6 +635,8 @@ impl Session {
             completed: &self.completed,
             active: self.active(now),
             speed: self.speed,
+            go_on: self.go_on_choice(),
+            pain: self.answered,
         }
     }
 
@@ -553,6 +651,9 @@ impl Session {
     }
 
     fn step(&self) -> &Step {
+        if let Some(lead_in) = &self.lead_in {
+            return lead_in;
+        }
         let last = self.plan.steps.len().saturating_sub(1);
         &self.plan.steps[self.index.min(last)]
     }
@@ -592,6 +693,24 @@ impl Session {
             }
             if self.step().self_paced() || now < deadline {
                 return;
+            }
+            if self.lead_in.take().is_some() {
+                // The get-ready before a restart is over (it is not a step of the plan, so it
+                // is not logged): the step starts again from its beginning.
+                if late {
+                    self.load_step_cues();
+                    self.clock = Clock::Paused {
+                        before: Duration::ZERO,
+                        reason: PauseReason::Interrupted,
+                    };
+                    self.pause_began = Some(deadline);
+                    effects.push(Effect::Log(Record::Paused {
+                        reason: PauseReason::Interrupted,
+                    }));
+                    return;
+                }
+                self.enter(self.index, deadline, effects);
+                continue;
             }
             self.log_step_done(len, effects);
             let next = self.index + 1;
@@ -652,6 +771,7 @@ impl Session {
     /// Makes step `index` current and running from `at`, playing its start cue.
     fn enter(&mut self, index: usize, at: Instant, effects: &mut Vec<Effect>) {
         self.index = index;
+        self.lead_in = None;
         self.load_step_cues();
         self.clock = Clock::Running {
             since: at,
@@ -668,6 +788,7 @@ impl Session {
             Clock::Running { .. } => self.enter(index, now, effects),
             Clock::Paused { reason, .. } => {
                 self.index = index;
+                self.lead_in = None;
                 self.load_step_cues();
                 self.clock = Clock::Paused {
                     before: Duration::ZERO,

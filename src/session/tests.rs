@@ -1105,12 +1105,18 @@ fn pain_while_paused_becomes_a_pain_pause() {
         s.view(t0 + secs(30)).status,
         Status::Paused(PauseReason::Pain)
     );
-    // Resuming continues the hold where it froze, and neither pause counted.
+    // Going on (the questions were not answered) makes the hold gentler and starts it again
+    // after a get-ready; neither pause counted.
     assert_eq!(
         s.update(Msg::TogglePause, t0 + secs(90)),
-        vec![log(Record::Resumed)]
+        vec![
+            log(Record::Gentler { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
     );
-    assert_eq!(s.view(t0 + secs(90)).clock_secs, 7);
+    let view = s.view(t0 + secs(90));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::GetReady, 5));
     assert_eq!(s.active(t0 + secs(90)), secs(8));
 }
 
@@ -1365,6 +1371,8 @@ fn view_partway_through_a_hold() {
             completed: &[],
             active: millis(7500),
             speed: 1,
+            go_on: pain::Choice::Gentler,
+            pain: None,
         }
     );
 }
@@ -1393,6 +1401,8 @@ fn view_at_the_start_and_at_the_end() {
             completed: &[],
             active: Duration::ZERO,
             speed: 1,
+            go_on: pain::Choice::Gentler,
+            pain: None,
         }
     );
     drive(&mut s, t0, t0, t0 + secs(1000));
@@ -1415,6 +1425,8 @@ fn view_at_the_start_and_at_the_end() {
             completed: &[0, 1],
             active: secs(59),
             speed: 1,
+            go_on: pain::Choice::Resume,
+            pain: None,
         }
     );
 }
@@ -1744,38 +1756,249 @@ fn answer(choice: pain::Choice) -> Msg {
     })
 }
 
-/// "Go on": the session resumes the hold where it froze (3 s in), so it ends 7 s later.
+/// "Go on": the hold that hurt 3 s in starts again from its beginning, after a get-ready of the
+/// routine's lead-in (5 s), and then its remaining reps.
 #[test]
-fn pain_answer_resume_continues_where_it_froze() {
+fn pain_answer_resume_restarts_the_hold_after_a_get_ready() {
     let t0 = Instant::now();
     let (mut s, _) = start(hold_then_timed(), t0);
     s.update(Msg::Tick, t0 + secs(5));
     s.update(Msg::Pain, t0 + secs(8));
     let effects = s.update(answer(pain::Choice::Resume), t0 + secs(20));
-    assert_eq!(effects[1], log(Record::Resumed));
-    assert_eq!(s.view(t0 + secs(20)).clock_secs, 7);
+    assert_eq!(effects[1..], [log(Record::Resumed), cue(Cue::GetReady)]);
+    let view = s.view(t0 + secs(20));
     assert_eq!(
-        s.next_deadline(t0 + secs(26) + millis(500)),
-        Some(t0 + secs(27))
+        (
+            view.status,
+            view.step.kind,
+            view.step.exercise,
+            view.clock_secs
+        ),
+        (Status::Running, StepKind::GetReady, Some(0), 5)
     );
+    assert_eq!(view.step_index, 1);
+    assert_eq!(view.next.map(|n| n.kind), Some(s.plan().steps[1].kind));
+    // The get-ready is not a step of the plan: no record of its own. The whole hold follows.
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(20), t0 + secs(35)),
+        vec![
+            (secs(25), cue(Cue::HoldStart)),
+            (secs(32), cue(Cue::Countdown)),
+            (secs(33), cue(Cue::Countdown)),
+            (secs(34), cue(Cue::Countdown)),
+            (secs(35), done(1, 10)),
+            (secs(35), cue(Cue::HoldEnd)),
+        ]
+    );
+    // Then the rest and the second rep, as planned.
+    let view = s.view(t0 + secs(35));
+    assert_eq!((view.step.kind, view.step_index), (StepKind::Rest, 2));
+    assert_eq!(s.active(t0 + secs(35)), secs(8 + 15));
 }
 
-/// "Gentler": the rest of the exercise is halved; the hold under way starts again at 5 s.
+/// "Gentler": the rest of the exercise is halved, and the hold under way starts again, at 5 s,
+/// after a get-ready.
 #[test]
-fn pain_answer_gentler_halves_the_rest_of_the_exercise() {
+fn pain_answer_gentler_restarts_the_halved_hold_after_a_get_ready() {
     let t0 = Instant::now();
     let (mut s, _) = start(hold_then_timed(), t0);
     let before = s.plan().total_secs;
     s.update(Msg::Tick, t0 + secs(5));
     s.update(Msg::Pain, t0 + secs(8));
     let effects = s.update(answer(pain::Choice::Gentler), t0 + secs(20));
-    assert!(effects.contains(&log(Record::Gentler { exercise: 0 })));
+    assert_eq!(
+        effects[1..],
+        [
+            log(Record::Gentler { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
+    );
     let view = s.view(t0 + secs(20));
-    assert_eq!((view.status, view.clock_secs), (Status::Running, 5));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::GetReady, 5));
     assert_eq!(s.plan().total_secs, before - 10);
     // The second hold is halved too; the other exercise is not.
     assert_eq!(s.plan().steps[3].secs, 5);
     assert_eq!(s.plan().steps[6].secs, 8);
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(20), t0 + secs(30)),
+        vec![
+            (secs(25), cue(Cue::HoldStart)),
+            (secs(27), cue(Cue::Countdown)),
+            (secs(28), cue(Cue::Countdown)),
+            (secs(29), cue(Cue::Countdown)),
+            (secs(30), done(1, 5)),
+            (secs(30), cue(Cue::HoldEnd)),
+        ]
+    );
+}
+
+/// Paused for pain with the questions dismissed, space goes on gently: what the screen offers
+/// for it. The hold starts again, halved, after a get-ready.
+#[test]
+fn going_on_from_an_unanswered_pain_pause_is_gentler() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    assert_eq!(s.go_on_choice(), pain::Choice::Gentler);
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(20)),
+        vec![
+            log(Record::Gentler { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
+    );
+    assert_eq!(s.plan().steps[1].secs, 5);
+    assert_eq!(s.view(t0 + secs(20)).step.kind, StepKind::GetReady);
+}
+
+/// In the warm-up there is no exercise to make gentler: going on goes on where it froze.
+#[test]
+fn going_on_from_pain_in_the_warmup_resumes_where_it_froze() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(with_warmup(), t0);
+    s.update(Msg::Pain, t0 + secs(4));
+    assert_eq!(s.go_on_choice(), pain::Choice::Resume);
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(30)),
+        vec![log(Record::Resumed)]
+    );
+    let view = s.view(t0 + secs(30));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::Warmup, 6));
+}
+
+/// Pain during a rest: going on goes on with the rest where it froze; nothing to get ready for.
+#[test]
+fn going_on_from_pain_in_a_rest_resumes_where_it_froze() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    drive(&mut s, t0, t0, t0 + secs(17));
+    s.update(Msg::Pain, t0 + secs(17));
+    let effects = s.update(answer(pain::Choice::Resume), t0 + secs(30));
+    assert_eq!(effects[1..], [log(Record::Resumed)]);
+    let view = s.view(t0 + secs(30));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::Rest, 3));
+}
+
+/// A routine with no lead-in still gets a short get-ready before the hold starts again.
+#[test]
+fn the_get_ready_before_a_restart_is_never_shorter_than_three_seconds() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(one_hold(10, "none"), t0);
+    s.update(Msg::Pain, t0 + secs(4));
+    s.update(answer(pain::Choice::Resume), t0 + secs(10));
+    let view = s.view(t0 + secs(10));
+    assert_eq!(
+        (view.step.kind, view.clock_secs),
+        (StepKind::GetReady, u64::from(RESTART_LEAD_IN_MIN_SECS))
+    );
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(10), t0 + secs(13)),
+        vec![(secs(13), cue(Cue::HoldStart))]
+    );
+}
+
+/// Pain again during the get-ready before a restart: the hold had not begun again, so the report
+/// is at its second 0, and going on gets a whole get-ready again.
+#[test]
+fn pain_during_the_get_ready_before_a_restart() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    s.update(answer(pain::Choice::Resume), t0 + secs(20));
+    assert_eq!(
+        s.update(Msg::Pain, t0 + secs(22)),
+        vec![
+            paused(PauseReason::Pain),
+            cue(Cue::PainPause),
+            log(Record::Pain {
+                step: 1,
+                into_step: Duration::ZERO
+            }),
+        ]
+    );
+    s.update(answer(pain::Choice::Resume), t0 + secs(40));
+    let view = s.view(t0 + secs(40));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::GetReady, 5));
+}
+
+/// A long sleep during the get-ready before a restart leaves the session paused at the start
+/// of the hold, which starts with its cue when the person goes on.
+#[test]
+fn a_late_tick_during_the_get_ready_before_a_restart_waits_at_the_hold() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    s.update(answer(pain::Choice::Resume), t0 + secs(20));
+    assert_eq!(
+        s.update(Msg::Tick, t0 + secs(600)),
+        vec![paused(PauseReason::Interrupted)]
+    );
+    let view = s.view(t0 + secs(600));
+    assert_eq!(
+        (view.status, view.step.kind, view.clock_secs),
+        (
+            Status::Paused(PauseReason::Interrupted),
+            s.plan().steps[1].kind,
+            10
+        )
+    );
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(610)),
+        vec![log(Record::Resumed), cue(Cue::HoldStart)]
+    );
+}
+
+/// The pain questions know how often the exercise hurt before in this session: a second report
+/// on it preselects skipping it; a report on another exercise starts again from none.
+#[test]
+fn the_pain_dialog_counts_earlier_reports_on_the_same_exercise() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    let answers = |s: &Session| {
+        let mut dialog = s.pain_dialog();
+        for n in [2, 1, 1] {
+            dialog.choose(n);
+        }
+        dialog.guidance().map(|g| g.preselected)
+    };
+    s.update(Msg::Pain, t0 + secs(8));
+    assert_eq!(answers(&s), Some(pain::Choice::Resume));
+    s.update(answer(pain::Choice::Resume), t0 + secs(9));
+    s.update(Msg::Pain, t0 + secs(10));
+    assert_eq!(answers(&s), Some(pain::Choice::Skip));
+    s.update(answer(pain::Choice::Skip), t0 + secs(11));
+    s.update(Msg::Pain, t0 + secs(12));
+    assert_eq!(answers(&s), Some(pain::Choice::Resume));
+}
+
+/// Skip, paused for pain with the questions dismissed: on to the next exercise, running, as the
+/// dialog's "skip" does.
+#[test]
+fn skip_from_a_pain_pause_goes_on_with_the_next_exercise() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    let effects = s.update(Msg::Skip, t0 + secs(20));
+    assert_eq!(
+        effects,
+        vec![
+            log(Record::Skipped { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
+    );
+    let view = s.view(t0 + secs(20));
+    assert_eq!(
+        (view.status, view.step.kind, view.step.exercise),
+        (Status::Running, StepKind::GetReady, Some(1))
+    );
 }
 
 /// "Skip": on to the next exercise's get-ready, running, with the skip logged.

@@ -10,6 +10,7 @@ use ratatui::style::Color;
 use stretchy::app::{App, Ignore};
 use stretchy::catalog::{Catalog, Entry, load_entry};
 use stretchy::keymap::Action;
+use stretchy::pain;
 use stretchy::plan::{Plan, StepKind};
 use stretchy::session::{Msg, Session, SessionView, Status};
 use stretchy::ui::{self, StatusLine, Theme};
@@ -190,6 +191,29 @@ fn phases() -> Vec<(&'static str, Run)> {
         .send(Msg::Skip)
         .send(Msg::Quit);
     phases.push(("14-summary-stopped", stopped));
+    let answer = |severity, feel, choice| {
+        Msg::PainAnswer(pain::Answer {
+            severity,
+            place: pain::Place::Leg,
+            feel,
+            choice,
+            suggested: pain::Choice::End,
+        })
+    };
+    let mut restart = Run::new();
+    restart
+        .advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .wait(6)
+        .send(Msg::Pain)
+        .send(answer(2, pain::Feel::Ache, pain::Choice::Resume))
+        .wait(1);
+    phases.push(("15-get-ready-again-after-pain", restart));
+    let mut ended = Run::new();
+    ended
+        .advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .send(Msg::Pain)
+        .send(answer(3, pain::Feel::TinglingNumbness, pain::Choice::End));
+    phases.push(("16-summary-stopped-for-pain", ended));
     phases
 }
 
@@ -361,6 +385,34 @@ fn every_screen_survives_every_size() {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
             terminal.draw(|frame| draw(frame)).expect("draw");
         }
+    }
+}
+
+/// Paused for pain with the questions dismissed, the banner and the key line offer the same
+/// thing for space: going on gently during an exercise, plain going on in the warm-up, where
+/// there is nothing to make gentler.
+#[test]
+fn pain_banner_and_key_line_name_what_space_does() {
+    let mut warmup = Run::new();
+    warmup.wait(2).send(Msg::Pain);
+    let mut hold = Run::new();
+    hold.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .send(Msg::Pain);
+    for (run, banner, keys) in [
+        (
+            &warmup,
+            "space: go on · n: skip this exercise · q: end the session",
+            "space go on · n skip · q end · m mute · ? help",
+        ),
+        (
+            &hold,
+            "space: go on gently, half the dose · n: skip this exercise · q: end the session",
+            "space go on gently · n skip · q end · m mute · ? help",
+        ),
+    ] {
+        let screen = text(&run.draw(100, 30, Theme { color: false }));
+        assert!(screen.contains(banner), "{screen}");
+        assert!(screen.contains(keys), "{screen}");
     }
 }
 
