@@ -29,7 +29,7 @@ pub enum Msg {
     /// Time has passed: run every transition and cue that is now due.
     Tick,
     /// Pause, or resume when paused. Paused for pain with the questions unanswered, it goes on
-    /// as [`Session::go_on_choice`] says.
+    /// as [`Session::go_on_choice`] says; at a get-ready that waits, it starts the countdown.
     TogglePause,
     /// Go on to the next exercise (and, paused for pain, go on running).
     Skip,
@@ -196,6 +196,10 @@ pub struct SessionView<'a> {
     /// The last pain report, once its questions were answered: what the summary's advice
     /// speaks to when the session ends for pain.
     pub pain: Option<pain::Report>,
+    /// At the get-ready of an exercise that hurt lately: its countdown has not started and waits
+    /// for the person to go on, go on gently or skip. `status` says `Running` (nothing was
+    /// paused), but nothing moves until a key is pressed.
+    pub waiting: bool,
 }
 
 /// How far into the current step the session is.
@@ -207,6 +211,9 @@ enum Clock {
         before: Duration,
         reason: PauseReason,
     },
+    /// At the start of a get-ready that waits for the person (see [`Session::start_waiting_at`]).
+    /// Time spent here counts as paused.
+    Waiting,
 }
 
 /// A session in progress.
@@ -234,12 +241,28 @@ pub struct Session {
     /// A get-ready played before the current step starts again from its beginning (after going
     /// on from a pain pause); while it runs, it is the step on screen.
     lead_in: Option<Step>,
+    /// Exercises whose get-ready waits for the person before counting down, until answered.
+    wait_at: Vec<usize>,
 }
 
 impl Session {
     /// Starts a session at `now`. `speed` (1 to 60) plays the routine that many times faster, for a
     /// preview. The routine must be the one the plan was made from.
     pub fn start(routine: Routine, plan: Plan, speed: u32, now: Instant) -> (Session, Vec<Effect>) {
+        Session::start_waiting_at(routine, plan, speed, &[], now)
+    }
+
+    /// Like [`Session::start`], with the get-ready of each exercise in `wait_at` (indices into
+    /// the routine's exercises: those that hurt lately) waiting for the person before it counts
+    /// down: space goes on, gentler goes on gently, skip skips it. Once answered, it does not
+    /// wait again in this session.
+    pub fn start_waiting_at(
+        routine: Routine,
+        plan: Plan,
+        speed: u32,
+        wait_at: &[usize],
+        now: Instant,
+    ) -> (Session, Vec<Effect>) {
         let mut session = Session {
             routine,
             plan,
@@ -260,6 +283,7 @@ impl Session {
             pains: Vec::new(),
             answered: None,
             lead_in: None,
+            wait_at: wait_at.to_vec(),
         };
         let mut effects = vec![Effect::Log(Record::Started)];
         if session.plan.steps.is_empty() {
@@ -330,8 +354,19 @@ impl Session {
                 ..
             }
         );
+        let waiting = self.clock == Clock::Waiting;
         match msg {
             Msg::Tick => {}
+            // At a get-ready that waits, space, gentler and skip are the answers to its warning.
+            Msg::TogglePause if waiting => self.start_countdown(now),
+            Msg::Gentler if waiting => {
+                self.gentler(now, &mut effects);
+                self.start_countdown(now);
+            }
+            Msg::Skip if waiting => {
+                self.answered_warning();
+                self.skip(now, &mut effects);
+            }
             // Paused for pain with the questions unanswered, space and skip do what the screen
             // names beside them: the dialog's choices.
             Msg::TogglePause if paused_for_pain => {
@@ -340,7 +375,7 @@ impl Session {
             Msg::Skip if paused_for_pain => self.act_on_pain(Choice::Skip, now, &mut effects),
             Msg::TogglePause => match self.clock {
                 Clock::Running { .. } => self.pause(PauseReason::User, now, &mut effects),
-                Clock::Paused { .. } => self.resume(now, &mut effects),
+                Clock::Paused { .. } | Clock::Waiting => self.resume(now, &mut effects),
             },
             Msg::Skip => self.skip(now, &mut effects),
             Msg::Back => self.back(now, &mut effects),
@@ -393,6 +428,16 @@ impl Session {
                     reason: PauseReason::Pain,
                 }));
             }
+            // Already not counting: the wait becomes a pain pause before the countdown.
+            Clock::Waiting => {
+                self.clock = Clock::Paused {
+                    before: Duration::ZERO,
+                    reason: PauseReason::Pain,
+                };
+                effects.push(Effect::Log(Record::Paused {
+                    reason: PauseReason::Pain,
+                }));
+            }
         }
         self.pains.push(self.step().exercise);
         self.answered = None;
@@ -405,6 +450,8 @@ impl Session {
 
     /// Does what was chosen about pain, from the dialog or a key under its banner.
     fn act_on_pain(&mut self, choice: Choice, now: Instant, effects: &mut Vec<Effect>) {
+        // Whatever was chosen answers a warning this get-ready was waiting with.
+        self.answered_warning();
         match choice {
             Choice::Resume | Choice::Gentler => self.go_on_after_pain(choice, now, effects),
             Choice::Skip => {
@@ -502,6 +549,7 @@ impl Session {
                     before: Duration::ZERO,
                     reason,
                 },
+                Clock::Waiting => Clock::Waiting,
             };
         }
         effects.push(Effect::Log(Record::Gentler { exercise }));
@@ -588,7 +636,7 @@ impl Session {
             (Some((outcome, _)), _) => Status::Finished(outcome),
             (None, Clock::Paused { reason, .. }) => Status::Paused(reason),
             (None, Clock::Running { .. }) if step.self_paced() => Status::WaitingForDone,
-            (None, Clock::Running { .. }) => Status::Running,
+            (None, Clock::Running { .. } | Clock::Waiting) => Status::Running,
         };
         let breathing = match step.kind {
             StepKind::Hold { breath } if self.outcome.is_none() => {
@@ -637,6 +685,7 @@ impl Session {
             speed: self.speed,
             go_on: self.go_on_choice(),
             pain: self.answered,
+            waiting: self.outcome.is_none() && self.clock == Clock::Waiting,
         }
     }
 
@@ -668,6 +717,7 @@ impl Session {
         match self.clock {
             Clock::Running { since, before } => before + now.saturating_duration_since(since),
             Clock::Paused { before, .. } => before,
+            Clock::Waiting => Duration::ZERO,
         }
     }
 
@@ -768,8 +818,14 @@ impl Session {
         }
     }
 
-    /// Makes step `index` current and running from `at`, playing its start cue.
+    /// Makes step `index` current and running from `at` (or waiting, at a get-ready that
+    /// waits), playing its start cue.
     fn enter(&mut self, index: usize, at: Instant, effects: &mut Vec<Effect>) {
+        if self.clock == Clock::Waiting
+            && let Some(began) = self.pause_began.take()
+        {
+            self.paused_total += at.saturating_duration_since(began);
+        }
         self.index = index;
         self.lead_in = None;
         self.load_step_cues();
@@ -777,15 +833,48 @@ impl Session {
             since: at,
             before: Duration::ZERO,
         };
+        self.wait_if_warned(at);
         if let Some(cue) = entry_cue(self.step()) {
             effects.push(Effect::Cue(cue));
         }
     }
 
+    /// A get-ready that is starting, of an exercise that hurt lately and whose warning is not
+    /// answered yet, waits for the person instead of counting down.
+    fn wait_if_warned(&mut self, at: Instant) {
+        let step = self.step();
+        if step.kind == StepKind::GetReady
+            && self.lead_in.is_none()
+            && step.exercise.is_some_and(|e| self.wait_at.contains(&e))
+        {
+            self.clock = Clock::Waiting;
+            self.pause_began = Some(at);
+        }
+    }
+
+    /// The warning at this get-ready is answered: it will not wait again in this session.
+    fn answered_warning(&mut self) {
+        if let Some(exercise) = self.step().exercise {
+            self.wait_at.retain(|&e| e != exercise);
+        }
+    }
+
+    /// The person went on from a waiting get-ready: its countdown starts now.
+    fn start_countdown(&mut self, now: Instant) {
+        self.answered_warning();
+        if let Some(began) = self.pause_began.take() {
+            self.paused_total += now.saturating_duration_since(began);
+        }
+        self.clock = Clock::Running {
+            since: now,
+            before: Duration::ZERO,
+        };
+    }
+
     /// Makes step `index` current, keeping the session running or paused as it is.
     fn jump(&mut self, index: usize, now: Instant, effects: &mut Vec<Effect>) {
         match self.clock {
-            Clock::Running { .. } => self.enter(index, now, effects),
+            Clock::Running { .. } | Clock::Waiting => self.enter(index, now, effects),
             Clock::Paused { reason, .. } => {
                 self.index = index;
                 self.lead_in = None;
@@ -839,6 +928,9 @@ impl Session {
             self.paused_total += now.saturating_duration_since(began);
         }
         self.clock = Clock::Running { since: now, before };
+        if before.is_zero() {
+            self.wait_if_warned(now);
+        }
         effects.push(Effect::Log(Record::Resumed));
         // A step that had not begun (after skip, back or an interruption) starts now, with its cue.
         if before.is_zero()

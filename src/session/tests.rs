@@ -1373,6 +1373,7 @@ fn view_partway_through_a_hold() {
             speed: 1,
             go_on: pain::Choice::Gentler,
             pain: None,
+            waiting: false,
         }
     );
 }
@@ -1403,6 +1404,7 @@ fn view_at_the_start_and_at_the_end() {
             speed: 1,
             go_on: pain::Choice::Gentler,
             pain: None,
+            waiting: false,
         }
     );
     drive(&mut s, t0, t0, t0 + secs(1000));
@@ -1427,6 +1429,7 @@ fn view_at_the_start_and_at_the_end() {
             speed: 1,
             go_on: pain::Choice::Resume,
             pain: None,
+            waiting: false,
         }
     );
 }
@@ -1631,6 +1634,8 @@ fn arb_msg() -> impl Strategy<Value = Msg> {
         2 => Just(Msg::Done),
         1 => Just(Msg::Pain),
         1 => Just(Msg::Quit),
+        1 => Just(Msg::Gentler),
+        1 => prop::sample::select(pain::Choice::ALL.to_vec()).prop_map(answer),
     ]
 }
 
@@ -1646,6 +1651,8 @@ fn check_invariants(s: &Session, now: Instant) -> Result<(), TestCaseError> {
     let view = s.view(now);
     let deadline = s.next_deadline(now);
     match view.status {
+        // A get-ready that waits for the person has nothing due until a key is pressed.
+        Status::Running if view.waiting => prop_assert_eq!(deadline, None),
         Status::Running | Status::WaitingForDone => {
             let deadline =
                 deadline.ok_or_else(|| TestCaseError::fail("running without a deadline"))?;
@@ -1668,16 +1675,18 @@ fn check_invariants(s: &Session, now: Instant) -> Result<(), TestCaseError> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Random controls at random times never panic, never move time backwards, keep the clock
+    /// Random controls at random times, with get-readies that wait, never panic, never move time backwards, keep the clock
     /// within the step and never count more active time than has passed.
     #[test]
     fn random_controls_keep_the_engine_consistent(
         routine in arb_routine(),
         speed in prop_oneof![Just(1u32), Just(10), 1u32..=60],
+        wait_at in prop::collection::vec(0usize..6, 0..3),
         controls in prop::collection::vec(arb_control(), 0..40),
     ) {
         let t0 = Instant::now();
-        let (mut s, _) = start_at_speed(routine, speed, t0);
+        let plan = Plan::new(&routine);
+        let (mut s, _) = Session::start_waiting_at(routine, plan, speed, &wait_at, t0);
         let mut now = t0;
         let mut active = Duration::ZERO;
         check_invariants(&s, now)?;
@@ -2031,4 +2040,171 @@ fn pain_answer_end_stops_for_pain() {
         effects.last(),
         Some(&ended(Outcome::StoppedForPain, secs(8)))
     );
+}
+
+// --- A get-ready that waits: the memory of recent pain ---
+
+/// `hold_then_timed` with the second exercise's get-ready (step 5, at 40 s) waiting.
+fn waiting_at_b(t0: Instant) -> Session {
+    let routine = hold_then_timed();
+    let plan = Plan::new(&routine);
+    let (s, _) = Session::start_waiting_at(routine, plan, 1, &[1], t0);
+    s
+}
+
+/// The get-ready of an exercise that hurt lately does not count down by itself: it plays its
+/// cue and waits, with nothing due, for as long as it takes; the wait is not active time. Space
+/// starts its countdown, and the exercise follows.
+#[test]
+fn a_get_ready_that_hurt_lately_waits_for_the_person() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    // The first exercise's get-ready counts down as usual.
+    assert!(!s.view(t0).waiting);
+    let log = drive(&mut s, t0, t0, t0 + secs(300));
+    assert_eq!(
+        log.last(),
+        Some(&(secs(40), cue(Cue::GetReady))),
+        "it stops asking for ticks at the get-ready"
+    );
+    let view = s.view(t0 + secs(100));
+    assert_eq!(
+        (
+            view.status,
+            view.waiting,
+            view.step.kind,
+            view.step.exercise,
+            view.clock_secs
+        ),
+        (Status::Running, true, StepKind::GetReady, Some(1), 5)
+    );
+    assert_eq!(s.next_deadline(t0 + secs(100)), None);
+    assert_eq!(s.update(Msg::Tick, t0 + secs(100)), vec![]);
+    // Space: the countdown starts now; no record of its own.
+    assert_eq!(s.update(Msg::TogglePause, t0 + secs(100)), vec![]);
+    let view = s.view(t0 + secs(100));
+    assert_eq!((view.waiting, view.clock_secs), (false, 5));
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(100), t0 + secs(105)),
+        vec![(secs(105), done(5, 5)), (secs(105), cue(Cue::HoldStart))]
+    );
+    assert_eq!(s.active(t0 + secs(105)), secs(45));
+}
+
+/// Gentler at a waiting get-ready halves the exercise, logs it, and starts the countdown.
+#[test]
+fn gentler_at_a_waiting_get_ready_halves_the_exercise_and_counts_down() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    assert_eq!(
+        s.update(Msg::Gentler, t0 + secs(60)),
+        vec![log(Record::Gentler { exercise: 1 })]
+    );
+    assert_eq!(s.plan().steps[6].secs, 4);
+    let view = s.view(t0 + secs(60));
+    assert_eq!((view.waiting, view.clock_secs), (false, 5));
+    assert_eq!(s.next_deadline(t0 + secs(60)), Some(t0 + secs(61)));
+}
+
+/// Skip at a waiting get-ready leaves the exercise, logged as a skip, and goes on.
+#[test]
+fn skip_at_a_waiting_get_ready_skips_the_exercise() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    assert_eq!(
+        s.update(Msg::Skip, t0 + secs(60)),
+        vec![log(Record::Skipped { exercise: 1 })]
+    );
+    let view = s.view(t0 + secs(60));
+    assert_eq!(
+        (view.status, view.waiting, view.step.kind),
+        (Status::Running, false, StepKind::Cooldown)
+    );
+    assert_eq!(s.active(t0 + secs(60)), secs(40));
+}
+
+/// Once answered, the warning does not wait again in this session: back to the start of the
+/// exercise, its get-ready counts down.
+#[test]
+fn an_answered_warning_does_not_wait_again() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    s.update(Msg::TogglePause, t0 + secs(50));
+    drive(&mut s, t0, t0 + secs(50), t0 + secs(57));
+    s.update(Msg::Back, t0 + secs(57));
+    let view = s.view(t0 + secs(57));
+    assert_eq!((view.step.kind, view.waiting), (StepKind::GetReady, false));
+    assert_eq!(s.next_deadline(t0 + secs(57)), Some(t0 + secs(58)));
+}
+
+/// Pausing never hides the warning: a get-ready reached while paused (skipping to it) waits
+/// once the person resumes, and so does one reached through a long sleep.
+#[test]
+fn a_get_ready_reached_while_paused_waits_when_resumed() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(35));
+    s.update(Msg::TogglePause, t0 + secs(35));
+    s.update(Msg::Skip, t0 + secs(36));
+    assert_eq!(
+        s.view(t0 + secs(36)).status,
+        Status::Paused(PauseReason::User)
+    );
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(50)),
+        vec![log(Record::Resumed), cue(Cue::GetReady)]
+    );
+    assert!(s.view(t0 + secs(50)).waiting);
+    assert_eq!(s.next_deadline(t0 + secs(50)), None);
+
+    // Asleep through the rest before it: the session waits, paused, at the get-ready, and
+    // waits for the answer once resumed.
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(35));
+    assert_eq!(
+        s.update(Msg::Tick, t0 + secs(600)),
+        vec![done(4, 10), paused(PauseReason::Interrupted)]
+    );
+    s.update(Msg::TogglePause, t0 + secs(610));
+    assert!(s.view(t0 + secs(610)).waiting);
+}
+
+/// Pain at a waiting get-ready: a pain pause at its second 0; going on from the answer answers
+/// the warning too, and the countdown starts.
+#[test]
+fn pain_at_a_waiting_get_ready() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    assert_eq!(
+        s.update(Msg::Pain, t0 + secs(60)),
+        vec![
+            paused(PauseReason::Pain),
+            cue(Cue::PainPause),
+            log(Record::Pain {
+                step: 5,
+                into_step: Duration::ZERO
+            }),
+        ]
+    );
+    let effects = s.update(answer(pain::Choice::Resume), t0 + secs(70));
+    assert_eq!(effects[1..], [log(Record::Resumed), cue(Cue::GetReady)]);
+    let view = s.view(t0 + secs(70));
+    assert_eq!((view.waiting, view.clock_secs), (false, 5));
+    assert_eq!(s.active(t0 + secs(70)), secs(40));
+}
+
+/// A routine whose first step is a get-ready that waits starts waiting.
+#[test]
+fn the_first_get_ready_can_wait() {
+    let t0 = Instant::now();
+    let routine = hold_then_timed();
+    let plan = Plan::new(&routine);
+    let (s, effects) = Session::start_waiting_at(routine, plan, 1, &[0], t0);
+    assert_eq!(effects, vec![log(Record::Started), cue(Cue::GetReady)]);
+    assert!(s.view(t0).waiting);
+    assert_eq!(s.next_deadline(t0), None);
 }

@@ -464,22 +464,21 @@ fn banner(
     theme: Theme,
     roomy: bool,
 ) -> Vec<Line<'static>> {
-    if let Some(recall) = &status.recall
-        && view.status == Status::Running
-    {
-        let style = theme.style(Tone::Pain);
-        let choices = "g: go gentler · n: skip it · or let it start";
-        return if roomy {
-            vec![
-                Line::from(Span::styled(recall.clone(), style)),
-                Line::from(Span::styled(choices, style)),
-            ]
-        } else {
-            vec![Line::from(Span::styled(
-                format!("{recall} · g gentler · n skip"),
-                style,
-            ))]
-        };
+    let pain_style = theme.style(Tone::Pain);
+    let recall = status
+        .recall
+        .as_ref()
+        .map(|r| Line::from(Span::styled(r.clone(), pain_style)));
+    if view.waiting {
+        // The warning waits for an answer: what was remembered, and the keys that answer it.
+        let mut lines: Vec<Line> = recall.into_iter().collect();
+        if roomy || lines.is_empty() {
+            let keys = waiting_keys()
+                .map(|(key, choice)| format!("{key}: {}", choice.label()))
+                .join(" · ");
+            lines.push(Line::from(Span::styled(keys, pain_style)));
+        }
+        return lines;
     }
     let (text, tone): (Vec<String>, Tone) = match view.status {
         Status::Paused(PauseReason::User) => {
@@ -503,11 +502,32 @@ fn banner(
             vec!["STOPPED FOR PAIN".to_owned(), PAUSED_ADVICE[1].to_owned()],
             Tone::Pain,
         ),
-        Status::Running | Status::WaitingForDone | Status::Finished(_) => return Vec::new(),
+        Status::Running | Status::WaitingForDone | Status::Finished(_) => (Vec::new(), Tone::Rest),
     };
-    text.into_iter()
-        .map(|t| Line::from(Span::styled(t, theme.style(tone))))
+    // At the get-ready of an exercise that hurt lately, the recall stays, paused or not.
+    let recall = match view.status {
+        Status::Paused(PauseReason::Pain) => None,
+        Status::Running | Status::Paused(_) | Status::WaitingForDone | Status::Finished(_) => {
+            recall
+        }
+    };
+    recall
+        .into_iter()
+        .chain(
+            text.into_iter()
+                .map(|t| Line::from(Span::styled(t, theme.style(tone)))),
+        )
         .collect()
+}
+
+/// The keys that answer a get-ready waiting with a warning, and what each does: the banner and
+/// the key hints both name these, and the engine does them.
+fn waiting_keys() -> [(&'static str, Choice); 3] {
+    [
+        (key_name(Action::TogglePause), Choice::Resume),
+        (key_name(Action::Gentler), Choice::Gentler),
+        (key_name(Action::Skip), Choice::Skip),
+    ]
 }
 
 /// The keys while paused for pain with the questions unanswered, and what each does: the banner
@@ -524,6 +544,16 @@ fn pain_keys(view: &SessionView) -> [(&'static str, Choice); 3] {
 fn key_hints(view: &SessionView, width: u16) -> String {
     let paused = matches!(view.status, Status::Paused(_));
     let waiting = view.status == Status::WaitingForDone;
+    if view.waiting {
+        let keys = waiting_keys()
+            .map(|(key, choice)| format!("{key} {}", choice.short()))
+            .join(" · ");
+        return if width >= 60 {
+            format!("{keys} · p pain · ? help · q quit")
+        } else {
+            keys
+        };
+    }
     if view.status == Status::Paused(PauseReason::Pain) {
         let keys = pain_keys(view)
             .map(|(key, choice)| format!("{key} {}", choice.short()))

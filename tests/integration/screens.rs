@@ -503,8 +503,9 @@ fn home_shows_todays_dose_and_recent_pain() {
     insta::assert_snapshot!(app_screen(&app, now, 80, 24));
 }
 
-/// At the get-ready of an exercise that hurt lately, the screen recalls it and offers gentler
-/// or skip; the grown hold is what plays.
+/// At the get-ready of an exercise that hurt lately, the screen recalls it and waits for an
+/// answer: go on, gently or skip, with the same keys in the banner and the key line. The grown
+/// hold is what plays.
 #[test]
 fn get_ready_recalls_recent_pain() {
     let t0 = Instant::now();
@@ -516,7 +517,57 @@ fn get_ready_recalls_recent_pain() {
     for _ in 0..3 {
         app.act(Action::Skip, t0, &mut Ignore);
     }
-    insta::assert_snapshot!(app_screen(&app, t0, 80, 24));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(
+            format!("get_ready_waits_{w}x{h}"),
+            app_screen(&app, t0, w, h)
+        );
+    }
+    // It waits: an hour later nothing has moved.
+    let later = t0 + Duration::from_secs(3600);
+    app.tick(later, &mut Ignore);
+    assert_eq!(app.next_deadline(later), None);
+    assert_eq!(
+        app_screen(&app, later, 80, 24),
+        app_screen(&app, t0, 80, 24)
+    );
+    // Space: the countdown starts, and the recall stays, paused or not.
+    app.act(Action::TogglePause, later, &mut Ignore);
+    assert!(app.next_deadline(later).is_some());
+    let running = app_screen(&app, later, 80, 24);
+    assert!(running.contains("Last time: 6/10"), "{running}");
+    assert!(!running.contains("g: go on gently"), "{running}");
+    app.act(Action::TogglePause, later, &mut Ignore);
+    let paused = app_screen(&app, later, 80, 24);
+    assert!(paused.contains("Last time: 6/10"), "{paused}");
+    assert!(paused.contains("PAUSED"), "{paused}");
+}
+
+/// The memory of pain is per exercise, in any routine: the side bend that hurt in the desk reset
+/// waits at its get-ready in the micro-break too.
+#[test]
+fn pain_in_one_routine_waits_at_the_same_exercise_in_another() {
+    let t0 = Instant::now();
+    let mut app = app_with_progress_log();
+    app.act(Action::History, t0, &mut Ignore);
+    app.act(Action::Quit, t0, &mut Ignore);
+    app.act(Action::Down, t0, &mut Ignore);
+    app.act(Action::Confirm, t0, &mut Ignore);
+    // Skip to the second exercise (the side bend): warm-up, reach up tall.
+    for _ in 0..2 {
+        app.act(Action::Skip, t0, &mut Ignore);
+    }
+    let screen = app_screen(&app, t0, 80, 24);
+    assert!(screen.contains("Micro-break"), "{screen}");
+    assert!(
+        screen.contains("GET READY · Standing side bend"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Last time: 6/10, sharp, lower back (2 days ago)"),
+        "{screen}"
+    );
+    assert_eq!(app.next_deadline(t0), None);
 }
 
 /// The plan screen plays today's doses and says why they changed.
