@@ -519,7 +519,11 @@ impl App {
                         .find(|m| Some(m.exercise) == view.step.exercise)
                         .map(progress::PainMemory::line);
                 }
-                ui::session::render(frame, &view, &status, self.theme);
+                if matches!(self.overlay, Overlay::Pain(_)) {
+                    ui::session::render_under_dialog(frame, &view, &status, self.theme);
+                } else {
+                    ui::session::render(frame, &view, &status, self.theme);
+                }
             }
         }
         match self.overlay {

@@ -21,6 +21,21 @@ pub use crate::pain::ENDED_ADVICE as PAIN_ADVICE;
 /// Draws a running or paused session, or its summary once it has ended.
 /// `status` is shown in the header: the sound state and any problem.
 pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme) {
+    draw(frame, view, status, theme, true);
+}
+
+/// Draws a session under a dialog that takes the keys while it is open (the pain questions):
+/// without the key line and the banner's keys, which would name what the keys do once it closes.
+pub fn render_under_dialog(
+    frame: &mut Frame,
+    view: &SessionView,
+    status: &StatusLine,
+    theme: Theme,
+) {
+    draw(frame, view, status, theme, false);
+}
+
+fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme, with_keys: bool) {
     let area = frame.area();
     if let Status::Finished(outcome) = view.status {
         render_summary(frame, view, outcome, theme);
@@ -42,7 +57,7 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
     } else {
         Constraint::Fill(1)
     };
-    let banner = banner(view, status, theme, roomy);
+    let banner = banner(view, status, theme, roomy, with_keys);
     let banner_rows: usize = banner
         .iter()
         .map(|l| wrapped_rows(l, area.width.into()))
@@ -95,7 +110,12 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         render_centred(frame, banner, banner_area, true);
     }
     frame.render_widget(
-        Paragraph::new(key_hints(view, area.width)).style(theme.style(Tone::Dim)),
+        Paragraph::new(if with_keys {
+            key_hints(view, area.width)
+        } else {
+            String::new()
+        })
+        .style(theme.style(Tone::Dim)),
         keys,
     );
 }
@@ -456,13 +476,15 @@ fn next_text(step: &Step, view: &SessionView) -> String {
     }
 }
 
-/// The lines under the countdown that say what is going on and which key does what: a recall of
-/// recent pain at a get-ready, or why the session is paused. None while running.
+/// The lines under the countdown that say what is going on and which key does what (`keys`: the
+/// keys are the session's now): a recall of recent pain at a get-ready, or why the session is
+/// paused. None while running.
 fn banner(
     view: &SessionView,
     status: &StatusLine,
     theme: Theme,
     roomy: bool,
+    keys: bool,
 ) -> Vec<Line<'static>> {
     let pain_style = theme.style(Tone::Pain);
     let recall = status
@@ -472,7 +494,7 @@ fn banner(
     if view.waiting {
         // The warning waits for an answer: what was remembered, and the keys that answer it.
         let mut lines: Vec<Line> = recall.into_iter().collect();
-        if roomy || lines.is_empty() {
+        if keys && (roomy || lines.is_empty()) {
             let keys = waiting_keys()
                 .map(|(key, choice)| format!("{key}: {}", choice.label()))
                 .join(" · ");
@@ -488,16 +510,20 @@ fn banner(
             vec!["PAUSED: the timer was interrupted · space when ready".to_owned()],
             Tone::Paused,
         ),
-        Status::Paused(PauseReason::Pain) if roomy => (
-            vec![
+        Status::Paused(PauseReason::Pain) if roomy => {
+            let mut lines = vec![
                 format!("STOPPED FOR PAIN · {}", PAUSED_ADVICE[0]),
                 PAUSED_ADVICE[1].to_owned(),
-                pain_keys(view)
-                    .map(|(key, choice)| format!("{key}: {}", choice.label()))
-                    .join(" · "),
-            ],
-            Tone::Pain,
-        ),
+            ];
+            if keys {
+                lines.push(
+                    pain_keys(view)
+                        .map(|(key, choice)| format!("{key}: {}", choice.label()))
+                        .join(" · "),
+                );
+            }
+            (lines, Tone::Pain)
+        }
         Status::Paused(PauseReason::Pain) => (
             vec!["STOPPED FOR PAIN".to_owned(), PAUSED_ADVICE[1].to_owned()],
             Tone::Pain,
@@ -549,7 +575,7 @@ fn key_hints(view: &SessionView, width: u16) -> String {
             .map(|(key, choice)| format!("{key} {}", choice.short()))
             .join(" · ");
         return if width >= 60 {
-            format!("{keys} · p pain · ? help · q quit")
+            format!("{keys} · p pain · q quit")
         } else {
             keys
         };
