@@ -160,7 +160,8 @@ pub struct App {
     history: Option<HistoryLoader>,
     /// The log as last read (after the first frame, and again after each session).
     loaded: Option<Box<HistoryView>>,
-    /// Recent pain of the running session's routine, recalled at each exercise's get-ready.
+    /// Recent pain of the running session's exercises (in any routine), recalled at each
+    /// exercise's get-ready, which waits for an answer.
     memory: Vec<progress::PainMemory>,
 }
 
@@ -330,7 +331,10 @@ impl App {
         };
         let plan = Plan::new(&routine);
         effects.begin(&entry, &plan, self.speed);
-        let (session, started) = Session::start(routine, plan, self.speed, now);
+        // Each exercise that hurt lately waits at its get-ready for the person to answer.
+        let wait_at: Vec<usize> = self.memory.iter().map(|m| m.exercise).collect();
+        let (session, started) =
+            Session::start_waiting_at(routine, plan, self.speed, &wait_at, now);
         for effect in started {
             effects.apply(effect, now);
         }
@@ -515,7 +519,11 @@ impl App {
                         .find(|m| Some(m.exercise) == view.step.exercise)
                         .map(progress::PainMemory::line);
                 }
-                ui::session::render(frame, &view, &status, self.theme);
+                if matches!(self.overlay, Overlay::Pain(_)) {
+                    ui::session::render_under_dialog(frame, &view, &status, self.theme);
+                } else {
+                    ui::session::render(frame, &view, &status, self.theme);
+                }
             }
         }
         match self.overlay {

@@ -67,6 +67,27 @@ pub fn action(key: KeyEvent) -> Option<Action> {
     })
 }
 
+/// The key that a hint names for `action`: the first of its keys above.
+pub fn key_name(action: Action) -> &'static str {
+    match action {
+        Action::Up => "↑",
+        Action::Down => "↓",
+        Action::Confirm => "enter",
+        Action::ShowPlan => "s",
+        Action::History => "h",
+        Action::Mute => "m",
+        Action::Gentler => "g",
+        Action::Digit(_) => "0-9",
+        Action::TogglePause => "space",
+        Action::Skip => "n",
+        Action::Back => "b",
+        Action::Pain => "p",
+        Action::Help => "?",
+        Action::Quit => "q",
+        Action::Yes => "y",
+    }
+}
+
 /// The keys of a session, for the help overlay: (keys, what they do).
 pub const SESSION_KEYS: [(&str, &str); 10] = [
     ("space", "pause / resume"),
@@ -80,3 +101,42 @@ pub const SESSION_KEYS: [(&str, &str); 10] = [
     ("ctrl-c", "same as q"),
     ("ctrl-z", "suspend (fg brings it back)"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyEvent;
+
+    use super::*;
+
+    /// The key a hint names for an action is a key that does it.
+    #[test]
+    fn named_keys_do_what_they_are_named_for() {
+        let actions = [
+            Action::Up,
+            Action::Down,
+            Action::Confirm,
+            Action::ShowPlan,
+            Action::History,
+            Action::Mute,
+            Action::Gentler,
+            Action::TogglePause,
+            Action::Skip,
+            Action::Back,
+            Action::Pain,
+            Action::Help,
+            Action::Quit,
+            Action::Yes,
+        ];
+        for wanted in actions {
+            let code = match key_name(wanted) {
+                "space" => KeyCode::Char(' '),
+                "enter" => KeyCode::Enter,
+                "↑" => KeyCode::Up,
+                "↓" => KeyCode::Down,
+                name => KeyCode::Char(name.chars().next().unwrap()),
+            };
+            assert_eq!(action(KeyEvent::from(code)), Some(wanted), "{code:?}");
+        }
+        assert_eq!(key_name(Action::Digit(3)), "0-9");
+    }
+}

@@ -162,7 +162,7 @@ impl Choice {
     pub fn short(self) -> &'static str {
         match self {
             Choice::Resume => "go on",
-            Choice::Gentler => "gently",
+            Choice::Gentler => "go on gently",
             Choice::Skip => "skip",
             Choice::End => "end",
         }
@@ -242,6 +242,9 @@ pub struct Guidance {
     /// What to do now and what to watch for, in the words of what was answered (someone who
     /// reported numbness is not told "if it comes with numbness").
     pub advice: Vec<String>,
+    /// What to say once the session has ended for this report: rest, and when to ask a
+    /// clinician, in the same words.
+    pub ended: Vec<String>,
 }
 
 impl Guidance {
@@ -291,6 +294,30 @@ pub fn guidance(report: Report) -> Guidance {
         Level::Gently => format!("{what}: going on gently is the safer choice."),
         Level::GoOn => format!("{what}: you can go on if it stays mild."),
     };
+    let settle = "If it does not settle within a few days, or gets worse, ask a clinician.";
+    // When to ask a clinician, for the dialog and again once the session has ended.
+    let mut follow_up = match feel {
+        Feel::TinglingNumbness => {
+            vec!["If the tingling or numbness stays or spreads, ask a clinician soon.".to_owned()]
+        }
+        Feel::ShootingDownLeg => {
+            vec!["If the pain keeps shooting down the leg, ask a clinician soon.".to_owned()]
+        }
+        Feel::Weakness => vec![
+            "If the weakness stays, ask a clinician soon; if it gets worse, get care now."
+                .to_owned(),
+        ],
+        Feel::Ache | Feel::Sharp | Feel::Burning => vec![
+            settle.to_owned(),
+            format!(
+                "If it {}, ask a clinician soon.",
+                signs_besides(feel, false)
+            ),
+        ],
+    };
+    if feel.stops_the_session() {
+        follow_up.push(URGENT.to_owned());
+    }
     let advice = match level {
         Level::GoOn => vec![
             "Move only within a range that does not hurt.".to_owned(),
@@ -302,48 +329,24 @@ pub fn guidance(report: Report) -> Guidance {
         ],
         Level::StopExercise => vec![
             "Ease out of the position slowly and leave this exercise for today.".to_owned(),
-            "If it does not settle within a few days, or keeps coming back, ask a clinician."
-                .to_owned(),
+            settle.to_owned(),
             format!("End the session if it {}.", signs_besides(feel, false)),
         ],
         Level::StopSession => {
             let mut lines =
                 vec!["Ease out of the position slowly, end the session and rest.".to_owned()];
-            match feel {
-                Feel::TinglingNumbness => lines.push(
-                    "If the tingling or numbness stays or spreads, ask a clinician soon."
-                        .to_owned(),
-                ),
-                Feel::ShootingDownLeg => lines.push(
-                    "If the pain keeps shooting down the leg, ask a clinician soon.".to_owned(),
-                ),
-                Feel::Weakness => lines.push(
-                    "If the weakness stays, ask a clinician soon; if it gets worse, get care now."
-                        .to_owned(),
-                ),
-                Feel::Ache | Feel::Sharp | Feel::Burning => {
-                    lines.push(
-                        "If it does not ease with rest within a few days, or gets worse, ask a \
-                         clinician."
-                            .to_owned(),
-                    );
-                    lines.push(format!(
-                        "If it {}, ask a clinician soon.",
-                        signs_besides(feel, false)
-                    ));
-                }
-            }
-            if feel.stops_the_session() {
-                lines.push(URGENT.to_owned());
-            }
+            lines.extend(follow_up.iter().cloned());
             lines
         }
     };
+    let mut ended = vec![ENDED_ADVICE[0].to_owned()];
+    ended.extend(follow_up);
     Guidance {
         level,
         preselected: level.preselected(),
         why,
         advice,
+        ended,
     }
 }
 

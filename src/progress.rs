@@ -118,7 +118,7 @@ pub fn gentler(dosage: &Dosage) -> Dosage {
     }
 }
 
-/// An exercise that hurt (4 or more) in the last 14 days of this routine: its newest such report.
+/// An exercise that hurt (4 or more) in the last 14 days, in any routine: its newest such report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PainMemory {
     /// Index in `routine.exercises`.
@@ -145,13 +145,15 @@ impl PainMemory {
     }
 }
 
-/// Exercises of the routine that hurt (4 or more) in its sessions of the last 14 days (previews
-/// left out), with the newest such report of each, in the routine's order.
+/// Exercises of the routine that hurt (4 or more) in the last 14 days, in sessions of any
+/// routine (previews left out), with the newest such report of each, in the routine's order. An
+/// exercise is known by its id: the side bend that hurt in one routine is the side bend of
+/// another.
 pub fn pain_memory(routine: &Routine, sessions: &[SessionRecord], now: &Zoned) -> Vec<PainMemory> {
     let today = now.date();
     let reports: Vec<&PainReport> = sessions
         .iter()
-        .filter(|s| s.routine == routine.id && !s.preview)
+        .filter(|s| !s.preview)
         .flat_map(|s| &s.pains)
         .filter(|p| p.severity.is_some_and(|s| s >= PAIN_STEP_BACK))
         .filter(|p| days_between(p.at.date(), today) <= PAIN_MEMORY_DAYS)

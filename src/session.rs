@@ -18,14 +18,20 @@ use crate::routine::{Breath, Routine};
 /// waiting for them. Ticks less late than this are caught up one transition at a time, in order.
 pub const LATE_LIMIT: Duration = Duration::from_secs(2);
 
+/// The shortest get-ready before a hold that pain interrupted starts again: the person was just
+/// told to ease out of the position, and needs a moment to get back into it, even in a routine
+/// with no lead-in of its own.
+pub const RESTART_LEAD_IN_MIN_SECS: u32 = 3;
+
 /// What the person (or the clock) asks of the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
     /// Time has passed: run every transition and cue that is now due.
     Tick,
-    /// Pause, or resume when paused.
+    /// Pause, or resume when paused. Paused for pain with the questions unanswered, it goes on
+    /// as [`Session::go_on_choice`] says; at a get-ready that waits, it starts the countdown.
     TogglePause,
-    /// Go on to the next exercise.
+    /// Go on to the next exercise (and, paused for pain, go on running).
     Skip,
     /// Back to the start of this exercise, or to the previous one when already at its start.
     Back,
@@ -185,6 +191,15 @@ pub struct SessionView<'a> {
     pub active: Duration,
     /// 1, or how many times faster a preview plays.
     pub speed: u32,
+    /// What going on (space) does while paused for pain with the questions unanswered.
+    pub go_on: Choice,
+    /// The last pain report, once its questions were answered: what the summary's advice
+    /// speaks to when the session ends for pain.
+    pub pain: Option<pain::Report>,
+    /// At the get-ready of an exercise that hurt lately: its countdown has not started and waits
+    /// for the person to go on, go on gently or skip. `status` says `Running` (nothing was
+    /// paused), but nothing moves until a key is pressed.
+    pub waiting: bool,
 }
 
 /// How far into the current step the session is.
@@ -196,6 +211,9 @@ enum Clock {
         before: Duration,
         reason: PauseReason,
     },
+    /// At the start of a get-ready that waits for the person (see [`Session::start_waiting_at`]).
+    /// Time spent here counts as paused.
+    Waiting,
 }
 
 /// A session in progress.
@@ -218,12 +236,33 @@ pub struct Session {
     outcome: Option<(Outcome, Instant)>,
     /// The exercise of each pain report so far (`None` outside an exercise), oldest first.
     pains: Vec<Option<usize>>,
+    /// The last pain report, once answered.
+    answered: Option<pain::Report>,
+    /// A get-ready played before the current step starts again from its beginning (after going
+    /// on from a pain pause); while it runs, it is the step on screen.
+    lead_in: Option<Step>,
+    /// Exercises whose get-ready waits for the person before counting down, until answered.
+    wait_at: Vec<usize>,
 }
 
 impl Session {
     /// Starts a session at `now`. `speed` (1 to 60) plays the routine that many times faster, for a
     /// preview. The routine must be the one the plan was made from.
     pub fn start(routine: Routine, plan: Plan, speed: u32, now: Instant) -> (Session, Vec<Effect>) {
+        Session::start_waiting_at(routine, plan, speed, &[], now)
+    }
+
+    /// Like [`Session::start`], with the get-ready of each exercise in `wait_at` (indices into
+    /// the routine's exercises: those that hurt lately) waiting for the person before it counts
+    /// down: space goes on, gentler goes on gently, skip skips it. Once answered, it does not
+    /// wait again in this session.
+    pub fn start_waiting_at(
+        routine: Routine,
+        plan: Plan,
+        speed: u32,
+        wait_at: &[usize],
+        now: Instant,
+    ) -> (Session, Vec<Effect>) {
         let mut session = Session {
             routine,
             plan,
@@ -242,6 +281,9 @@ impl Session {
             completed: Vec::new(),
             outcome: None,
             pains: Vec::new(),
+            answered: None,
+            lead_in: None,
+            wait_at: wait_at.to_vec(),
         };
         let mut effects = vec![Effect::Log(Record::Started)];
         if session.plan.steps.is_empty() {
@@ -267,13 +309,16 @@ impl Session {
     /// The pain questions for the report just made (after [`Msg::Pain`]), knowing how often the
     /// same exercise hurt before in this session.
     pub fn pain_dialog(&self) -> pain::Dialog {
+        pain::Dialog::new(self.earlier_reports())
+    }
+
+    /// Pain reports on the current exercise before the last one.
+    fn earlier_reports(&self) -> u32 {
         let here = self.step().exercise;
-        let reports = self
-            .pains
-            .iter()
+        let reports = (self.pains.iter())
             .filter(|&&e| e.is_some() && e == here)
             .count();
-        pain::Dialog::new(u32::try_from(reports.saturating_sub(1)).unwrap_or(u32::MAX))
+        u32::try_from(reports.saturating_sub(1)).unwrap_or(u32::MAX)
     }
 
     /// Handles one message at `now` and returns what the shell must do, in order.
@@ -302,11 +347,35 @@ impl Session {
         if just_interrupted && msg == Msg::TogglePause {
             return effects;
         }
+        let paused_for_pain = matches!(
+            self.clock,
+            Clock::Paused {
+                reason: PauseReason::Pain,
+                ..
+            }
+        );
+        let waiting = self.clock == Clock::Waiting;
         match msg {
             Msg::Tick => {}
+            // At a get-ready that waits, space, gentler and skip are the answers to its warning.
+            Msg::TogglePause if waiting => self.start_countdown(now),
+            Msg::Gentler if waiting => {
+                self.gentler(now, &mut effects);
+                self.start_countdown(now);
+            }
+            Msg::Skip if waiting => {
+                self.answered_warning();
+                self.skip(now, &mut effects);
+            }
+            // Paused for pain with the questions unanswered, space and skip do what the screen
+            // names beside them: the dialog's choices.
+            Msg::TogglePause if paused_for_pain => {
+                self.act_on_pain(self.go_on_choice(), now, &mut effects);
+            }
+            Msg::Skip if paused_for_pain => self.act_on_pain(Choice::Skip, now, &mut effects),
             Msg::TogglePause => match self.clock {
                 Clock::Running { .. } => self.pause(PauseReason::User, now, &mut effects),
-                Clock::Paused { .. } => self.resume(now, &mut effects),
+                Clock::Paused { .. } | Clock::Waiting => self.resume(now, &mut effects),
             },
             Msg::Skip => self.skip(now, &mut effects),
             Msg::Back => self.back(now, &mut effects),
@@ -316,54 +385,123 @@ impl Session {
                 }
             }
             Msg::Quit => {
-                let outcome = match self.clock {
-                    Clock::Paused {
-                        reason: PauseReason::Pain,
-                        ..
-                    } => Outcome::StoppedForPain,
-                    Clock::Paused { .. } | Clock::Running { .. } => Outcome::Stopped,
+                let outcome = if paused_for_pain {
+                    Outcome::StoppedForPain
+                } else {
+                    Outcome::Stopped
                 };
                 self.finish(outcome, now, &mut effects);
             }
-            Msg::Pain => {
-                let into_step = self.elapsed(now);
-                match self.clock {
-                    Clock::Running { .. } => self.pause(PauseReason::Pain, now, &mut effects),
-                    Clock::Paused { before, .. } => {
-                        self.clock = Clock::Paused {
-                            before,
-                            reason: PauseReason::Pain,
-                        };
-                        effects.push(Effect::Log(Record::Paused {
-                            reason: PauseReason::Pain,
-                        }));
-                    }
-                }
-                self.pains.push(self.step().exercise);
-                effects.push(Effect::Cue(Cue::PainPause));
-                effects.push(Effect::Log(Record::Pain {
-                    step: self.index,
-                    into_step,
-                }));
-            }
+            Msg::Pain => self.report_pain(now, &mut effects),
             Msg::PainAnswer(answer) => {
                 effects.push(Effect::Log(Record::PainAnswered(answer)));
-                match answer.choice {
-                    Choice::Resume => {}
-                    Choice::Gentler => self.gentler(now, &mut effects),
-                    Choice::Skip => self.skip(now, &mut effects),
-                    Choice::End => {
-                        self.finish(Outcome::StoppedForPain, now, &mut effects);
-                        return effects;
-                    }
-                }
-                if self.outcome.is_none() && matches!(self.clock, Clock::Paused { .. }) {
-                    self.resume(now, &mut effects);
-                }
+                self.answered = Some(pain::Report {
+                    severity: answer.severity,
+                    place: answer.place,
+                    feel: answer.feel,
+                    earlier: self.earlier_reports(),
+                });
+                self.act_on_pain(answer.choice, now, &mut effects);
             }
             Msg::Gentler => self.gentler(now, &mut effects),
         }
         effects
+    }
+
+    /// Freezes everything at once (a pause that was already there becomes a pain pause) and
+    /// records where it hurt.
+    fn report_pain(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        // During the get-ready before a restart, the step itself has not begun again.
+        let into_step = if self.lead_in.is_some() {
+            Duration::ZERO
+        } else {
+            self.elapsed(now)
+        };
+        match self.clock {
+            Clock::Running { .. } => self.pause(PauseReason::Pain, now, effects),
+            Clock::Paused { before, .. } => {
+                self.clock = Clock::Paused {
+                    before,
+                    reason: PauseReason::Pain,
+                };
+                effects.push(Effect::Log(Record::Paused {
+                    reason: PauseReason::Pain,
+                }));
+            }
+            // Already not counting: the wait becomes a pain pause before the countdown.
+            Clock::Waiting => {
+                self.clock = Clock::Paused {
+                    before: Duration::ZERO,
+                    reason: PauseReason::Pain,
+                };
+                effects.push(Effect::Log(Record::Paused {
+                    reason: PauseReason::Pain,
+                }));
+            }
+        }
+        self.pains.push(self.step().exercise);
+        self.answered = None;
+        effects.push(Effect::Cue(Cue::PainPause));
+        effects.push(Effect::Log(Record::Pain {
+            step: self.index,
+            into_step,
+        }));
+    }
+
+    /// Does what was chosen about pain, from the dialog or a key under its banner.
+    fn act_on_pain(&mut self, choice: Choice, now: Instant, effects: &mut Vec<Effect>) {
+        // Whatever was chosen answers a warning this get-ready was waiting with.
+        self.answered_warning();
+        match choice {
+            Choice::Resume | Choice::Gentler => self.go_on_after_pain(choice, now, effects),
+            Choice::Skip => {
+                self.skip(now, effects);
+                if self.outcome.is_none() {
+                    self.resume(now, effects);
+                }
+            }
+            Choice::End => self.finish(Outcome::StoppedForPain, now, effects),
+        }
+    }
+
+    /// What going on from a pain pause does when the questions went unanswered (Esc): the gentler
+    /// dose ([`pain::GO_ON_UNANSWERED`]), or plain going on where there is no exercise to make
+    /// gentler (the warm-up, the cool-down). The screen names it beside its key.
+    pub fn go_on_choice(&self) -> Choice {
+        if self.step().exercise.is_some() {
+            pain::GO_ON_UNANSWERED
+        } else {
+            Choice::Resume
+        }
+    }
+
+    /// Goes on from a pain pause, as it was (`Resume`) or gentler. A hold, set of reps or timed
+    /// exercise that the pain interrupted starts again from its beginning, after a get-ready of
+    /// the routine's lead-in: the person was told to ease out of the position. A rest, switch or
+    /// get-ready goes on where it froze.
+    fn go_on_after_pain(&mut self, choice: Choice, now: Instant, effects: &mut Vec<Effect>) {
+        if choice == Choice::Gentler {
+            self.gentler(now, effects);
+        }
+        if let Some(&step) = self.plan.steps.get(self.index)
+            && matches!(
+                step.kind,
+                StepKind::Hold { .. } | StepKind::Reps { .. } | StepKind::Timed
+            )
+            && let Clock::Paused { reason, .. } = self.clock
+        {
+            self.lead_in = Some(Step {
+                kind: StepKind::GetReady,
+                secs: self.routine.lead_in_secs.max(RESTART_LEAD_IN_MIN_SECS),
+                ..step
+            });
+            self.load_step_cues();
+            self.clock = Clock::Paused {
+                before: Duration::ZERO,
+                reason,
+            };
+        }
+        self.resume(now, effects);
     }
 
     /// Halves what is left of the current exercise: each hold, timed part and set of reps,
@@ -411,6 +549,7 @@ impl Session {
                     before: Duration::ZERO,
                     reason,
                 },
+                Clock::Waiting => Clock::Waiting,
             };
         }
         effects.push(Effect::Log(Record::Gentler { exercise }));
@@ -487,6 +626,9 @@ impl Session {
             .sum();
         let done_secs = if matches!(self.outcome, Some((Outcome::Completed, _))) {
             self.plan.total_secs
+        } else if self.lead_in.is_some() {
+            // The step starts again after this get-ready: none of it is done.
+            before
         } else {
             before + elapsed_routine.as_secs().min(step.secs.into())
         };
@@ -494,7 +636,7 @@ impl Session {
             (Some((outcome, _)), _) => Status::Finished(outcome),
             (None, Clock::Paused { reason, .. }) => Status::Paused(reason),
             (None, Clock::Running { .. }) if step.self_paced() => Status::WaitingForDone,
-            (None, Clock::Running { .. }) => Status::Running,
+            (None, Clock::Running { .. } | Clock::Waiting) => Status::Running,
         };
         let breathing = match step.kind {
             StepKind::Hold { breath } if self.outcome.is_none() => {
@@ -532,6 +674,8 @@ impl Session {
             beat,
             next: if self.outcome.is_some() {
                 None
+            } else if self.lead_in.is_some() {
+                self.plan.steps.get(self.index)
             } else {
                 self.plan.steps.get(self.index + 1)
             },
@@ -539,6 +683,9 @@ impl Session {
             completed: &self.completed,
             active: self.active(now),
             speed: self.speed,
+            go_on: self.go_on_choice(),
+            pain: self.answered,
+            waiting: self.outcome.is_none() && self.clock == Clock::Waiting,
         }
     }
 
@@ -553,6 +700,9 @@ impl Session {
     }
 
     fn step(&self) -> &Step {
+        if let Some(lead_in) = &self.lead_in {
+            return lead_in;
+        }
         let last = self.plan.steps.len().saturating_sub(1);
         &self.plan.steps[self.index.min(last)]
     }
@@ -567,6 +717,7 @@ impl Session {
         match self.clock {
             Clock::Running { since, before } => before + now.saturating_duration_since(since),
             Clock::Paused { before, .. } => before,
+            Clock::Waiting => Duration::ZERO,
         }
     }
 
@@ -592,6 +743,24 @@ impl Session {
             }
             if self.step().self_paced() || now < deadline {
                 return;
+            }
+            if self.lead_in.take().is_some() {
+                // The get-ready before a restart is over (it is not a step of the plan, so it
+                // is not logged): the step starts again from its beginning.
+                if late {
+                    self.load_step_cues();
+                    self.clock = Clock::Paused {
+                        before: Duration::ZERO,
+                        reason: PauseReason::Interrupted,
+                    };
+                    self.pause_began = Some(deadline);
+                    effects.push(Effect::Log(Record::Paused {
+                        reason: PauseReason::Interrupted,
+                    }));
+                    return;
+                }
+                self.enter(self.index, deadline, effects);
+                continue;
             }
             self.log_step_done(len, effects);
             let next = self.index + 1;
@@ -649,25 +818,66 @@ impl Session {
         }
     }
 
-    /// Makes step `index` current and running from `at`, playing its start cue.
+    /// Makes step `index` current and running from `at` (or waiting, at a get-ready that
+    /// waits), playing its start cue.
     fn enter(&mut self, index: usize, at: Instant, effects: &mut Vec<Effect>) {
+        if self.clock == Clock::Waiting
+            && let Some(began) = self.pause_began.take()
+        {
+            self.paused_total += at.saturating_duration_since(began);
+        }
         self.index = index;
+        self.lead_in = None;
         self.load_step_cues();
         self.clock = Clock::Running {
             since: at,
             before: Duration::ZERO,
         };
+        self.wait_if_warned(at);
         if let Some(cue) = entry_cue(self.step()) {
             effects.push(Effect::Cue(cue));
         }
     }
 
+    /// A get-ready that is starting, of an exercise that hurt lately and whose warning is not
+    /// answered yet, waits for the person instead of counting down.
+    fn wait_if_warned(&mut self, at: Instant) {
+        let step = self.step();
+        if step.kind == StepKind::GetReady
+            && self.lead_in.is_none()
+            && step.exercise.is_some_and(|e| self.wait_at.contains(&e))
+        {
+            self.clock = Clock::Waiting;
+            self.pause_began = Some(at);
+        }
+    }
+
+    /// The warning at this get-ready is answered: it will not wait again in this session.
+    fn answered_warning(&mut self) {
+        if let Some(exercise) = self.step().exercise {
+            self.wait_at.retain(|&e| e != exercise);
+        }
+    }
+
+    /// The person went on from a waiting get-ready: its countdown starts now.
+    fn start_countdown(&mut self, now: Instant) {
+        self.answered_warning();
+        if let Some(began) = self.pause_began.take() {
+            self.paused_total += now.saturating_duration_since(began);
+        }
+        self.clock = Clock::Running {
+            since: now,
+            before: Duration::ZERO,
+        };
+    }
+
     /// Makes step `index` current, keeping the session running or paused as it is.
     fn jump(&mut self, index: usize, now: Instant, effects: &mut Vec<Effect>) {
         match self.clock {
-            Clock::Running { .. } => self.enter(index, now, effects),
+            Clock::Running { .. } | Clock::Waiting => self.enter(index, now, effects),
             Clock::Paused { reason, .. } => {
                 self.index = index;
+                self.lead_in = None;
                 self.load_step_cues();
                 self.clock = Clock::Paused {
                     before: Duration::ZERO,
@@ -718,6 +928,9 @@ impl Session {
             self.paused_total += now.saturating_duration_since(began);
         }
         self.clock = Clock::Running { since: now, before };
+        if before.is_zero() {
+            self.wait_if_warned(now);
+        }
         effects.push(Effect::Log(Record::Resumed));
         // A step that had not begun (after skip, back or an interruption) starts now, with its cue.
         if before.is_zero()

@@ -117,7 +117,7 @@ pub fn popup_rows<'a>(
 
 /// Rows `line` takes when word-wrapped into `width` columns: words go on the row while they fit,
 /// and a word longer than a row is cut across rows. Never fewer than a paragraph draws.
-fn wrapped_rows(line: &Line, width: usize) -> usize {
+pub fn wrapped_rows(line: &Line, width: usize) -> usize {
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let mut rows = 1;
     let mut used = 0;

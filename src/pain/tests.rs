@@ -119,7 +119,9 @@ fn every_combination_of_answers_follows_the_rules() {
         // numbness" to someone who reported numbness).
         assert!(g.why.contains(&format!("({severity}/10)")), "{context}");
         assert!(!g.advice.is_empty(), "{context}");
-        for line in &g.advice {
+        assert_eq!(g.ended[0], ENDED_ADVICE[0], "{context}");
+        assert!(g.ended.len() >= 2, "{context}");
+        for line in g.advice.iter().chain(&g.ended) {
             let line = line.to_lowercase();
             for condition in line.split("if it").skip(1) {
                 for name in names(feel) {
@@ -349,7 +351,7 @@ fn advice_reads_naturally_at_each_level() {
         [
             "Sharp pain (3/10) is a sign to stop this exercise.",
             "Ease out of the position slowly and leave this exercise for today.",
-            "If it does not settle within a few days, or keeps coming back, ask a clinician.",
+            "If it does not settle within a few days, or gets worse, ask a clinician.",
             "End the session if it shoots down a leg or brings tingling, numbness or weakness.",
         ]
     );
@@ -358,7 +360,7 @@ fn advice_reads_naturally_at_each_level() {
         [
             "An ache in your lower back (8/10): pain this strong is a sign to stop the session.",
             "Ease out of the position slowly, end the session and rest.",
-            "If it does not ease with rest within a few days, or gets worse, ask a clinician.",
+            "If it does not settle within a few days, or gets worse, ask a clinician.",
             "If it shoots down a leg or brings tingling, numbness or weakness, ask a clinician \
              soon.",
         ]
@@ -383,6 +385,38 @@ fn advice_reads_naturally_at_each_level() {
     assert_eq!(
         words(4, Place::Leg, Feel::Weakness)[2],
         "If the weakness stays, ask a clinician soon; if it gets worse, get care now."
+    );
+}
+
+/// Once the session has ended, the summary says to rest and when to ask a clinician, in the
+/// words of what was answered.
+#[test]
+fn what_is_said_once_the_session_has_ended() {
+    let ended = |severity, feel| {
+        guidance(Report {
+            severity,
+            place: Place::LowerBack,
+            feel,
+            earlier: 0,
+        })
+        .ended
+    };
+    assert_eq!(
+        ended(5, Feel::Sharp),
+        [
+            "Rest, and move gently only within what feels comfortable.",
+            "If it does not settle within a few days, or gets worse, ask a clinician.",
+            "If it shoots down a leg or brings tingling, numbness or weakness, ask a clinician \
+             soon.",
+        ]
+    );
+    assert_eq!(
+        ended(2, Feel::ShootingDownLeg),
+        [
+            "Rest, and move gently only within what feels comfortable.",
+            "If the pain keeps shooting down the leg, ask a clinician soon.",
+            URGENT,
+        ]
     );
 }
 

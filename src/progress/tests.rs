@@ -584,9 +584,10 @@ fn newest_painful_report_is_remembered() {
     );
 }
 
-/// Pain below 4, in another routine, in a preview or on no exercise is not remembered.
+/// Pain below 4, in a preview, on no exercise or on an exercise this routine does not have is
+/// not remembered.
 #[test]
-fn mild_other_routine_and_preview_pain_is_not_remembered() {
+fn mild_preview_and_unplaced_pain_is_not_remembered() {
     let routine = routine();
     let mut preview = hurt(good(18), "walk", 8);
     preview.preview = true;
@@ -598,13 +599,29 @@ fn mild_other_routine_and_preview_pain_is_not_remembered() {
         hurt(good(19), "hug", 3),
         hurt(
             session("desk", 19, SessionOutcome::Completed, &[]),
-            "cat",
+            "side-bend",
             9,
         ),
         preview,
         unplaced,
     ];
     assert_eq!(pain_memory(&routine, &sessions, &now()), vec![]);
+}
+
+/// An exercise is remembered by its id in any routine: the cat-cow that hurt in another routine
+/// is recalled in this one.
+#[test]
+fn pain_in_another_routine_is_remembered_by_exercise() {
+    let routine = routine();
+    let sessions = vec![hurt(
+        session("desk", 19, SessionOutcome::Completed, &[]),
+        "cat",
+        9,
+    )];
+    assert_eq!(
+        pain_memory(&routine, &sessions, &now()),
+        vec![memory(CAT, 9, 1)]
+    );
 }
 
 /// Pain in a stopped session counts; exercises come back in the routine's order.

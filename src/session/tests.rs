@@ -1105,12 +1105,18 @@ fn pain_while_paused_becomes_a_pain_pause() {
         s.view(t0 + secs(30)).status,
         Status::Paused(PauseReason::Pain)
     );
-    // Resuming continues the hold where it froze, and neither pause counted.
+    // Going on (the questions were not answered) makes the hold gentler and starts it again
+    // after a get-ready; neither pause counted.
     assert_eq!(
         s.update(Msg::TogglePause, t0 + secs(90)),
-        vec![log(Record::Resumed)]
+        vec![
+            log(Record::Gentler { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
     );
-    assert_eq!(s.view(t0 + secs(90)).clock_secs, 7);
+    let view = s.view(t0 + secs(90));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::GetReady, 5));
     assert_eq!(s.active(t0 + secs(90)), secs(8));
 }
 
@@ -1365,6 +1371,9 @@ fn view_partway_through_a_hold() {
             completed: &[],
             active: millis(7500),
             speed: 1,
+            go_on: pain::Choice::Gentler,
+            pain: None,
+            waiting: false,
         }
     );
 }
@@ -1393,6 +1402,9 @@ fn view_at_the_start_and_at_the_end() {
             completed: &[],
             active: Duration::ZERO,
             speed: 1,
+            go_on: pain::Choice::Gentler,
+            pain: None,
+            waiting: false,
         }
     );
     drive(&mut s, t0, t0, t0 + secs(1000));
@@ -1415,6 +1427,9 @@ fn view_at_the_start_and_at_the_end() {
             completed: &[0, 1],
             active: secs(59),
             speed: 1,
+            go_on: pain::Choice::Resume,
+            pain: None,
+            waiting: false,
         }
     );
 }
@@ -1619,6 +1634,8 @@ fn arb_msg() -> impl Strategy<Value = Msg> {
         2 => Just(Msg::Done),
         1 => Just(Msg::Pain),
         1 => Just(Msg::Quit),
+        1 => Just(Msg::Gentler),
+        1 => prop::sample::select(pain::Choice::ALL.to_vec()).prop_map(answer),
     ]
 }
 
@@ -1634,6 +1651,8 @@ fn check_invariants(s: &Session, now: Instant) -> Result<(), TestCaseError> {
     let view = s.view(now);
     let deadline = s.next_deadline(now);
     match view.status {
+        // A get-ready that waits for the person has nothing due until a key is pressed.
+        Status::Running if view.waiting => prop_assert_eq!(deadline, None),
         Status::Running | Status::WaitingForDone => {
             let deadline =
                 deadline.ok_or_else(|| TestCaseError::fail("running without a deadline"))?;
@@ -1656,16 +1675,18 @@ fn check_invariants(s: &Session, now: Instant) -> Result<(), TestCaseError> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Random controls at random times never panic, never move time backwards, keep the clock
+    /// Random controls at random times, with get-readies that wait, never panic, never move time backwards, keep the clock
     /// within the step and never count more active time than has passed.
     #[test]
     fn random_controls_keep_the_engine_consistent(
         routine in arb_routine(),
         speed in prop_oneof![Just(1u32), Just(10), 1u32..=60],
+        wait_at in prop::collection::vec(0usize..6, 0..3),
         controls in prop::collection::vec(arb_control(), 0..40),
     ) {
         let t0 = Instant::now();
-        let (mut s, _) = start_at_speed(routine, speed, t0);
+        let plan = Plan::new(&routine);
+        let (mut s, _) = Session::start_waiting_at(routine, plan, speed, &wait_at, t0);
         let mut now = t0;
         let mut active = Duration::ZERO;
         check_invariants(&s, now)?;
@@ -1744,38 +1765,249 @@ fn answer(choice: pain::Choice) -> Msg {
     })
 }
 
-/// "Go on": the session resumes the hold where it froze (3 s in), so it ends 7 s later.
+/// "Go on": the hold that hurt 3 s in starts again from its beginning, after a get-ready of the
+/// routine's lead-in (5 s), and then its remaining reps.
 #[test]
-fn pain_answer_resume_continues_where_it_froze() {
+fn pain_answer_resume_restarts_the_hold_after_a_get_ready() {
     let t0 = Instant::now();
     let (mut s, _) = start(hold_then_timed(), t0);
     s.update(Msg::Tick, t0 + secs(5));
     s.update(Msg::Pain, t0 + secs(8));
     let effects = s.update(answer(pain::Choice::Resume), t0 + secs(20));
-    assert_eq!(effects[1], log(Record::Resumed));
-    assert_eq!(s.view(t0 + secs(20)).clock_secs, 7);
+    assert_eq!(effects[1..], [log(Record::Resumed), cue(Cue::GetReady)]);
+    let view = s.view(t0 + secs(20));
     assert_eq!(
-        s.next_deadline(t0 + secs(26) + millis(500)),
-        Some(t0 + secs(27))
+        (
+            view.status,
+            view.step.kind,
+            view.step.exercise,
+            view.clock_secs
+        ),
+        (Status::Running, StepKind::GetReady, Some(0), 5)
     );
+    assert_eq!(view.step_index, 1);
+    assert_eq!(view.next.map(|n| n.kind), Some(s.plan().steps[1].kind));
+    // The get-ready is not a step of the plan: no record of its own. The whole hold follows.
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(20), t0 + secs(35)),
+        vec![
+            (secs(25), cue(Cue::HoldStart)),
+            (secs(32), cue(Cue::Countdown)),
+            (secs(33), cue(Cue::Countdown)),
+            (secs(34), cue(Cue::Countdown)),
+            (secs(35), done(1, 10)),
+            (secs(35), cue(Cue::HoldEnd)),
+        ]
+    );
+    // Then the rest and the second rep, as planned.
+    let view = s.view(t0 + secs(35));
+    assert_eq!((view.step.kind, view.step_index), (StepKind::Rest, 2));
+    assert_eq!(s.active(t0 + secs(35)), secs(8 + 15));
 }
 
-/// "Gentler": the rest of the exercise is halved; the hold under way starts again at 5 s.
+/// "Gentler": the rest of the exercise is halved, and the hold under way starts again, at 5 s,
+/// after a get-ready.
 #[test]
-fn pain_answer_gentler_halves_the_rest_of_the_exercise() {
+fn pain_answer_gentler_restarts_the_halved_hold_after_a_get_ready() {
     let t0 = Instant::now();
     let (mut s, _) = start(hold_then_timed(), t0);
     let before = s.plan().total_secs;
     s.update(Msg::Tick, t0 + secs(5));
     s.update(Msg::Pain, t0 + secs(8));
     let effects = s.update(answer(pain::Choice::Gentler), t0 + secs(20));
-    assert!(effects.contains(&log(Record::Gentler { exercise: 0 })));
+    assert_eq!(
+        effects[1..],
+        [
+            log(Record::Gentler { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
+    );
     let view = s.view(t0 + secs(20));
-    assert_eq!((view.status, view.clock_secs), (Status::Running, 5));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::GetReady, 5));
     assert_eq!(s.plan().total_secs, before - 10);
     // The second hold is halved too; the other exercise is not.
     assert_eq!(s.plan().steps[3].secs, 5);
     assert_eq!(s.plan().steps[6].secs, 8);
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(20), t0 + secs(30)),
+        vec![
+            (secs(25), cue(Cue::HoldStart)),
+            (secs(27), cue(Cue::Countdown)),
+            (secs(28), cue(Cue::Countdown)),
+            (secs(29), cue(Cue::Countdown)),
+            (secs(30), done(1, 5)),
+            (secs(30), cue(Cue::HoldEnd)),
+        ]
+    );
+}
+
+/// Paused for pain with the questions dismissed, space goes on gently: what the screen offers
+/// for it. The hold starts again, halved, after a get-ready.
+#[test]
+fn going_on_from_an_unanswered_pain_pause_is_gentler() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    assert_eq!(s.go_on_choice(), pain::Choice::Gentler);
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(20)),
+        vec![
+            log(Record::Gentler { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
+    );
+    assert_eq!(s.plan().steps[1].secs, 5);
+    assert_eq!(s.view(t0 + secs(20)).step.kind, StepKind::GetReady);
+}
+
+/// In the warm-up there is no exercise to make gentler: going on goes on where it froze.
+#[test]
+fn going_on_from_pain_in_the_warmup_resumes_where_it_froze() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(with_warmup(), t0);
+    s.update(Msg::Pain, t0 + secs(4));
+    assert_eq!(s.go_on_choice(), pain::Choice::Resume);
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(30)),
+        vec![log(Record::Resumed)]
+    );
+    let view = s.view(t0 + secs(30));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::Warmup, 6));
+}
+
+/// Pain during a rest: going on goes on with the rest where it froze; nothing to get ready for.
+#[test]
+fn going_on_from_pain_in_a_rest_resumes_where_it_froze() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    drive(&mut s, t0, t0, t0 + secs(17));
+    s.update(Msg::Pain, t0 + secs(17));
+    let effects = s.update(answer(pain::Choice::Resume), t0 + secs(30));
+    assert_eq!(effects[1..], [log(Record::Resumed)]);
+    let view = s.view(t0 + secs(30));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::Rest, 3));
+}
+
+/// A routine with no lead-in still gets a short get-ready before the hold starts again.
+#[test]
+fn the_get_ready_before_a_restart_is_never_shorter_than_three_seconds() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(one_hold(10, "none"), t0);
+    s.update(Msg::Pain, t0 + secs(4));
+    s.update(answer(pain::Choice::Resume), t0 + secs(10));
+    let view = s.view(t0 + secs(10));
+    assert_eq!(
+        (view.step.kind, view.clock_secs),
+        (StepKind::GetReady, u64::from(RESTART_LEAD_IN_MIN_SECS))
+    );
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(10), t0 + secs(13)),
+        vec![(secs(13), cue(Cue::HoldStart))]
+    );
+}
+
+/// Pain again during the get-ready before a restart: the hold had not begun again, so the report
+/// is at its second 0, and going on gets a whole get-ready again.
+#[test]
+fn pain_during_the_get_ready_before_a_restart() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    s.update(answer(pain::Choice::Resume), t0 + secs(20));
+    assert_eq!(
+        s.update(Msg::Pain, t0 + secs(22)),
+        vec![
+            paused(PauseReason::Pain),
+            cue(Cue::PainPause),
+            log(Record::Pain {
+                step: 1,
+                into_step: Duration::ZERO
+            }),
+        ]
+    );
+    s.update(answer(pain::Choice::Resume), t0 + secs(40));
+    let view = s.view(t0 + secs(40));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::GetReady, 5));
+}
+
+/// A long sleep during the get-ready before a restart leaves the session paused at the start
+/// of the hold, which starts with its cue when the person goes on.
+#[test]
+fn a_late_tick_during_the_get_ready_before_a_restart_waits_at_the_hold() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    s.update(answer(pain::Choice::Resume), t0 + secs(20));
+    assert_eq!(
+        s.update(Msg::Tick, t0 + secs(600)),
+        vec![paused(PauseReason::Interrupted)]
+    );
+    let view = s.view(t0 + secs(600));
+    assert_eq!(
+        (view.status, view.step.kind, view.clock_secs),
+        (
+            Status::Paused(PauseReason::Interrupted),
+            s.plan().steps[1].kind,
+            10
+        )
+    );
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(610)),
+        vec![log(Record::Resumed), cue(Cue::HoldStart)]
+    );
+}
+
+/// The pain questions know how often the exercise hurt before in this session: a second report
+/// on it preselects skipping it; a report on another exercise starts again from none.
+#[test]
+fn the_pain_dialog_counts_earlier_reports_on_the_same_exercise() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    let answers = |s: &Session| {
+        let mut dialog = s.pain_dialog();
+        for n in [2, 1, 1] {
+            dialog.choose(n);
+        }
+        dialog.guidance().map(|g| g.preselected)
+    };
+    s.update(Msg::Pain, t0 + secs(8));
+    assert_eq!(answers(&s), Some(pain::Choice::Resume));
+    s.update(answer(pain::Choice::Resume), t0 + secs(9));
+    s.update(Msg::Pain, t0 + secs(10));
+    assert_eq!(answers(&s), Some(pain::Choice::Skip));
+    s.update(answer(pain::Choice::Skip), t0 + secs(11));
+    s.update(Msg::Pain, t0 + secs(12));
+    assert_eq!(answers(&s), Some(pain::Choice::Resume));
+}
+
+/// Skip, paused for pain with the questions dismissed: on to the next exercise, running, as the
+/// dialog's "skip" does.
+#[test]
+fn skip_from_a_pain_pause_goes_on_with_the_next_exercise() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    s.update(Msg::Tick, t0 + secs(5));
+    s.update(Msg::Pain, t0 + secs(8));
+    let effects = s.update(Msg::Skip, t0 + secs(20));
+    assert_eq!(
+        effects,
+        vec![
+            log(Record::Skipped { exercise: 0 }),
+            log(Record::Resumed),
+            cue(Cue::GetReady)
+        ]
+    );
+    let view = s.view(t0 + secs(20));
+    assert_eq!(
+        (view.status, view.step.kind, view.step.exercise),
+        (Status::Running, StepKind::GetReady, Some(1))
+    );
 }
 
 /// "Skip": on to the next exercise's get-ready, running, with the skip logged.
@@ -1808,4 +2040,171 @@ fn pain_answer_end_stops_for_pain() {
         effects.last(),
         Some(&ended(Outcome::StoppedForPain, secs(8)))
     );
+}
+
+// --- A get-ready that waits: the memory of recent pain ---
+
+/// `hold_then_timed` with the second exercise's get-ready (step 5, at 40 s) waiting.
+fn waiting_at_b(t0: Instant) -> Session {
+    let routine = hold_then_timed();
+    let plan = Plan::new(&routine);
+    let (s, _) = Session::start_waiting_at(routine, plan, 1, &[1], t0);
+    s
+}
+
+/// The get-ready of an exercise that hurt lately does not count down by itself: it plays its
+/// cue and waits, with nothing due, for as long as it takes; the wait is not active time. Space
+/// starts its countdown, and the exercise follows.
+#[test]
+fn a_get_ready_that_hurt_lately_waits_for_the_person() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    // The first exercise's get-ready counts down as usual.
+    assert!(!s.view(t0).waiting);
+    let log = drive(&mut s, t0, t0, t0 + secs(300));
+    assert_eq!(
+        log.last(),
+        Some(&(secs(40), cue(Cue::GetReady))),
+        "it stops asking for ticks at the get-ready"
+    );
+    let view = s.view(t0 + secs(100));
+    assert_eq!(
+        (
+            view.status,
+            view.waiting,
+            view.step.kind,
+            view.step.exercise,
+            view.clock_secs
+        ),
+        (Status::Running, true, StepKind::GetReady, Some(1), 5)
+    );
+    assert_eq!(s.next_deadline(t0 + secs(100)), None);
+    assert_eq!(s.update(Msg::Tick, t0 + secs(100)), vec![]);
+    // Space: the countdown starts now; no record of its own.
+    assert_eq!(s.update(Msg::TogglePause, t0 + secs(100)), vec![]);
+    let view = s.view(t0 + secs(100));
+    assert_eq!((view.waiting, view.clock_secs), (false, 5));
+    assert_eq!(
+        drive(&mut s, t0, t0 + secs(100), t0 + secs(105)),
+        vec![(secs(105), done(5, 5)), (secs(105), cue(Cue::HoldStart))]
+    );
+    assert_eq!(s.active(t0 + secs(105)), secs(45));
+}
+
+/// Gentler at a waiting get-ready halves the exercise, logs it, and starts the countdown.
+#[test]
+fn gentler_at_a_waiting_get_ready_halves_the_exercise_and_counts_down() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    assert_eq!(
+        s.update(Msg::Gentler, t0 + secs(60)),
+        vec![log(Record::Gentler { exercise: 1 })]
+    );
+    assert_eq!(s.plan().steps[6].secs, 4);
+    let view = s.view(t0 + secs(60));
+    assert_eq!((view.waiting, view.clock_secs), (false, 5));
+    assert_eq!(s.next_deadline(t0 + secs(60)), Some(t0 + secs(61)));
+}
+
+/// Skip at a waiting get-ready leaves the exercise, logged as a skip, and goes on.
+#[test]
+fn skip_at_a_waiting_get_ready_skips_the_exercise() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    assert_eq!(
+        s.update(Msg::Skip, t0 + secs(60)),
+        vec![log(Record::Skipped { exercise: 1 })]
+    );
+    let view = s.view(t0 + secs(60));
+    assert_eq!(
+        (view.status, view.waiting, view.step.kind),
+        (Status::Running, false, StepKind::Cooldown)
+    );
+    assert_eq!(s.active(t0 + secs(60)), secs(40));
+}
+
+/// Once answered, the warning does not wait again in this session: back to the start of the
+/// exercise, its get-ready counts down.
+#[test]
+fn an_answered_warning_does_not_wait_again() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    s.update(Msg::TogglePause, t0 + secs(50));
+    drive(&mut s, t0, t0 + secs(50), t0 + secs(57));
+    s.update(Msg::Back, t0 + secs(57));
+    let view = s.view(t0 + secs(57));
+    assert_eq!((view.step.kind, view.waiting), (StepKind::GetReady, false));
+    assert_eq!(s.next_deadline(t0 + secs(57)), Some(t0 + secs(58)));
+}
+
+/// Pausing never hides the warning: a get-ready reached while paused (skipping to it) waits
+/// once the person resumes, and so does one reached through a long sleep.
+#[test]
+fn a_get_ready_reached_while_paused_waits_when_resumed() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(35));
+    s.update(Msg::TogglePause, t0 + secs(35));
+    s.update(Msg::Skip, t0 + secs(36));
+    assert_eq!(
+        s.view(t0 + secs(36)).status,
+        Status::Paused(PauseReason::User)
+    );
+    assert_eq!(
+        s.update(Msg::TogglePause, t0 + secs(50)),
+        vec![log(Record::Resumed), cue(Cue::GetReady)]
+    );
+    assert!(s.view(t0 + secs(50)).waiting);
+    assert_eq!(s.next_deadline(t0 + secs(50)), None);
+
+    // Asleep through the rest before it: the session waits, paused, at the get-ready, and
+    // waits for the answer once resumed.
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(35));
+    assert_eq!(
+        s.update(Msg::Tick, t0 + secs(600)),
+        vec![done(4, 10), paused(PauseReason::Interrupted)]
+    );
+    s.update(Msg::TogglePause, t0 + secs(610));
+    assert!(s.view(t0 + secs(610)).waiting);
+}
+
+/// Pain at a waiting get-ready: a pain pause at its second 0; going on from the answer answers
+/// the warning too, and the countdown starts.
+#[test]
+fn pain_at_a_waiting_get_ready() {
+    let t0 = Instant::now();
+    let mut s = waiting_at_b(t0);
+    drive(&mut s, t0, t0, t0 + secs(40));
+    assert_eq!(
+        s.update(Msg::Pain, t0 + secs(60)),
+        vec![
+            paused(PauseReason::Pain),
+            cue(Cue::PainPause),
+            log(Record::Pain {
+                step: 5,
+                into_step: Duration::ZERO
+            }),
+        ]
+    );
+    let effects = s.update(answer(pain::Choice::Resume), t0 + secs(70));
+    assert_eq!(effects[1..], [log(Record::Resumed), cue(Cue::GetReady)]);
+    let view = s.view(t0 + secs(70));
+    assert_eq!((view.waiting, view.clock_secs), (false, 5));
+    assert_eq!(s.active(t0 + secs(70)), secs(40));
+}
+
+/// A routine whose first step is a get-ready that waits starts waiting.
+#[test]
+fn the_first_get_ready_can_wait() {
+    let t0 = Instant::now();
+    let routine = hold_then_timed();
+    let plan = Plan::new(&routine);
+    let (s, effects) = Session::start_waiting_at(routine, plan, 1, &[0], t0);
+    assert_eq!(effects, vec![log(Record::Started), cue(Cue::GetReady)]);
+    assert!(s.view(t0).waiting);
+    assert_eq!(s.next_deadline(t0), None);
 }

@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::digits::{self, clock_text};
-use super::{StatusLine, Theme, Tone, too_small};
+use super::{StatusLine, Theme, Tone, too_small, wrapped_rows};
+use crate::keymap::{Action, key_name};
+use crate::pain::{self, Choice, ENDED_ADVICE, PAUSED_ADVICE};
 use crate::plan::{Step, StepKind, clock};
 use crate::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
 
@@ -19,6 +21,21 @@ pub use crate::pain::ENDED_ADVICE as PAIN_ADVICE;
 /// Draws a running or paused session, or its summary once it has ended.
 /// `status` is shown in the header: the sound state and any problem.
 pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme) {
+    draw(frame, view, status, theme, true);
+}
+
+/// Draws a session under a dialog that takes the keys while it is open (the pain questions):
+/// without the key line and the banner's keys, which would name what the keys do once it closes.
+pub fn render_under_dialog(
+    frame: &mut Frame,
+    view: &SessionView,
+    status: &StatusLine,
+    theme: Theme,
+) {
+    draw(frame, view, status, theme, false);
+}
+
+fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme, with_keys: bool) {
     let area = frame.area();
     if let Status::Finished(outcome) = view.status {
         render_summary(frame, view, outcome, theme);
@@ -40,6 +57,11 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
     } else {
         Constraint::Fill(1)
     };
+    let banner = banner(view, status, theme, roomy, with_keys);
+    let banner_rows: usize = banner
+        .iter()
+        .map(|l| wrapped_rows(l, area.width.into()))
+        .sum();
     let [
         header,
         stage,
@@ -66,7 +88,7 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(banner_rows(view, status, roomy)),
+        Constraint::Length(u16::try_from(banner_rows).unwrap_or(u16::MAX)),
         Constraint::Length(1),
     ]));
     render_header(frame, header, view, status, theme);
@@ -84,11 +106,16 @@ pub fn render(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme:
         theme,
     );
     render_centred(frame, vec![next_line(view, theme)], next, false);
-    if let Some(lines) = banner(view, status, theme, roomy) {
-        render_centred(frame, lines, banner_area, true);
+    if !banner.is_empty() {
+        render_centred(frame, banner, banner_area, true);
     }
     frame.render_widget(
-        Paragraph::new(key_hints(view, area.width)).style(theme.style(Tone::Dim)),
+        Paragraph::new(if with_keys {
+            key_hints(view, area.width)
+        } else {
+            String::new()
+        })
+        .style(theme.style(Tone::Dim)),
         keys,
     );
 }
@@ -449,68 +476,120 @@ fn next_text(step: &Step, view: &SessionView) -> String {
     }
 }
 
-fn banner_rows(view: &SessionView, status: &StatusLine, roomy: bool) -> u16 {
-    if status.recall.is_some() && view.status == Status::Running {
-        return if roomy { 2 } else { 1 };
-    }
-    match view.status {
-        Status::Paused(PauseReason::Pain) if roomy => 3,
-        Status::Paused(_) => 1,
-        Status::Running | Status::WaitingForDone | Status::Finished(_) => 0,
-    }
-}
-
+/// The lines under the countdown that say what is going on and which key does what (`keys`: the
+/// keys are the session's now): a recall of recent pain at a get-ready, or why the session is
+/// paused. None while running.
 fn banner(
     view: &SessionView,
     status: &StatusLine,
     theme: Theme,
     roomy: bool,
-) -> Option<Vec<Line<'static>>> {
-    if let Some(recall) = &status.recall
-        && view.status == Status::Running
-    {
-        let style = theme.style(Tone::Pain);
-        let choices = "g: go gentler · n: skip it · or let it start";
-        return Some(if roomy {
-            vec![
-                Line::from(Span::styled(recall.clone(), style)),
-                Line::from(Span::styled(choices, style)),
-            ]
-        } else {
-            vec![Line::from(Span::styled(
-                format!("{recall} · g gentler · n skip"),
-                style,
-            ))]
-        });
+    keys: bool,
+) -> Vec<Line<'static>> {
+    let pain_style = theme.style(Tone::Pain);
+    let recall = status
+        .recall
+        .as_ref()
+        .map(|r| Line::from(Span::styled(r.clone(), pain_style)));
+    if view.waiting {
+        // The warning waits for an answer: what was remembered, and the keys that answer it.
+        let mut lines: Vec<Line> = recall.into_iter().collect();
+        if keys && (roomy || lines.is_empty()) {
+            let keys = waiting_keys()
+                .map(|(key, choice)| format!("{key}: {}", choice.label()))
+                .join(" · ");
+            lines.push(Line::from(Span::styled(keys, pain_style)));
+        }
+        return lines;
     }
-    let (text, tone): (&[&str], Tone) = match view.status {
-        Status::Paused(PauseReason::User) => (&["PAUSED · space to go on"], Tone::Paused),
+    let (text, tone): (Vec<String>, Tone) = match view.status {
+        Status::Paused(PauseReason::User) => {
+            (vec!["PAUSED · space to go on".to_owned()], Tone::Paused)
+        }
         Status::Paused(PauseReason::Interrupted) => (
-            &["PAUSED: the timer was interrupted · space when ready"],
+            vec!["PAUSED: the timer was interrupted · space when ready".to_owned()],
             Tone::Paused,
         ),
-        Status::Paused(PauseReason::Pain) if roomy => (
-            &[
-                "STOPPED FOR PAIN · ease out of the position and rest",
-                "If pain is sharp, shoots down a leg or brings numbness, end here (q)",
-                "space: go on gently · n: skip this exercise · q: end",
-            ],
+        Status::Paused(PauseReason::Pain) if roomy => {
+            let mut lines = vec![
+                format!("STOPPED FOR PAIN · {}", PAUSED_ADVICE[0]),
+                PAUSED_ADVICE[1].to_owned(),
+            ];
+            if keys {
+                lines.push(
+                    pain_keys(view)
+                        .map(|(key, choice)| format!("{key}: {}", choice.label()))
+                        .join(" · "),
+                );
+            }
+            (lines, Tone::Pain)
+        }
+        Status::Paused(PauseReason::Pain) => (
+            vec!["STOPPED FOR PAIN".to_owned(), PAUSED_ADVICE[1].to_owned()],
             Tone::Pain,
         ),
-        Status::Paused(PauseReason::Pain) => (&["STOPPED FOR PAIN · rest · q to end"], Tone::Pain),
-        Status::Running | Status::WaitingForDone | Status::Finished(_) => return None,
+        Status::Running | Status::WaitingForDone | Status::Finished(_) => (Vec::new(), Tone::Rest),
     };
-    Some(
-        text.iter()
-            .map(|t| Line::from(Span::styled((*t).to_owned(), theme.style(tone))))
-            .collect(),
-    )
+    // At the get-ready of an exercise that hurt lately, the recall stays, paused or not.
+    let recall = match view.status {
+        Status::Paused(PauseReason::Pain) => None,
+        Status::Running | Status::Paused(_) | Status::WaitingForDone | Status::Finished(_) => {
+            recall
+        }
+    };
+    recall
+        .into_iter()
+        .chain(
+            text.into_iter()
+                .map(|t| Line::from(Span::styled(t, theme.style(tone)))),
+        )
+        .collect()
+}
+
+/// The keys that answer a get-ready waiting with a warning, and what each does: the banner and
+/// the key hints both name these, and the engine does them.
+fn waiting_keys() -> [(&'static str, Choice); 3] {
+    [
+        (key_name(Action::TogglePause), Choice::Resume),
+        (key_name(Action::Gentler), Choice::Gentler),
+        (key_name(Action::Skip), Choice::Skip),
+    ]
+}
+
+/// The keys while paused for pain with the questions unanswered, and what each does: the banner
+/// and the key hints both name these, and the engine does them.
+fn pain_keys(view: &SessionView) -> [(&'static str, Choice); 3] {
+    [
+        (key_name(Action::TogglePause), view.go_on),
+        (key_name(Action::Skip), Choice::Skip),
+        (key_name(Action::Quit), Choice::End),
+    ]
 }
 
 /// The keys that matter now, shortened to fit narrow terminals.
 fn key_hints(view: &SessionView, width: u16) -> String {
     let paused = matches!(view.status, Status::Paused(_));
     let waiting = view.status == Status::WaitingForDone;
+    if view.waiting {
+        let keys = waiting_keys()
+            .map(|(key, choice)| format!("{key} {}", choice.short()))
+            .join(" · ");
+        return if width >= 60 {
+            format!("{keys} · p pain · q quit")
+        } else {
+            keys
+        };
+    }
+    if view.status == Status::Paused(PauseReason::Pain) {
+        let keys = pain_keys(view)
+            .map(|(key, choice)| format!("{key} {}", choice.short()))
+            .join(" · ");
+        return if width >= 60 {
+            format!("{keys} · m mute · ? help")
+        } else {
+            format!("{keys} · ?")
+        };
+    }
     if width >= 60 {
         let pause = if paused {
             "space resume"
@@ -571,6 +650,18 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
         Line::from(active_line(view)),
         Line::from(""),
     ];
+    if outcome == Outcome::StoppedForPain {
+        // What the rule table says for the last report, or, unanswered, what suits any pain;
+        // before the list of exercises, so that a small terminal cuts the list, not this.
+        let advice = view.pain.map_or_else(
+            || ENDED_ADVICE.map(str::to_owned).to_vec(),
+            |report| pain::guidance(report).ended,
+        );
+        for line in advice {
+            lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
+        }
+        lines.push(Line::from(""));
+    }
     for (i, exercise) in view.routine.exercises.iter().enumerate() {
         let (mark, note, tone) = if view.completed.contains(&i) {
             ("✓", "", Tone::Success)
@@ -583,12 +674,6 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
             Span::styled(format!("{mark} "), theme.style(tone)),
             Span::raw(format!("{}{note}", exercise.name)),
         ]));
-    }
-    if outcome == Outcome::StoppedForPain {
-        lines.push(Line::from(""));
-        for line in PAIN_ADVICE {
-            lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
-        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(

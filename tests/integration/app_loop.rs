@@ -206,7 +206,7 @@ fn pain_key_freezes_everything_at_once() {
 
 /// Esc closes the questions and leaves the session paused; the second report on the same
 /// exercise preselects skipping it, so "gentler" asks for a yes first, then halves what is left
-/// of the exercise and goes on.
+/// of the exercise and starts the hold again after a get-ready.
 #[test]
 fn pain_then_gentler_goes_on_with_half_the_hold() {
     let effects = run(&[
@@ -220,8 +220,45 @@ fn pain_then_gentler_goes_on_with_half_the_hold() {
         (4_500, KeyCode::Char('y')),
         (40_000, KeyCode::Enter),
     ]);
-    // The left hold restarts at 4.5 s, now 2 s long (3 s halved, rounded up): it ends at 6.5 s.
-    assert!(effects.contains(&(6_500, done(1, 2))), "{effects:#?}");
     assert!(effects.contains(&(4_500, log(Record::Gentler { exercise: 0 }))));
     assert!(effects.contains(&(4_500, log(Record::Resumed))));
+    // A get-ready of 3 s (the routine's 2 s lead-in is below the least), then the left hold,
+    // now 2 s long (3 s halved, rounded up), from its beginning.
+    assert!(
+        effects.contains(&(4_500, cue(Cue::GetReady))),
+        "{effects:#?}"
+    );
+    assert!(
+        effects.contains(&(7_500, cue(Cue::HoldStart))),
+        "{effects:#?}"
+    );
+    assert!(effects.contains(&(9_500, done(1, 2))), "{effects:#?}");
+}
+
+/// Esc, then space: what the banner and the key line both offer, "go on gently", is what
+/// happens: the gentler dose is logged and the hold starts again after a get-ready.
+#[test]
+fn escape_then_space_goes_on_gently_as_the_screen_says() {
+    let effects = run(&[
+        (3_000, KeyCode::Char('p')),
+        (3_500, KeyCode::Esc),
+        (4_000, KeyCode::Char(' ')),
+        (40_000, KeyCode::Enter),
+    ]);
+    let from_space: Vec<&(u64, Effect)> = effects
+        .iter()
+        .filter(|(t, _)| (4_000..=9_000).contains(t))
+        .collect();
+    pretty_assertions::assert_eq!(
+        from_space,
+        vec![
+            &(4_000, log(Record::Gentler { exercise: 0 })),
+            &(4_000, log(Record::Resumed)),
+            &(4_000, cue(Cue::GetReady)),
+            &(7_000, cue(Cue::HoldStart)),
+            &(8_000, cue(Cue::Countdown)),
+            &(9_000, done(1, 2)),
+            &(9_000, cue(Cue::Switch)),
+        ]
+    );
 }

@@ -10,6 +10,7 @@ use ratatui::style::Color;
 use stretchy::app::{App, Ignore};
 use stretchy::catalog::{Catalog, Entry, load_entry};
 use stretchy::keymap::Action;
+use stretchy::pain;
 use stretchy::plan::{Plan, StepKind};
 use stretchy::session::{Msg, Session, SessionView, Status};
 use stretchy::ui::{self, StatusLine, Theme};
@@ -190,6 +191,29 @@ fn phases() -> Vec<(&'static str, Run)> {
         .send(Msg::Skip)
         .send(Msg::Quit);
     phases.push(("14-summary-stopped", stopped));
+    let answer = |severity, feel, choice| {
+        Msg::PainAnswer(pain::Answer {
+            severity,
+            place: pain::Place::Leg,
+            feel,
+            choice,
+            suggested: pain::Choice::End,
+        })
+    };
+    let mut restart = Run::new();
+    restart
+        .advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .wait(6)
+        .send(Msg::Pain)
+        .send(answer(2, pain::Feel::Ache, pain::Choice::Resume))
+        .wait(1);
+    phases.push(("15-get-ready-again-after-pain", restart));
+    let mut ended = Run::new();
+    ended
+        .advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .send(Msg::Pain)
+        .send(answer(3, pain::Feel::TinglingNumbness, pain::Choice::End));
+    phases.push(("16-summary-stopped-for-pain", ended));
     phases
 }
 
@@ -364,6 +388,34 @@ fn every_screen_survives_every_size() {
     }
 }
 
+/// Paused for pain with the questions dismissed, the banner and the key line offer the same
+/// thing for space: going on gently during an exercise, plain going on in the warm-up, where
+/// there is nothing to make gentler.
+#[test]
+fn pain_banner_and_key_line_name_what_space_does() {
+    let mut warmup = Run::new();
+    warmup.wait(2).send(Msg::Pain);
+    let mut hold = Run::new();
+    hold.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .send(Msg::Pain);
+    for (run, banner, keys) in [
+        (
+            &warmup,
+            "space: go on · n: skip this exercise · q: end the session",
+            "space go on · n skip · q end · m mute · ? help",
+        ),
+        (
+            &hold,
+            "space: go on gently, half the dose · n: skip this exercise · q: end the session",
+            "space go on gently · n skip · q end · m mute · ? help",
+        ),
+    ] {
+        let screen = text(&run.draw(100, 30, Theme { color: false }));
+        assert!(screen.contains(banner), "{screen}");
+        assert!(screen.contains(keys), "{screen}");
+    }
+}
+
 /// The pain dialog at each question, and with a red flag, at 80x24 and 40x12.
 #[test]
 fn pain_dialog_at_each_question() {
@@ -451,8 +503,9 @@ fn home_shows_todays_dose_and_recent_pain() {
     insta::assert_snapshot!(app_screen(&app, now, 80, 24));
 }
 
-/// At the get-ready of an exercise that hurt lately, the screen recalls it and offers gentler
-/// or skip; the grown hold is what plays.
+/// At the get-ready of an exercise that hurt lately, the screen recalls it and waits for an
+/// answer: go on, gently or skip, with the same keys in the banner and the key line. The grown
+/// hold is what plays.
 #[test]
 fn get_ready_recalls_recent_pain() {
     let t0 = Instant::now();
@@ -464,7 +517,57 @@ fn get_ready_recalls_recent_pain() {
     for _ in 0..3 {
         app.act(Action::Skip, t0, &mut Ignore);
     }
-    insta::assert_snapshot!(app_screen(&app, t0, 80, 24));
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(
+            format!("get_ready_waits_{w}x{h}"),
+            app_screen(&app, t0, w, h)
+        );
+    }
+    // It waits: an hour later nothing has moved.
+    let later = t0 + Duration::from_secs(3600);
+    app.tick(later, &mut Ignore);
+    assert_eq!(app.next_deadline(later), None);
+    assert_eq!(
+        app_screen(&app, later, 80, 24),
+        app_screen(&app, t0, 80, 24)
+    );
+    // Space: the countdown starts, and the recall stays, paused or not.
+    app.act(Action::TogglePause, later, &mut Ignore);
+    assert!(app.next_deadline(later).is_some());
+    let running = app_screen(&app, later, 80, 24);
+    assert!(running.contains("Last time: 6/10"), "{running}");
+    assert!(!running.contains("g: go on gently"), "{running}");
+    app.act(Action::TogglePause, later, &mut Ignore);
+    let paused = app_screen(&app, later, 80, 24);
+    assert!(paused.contains("Last time: 6/10"), "{paused}");
+    assert!(paused.contains("PAUSED"), "{paused}");
+}
+
+/// The memory of pain is per exercise, in any routine: the side bend that hurt in the desk reset
+/// waits at its get-ready in the micro-break too.
+#[test]
+fn pain_in_one_routine_waits_at_the_same_exercise_in_another() {
+    let t0 = Instant::now();
+    let mut app = app_with_progress_log();
+    app.act(Action::History, t0, &mut Ignore);
+    app.act(Action::Quit, t0, &mut Ignore);
+    app.act(Action::Down, t0, &mut Ignore);
+    app.act(Action::Confirm, t0, &mut Ignore);
+    // Skip to the second exercise (the side bend): warm-up, reach up tall.
+    for _ in 0..2 {
+        app.act(Action::Skip, t0, &mut Ignore);
+    }
+    let screen = app_screen(&app, t0, 80, 24);
+    assert!(screen.contains("Micro-break"), "{screen}");
+    assert!(
+        screen.contains("GET READY · Standing side bend"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Last time: 6/10, sharp, lower back (2 days ago)"),
+        "{screen}"
+    );
+    assert_eq!(app.next_deadline(t0), None);
 }
 
 /// The plan screen plays today's doses and says why they changed.
