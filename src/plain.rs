@@ -18,10 +18,11 @@ use crate::catalog::Entry;
 use crate::clock::Clock;
 use crate::keymap::{self, Action};
 use crate::pain;
+use crate::pain::{ENDED_ADVICE, PAUSED_ADVICE};
 use crate::plan::{self, Plan, Step, StepKind};
 use crate::routine::Routine;
 use crate::session::{Msg, Outcome, PauseReason, Session, SessionView, Status};
-use crate::ui::session::{PAIN_ADVICE, active_line};
+use crate::ui::session::{active_line, pain_keys, waiting_keys};
 
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
 pub fn stage_line(step: &Step, routine: &Routine) -> String {
@@ -138,27 +139,10 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
         clock: &impl Clock,
         effects: &mut impl Effects,
     ) -> io::Result<()> {
-        let routine = today.routine.clone();
-        let plan = Plan::new(&routine);
-        let entry = Entry {
-            routine: routine.clone(),
-            ..entry.clone()
-        };
-        effects.begin(&entry, &plan, speed);
-        self.say(&format!(
-            "{} · {}",
-            routine.title,
-            plan::clock(plan.total_secs)
-        ))?;
-        self.say(&format!("Safety: {}", routine.safety))?;
-        if self.raw {
-            self.say("Keys: space pause · n skip · b back · enter done · p pain · q end")?;
-        }
-        let (mut session, started) = Session::start(routine, plan, speed, clock.now());
-        for effect in started {
-            effects.apply(effect, clock.now());
-        }
+        let mut session = self.begin(entry, today, speed, clock, effects)?;
         let mut shown = None;
+        // The step whose details were read last, so a pause does not read them again.
+        let mut read = None;
         let mut confirming = false;
         let mut sound = SoundWatch::default();
         loop {
@@ -169,21 +153,24 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
             // So the audio output opens just before the next cue rather than when it is due.
             effects.next_cue(session.next_cue());
             let view = session.view(now);
-            let key = (view.step_index, view.step.kind, view.status);
+            let key = shown_key(&view);
             if shown != Some(key) {
-                // An exercise's details are read as its get-ready begins (again before a hold that
-                // pain interrupted starts over), not after a pause in it.
-                let begins = shown.is_none_or(|(index, kind, _)| {
-                    (index, kind) != (view.step_index, view.step.kind)
-                });
                 shown = Some(key);
-                let mut lines = describe(&view, today);
-                if begins && view.status == Status::Running {
+                let mut lines = describe(&view);
+                // A step's details are read as it begins to run (again at the get-ready before a
+                // hold that pain interrupted starts over), not after a pause in it.
+                let step = (view.step_index, view.step.kind);
+                if view.status == Status::Running && read != Some(step) {
+                    read = Some(step);
+                    lines.extend(recall(&view, today));
                     lines.extend(detail_lines(view.step, view.routine));
+                }
+                if view.waiting {
+                    lines.push(waiting_line());
                 }
                 self.say_all(&lines)?;
             }
-            let (index, kind, status) = key;
+            let status = view.status;
             if session.is_finished() {
                 return Ok(());
             }
@@ -212,8 +199,7 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                                 for effect in session.update(Msg::Pain, clock.now()) {
                                     effects.apply(effect, clock.now());
                                 }
-                                let frozen = session.view(clock.now()).status;
-                                shown = Some((index, kind, frozen));
+                                shown = Some(shown_key(&session.view(clock.now())));
                                 match self.ask(session.pain_dialog())? {
                                     Asked::Answered(answer) => Msg::PainAnswer(answer),
                                     // Back to the paused session, which says how it stands.
@@ -244,6 +230,41 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                 effects.apply(effect, clock.now());
             }
         }
+    }
+
+    /// Says what the routine is and starts its session.
+    fn begin(
+        &mut self,
+        entry: &Entry,
+        today: &Prepared,
+        speed: u32,
+        clock: &impl Clock,
+        effects: &mut impl Effects,
+    ) -> io::Result<Session> {
+        let routine = today.routine.clone();
+        let plan = Plan::new(&routine);
+        let entry = Entry {
+            routine: routine.clone(),
+            ..entry.clone()
+        };
+        effects.begin(&entry, &plan, speed);
+        self.say(&format!(
+            "{} · {}",
+            routine.title,
+            plan::clock(plan.total_secs)
+        ))?;
+        self.say(&format!("Safety: {}", routine.safety))?;
+        if self.raw {
+            self.say("Keys: space pause · n skip · b back · enter done · p pain · q end")?;
+        }
+        // Each exercise that hurt lately waits at its get-ready for the person to answer.
+        let wait_at: Vec<usize> = today.memory.iter().map(|m| m.exercise).collect();
+        let (session, started) =
+            Session::start_waiting_at(routine, plan, speed, &wait_at, clock.now());
+        for effect in started {
+            effects.apply(effect, clock.now());
+        }
+        Ok(session)
     }
 
     /// Asks the pain questions, one prompt at a time, until they are answered or put aside. The
@@ -318,18 +339,24 @@ impl SoundWatch {
     }
 }
 
-/// The lines for what the session is doing now, with the recall of recent pain at a get-ready.
-fn describe(view: &SessionView, today: &Prepared) -> Vec<String> {
-    let mut lines = match view.status {
+/// What decides that a new line is due: the step, whether it waits, and how the session stands.
+fn shown_key(view: &SessionView) -> (usize, StepKind, Status, bool) {
+    (view.step_index, view.step.kind, view.status, view.waiting)
+}
+
+/// The lines for what the session is doing now.
+fn describe(view: &SessionView) -> Vec<String> {
+    match view.status {
         Status::Running | Status::WaitingForDone => vec![stage_line(view.step, view.routine)],
         Status::Paused(PauseReason::User) => vec!["Paused: press space to go on".to_owned()],
         Status::Paused(PauseReason::Interrupted) => {
             vec!["Paused: the timer was interrupted; press space when ready".to_owned()]
         }
+        // The questions were put aside: what to do, and what each key does now.
         Status::Paused(PauseReason::Pain) => vec![
-            "Stopped for pain: ease out and rest. \
-            If pain is sharp, shoots down a leg or brings numbness, end here (q)."
-                .to_owned(),
+            format!("Stopped for pain. {}", PAUSED_ADVICE[0]),
+            PAUSED_ADVICE[1].to_owned(),
+            keys_line(&pain_keys(view)),
         ],
         Status::Finished(Outcome::Completed) => {
             vec![format!("Routine complete. {}", active_line(view))]
@@ -340,20 +367,38 @@ fn describe(view: &SessionView, today: &Prepared) -> Vec<String> {
                 "Session ended because something hurt. {}",
                 active_line(view)
             )];
-            lines.extend(PAIN_ADVICE.map(str::to_owned));
+            // What the rule table says for the last report, or, unanswered, what suits any pain.
+            lines.extend(view.pain.map_or_else(
+                || ENDED_ADVICE.map(str::to_owned).to_vec(),
+                |report| pain::guidance(report).ended,
+            ));
             lines
         }
-    };
-    let recall = today
+    }
+}
+
+/// At the get-ready of an exercise that hurt lately: what was remembered.
+fn recall(view: &SessionView, today: &Prepared) -> Option<String> {
+    let memory = today
         .memory
         .iter()
-        .find(|m| view.step.kind == StepKind::GetReady && Some(m.exercise) == view.step.exercise);
-    if let Some(memory) = recall
-        && view.status == Status::Running
-    {
-        lines.push(format!("  {} (g: gentler, n: skip)", memory.line()));
-    }
-    lines
+        .find(|m| view.step.kind == StepKind::GetReady && Some(m.exercise) == view.step.exercise)?;
+    Some(memory.line())
+}
+
+/// Said while a get-ready that hurt lately waits: the keys that answer it.
+fn waiting_line() -> String {
+    format!("Waiting for you. {}", keys_line(&waiting_keys()))
+}
+
+/// "space: go on; n: skip this exercise; q: end the session.": keys and what each does, in the
+/// words the full screen uses.
+fn keys_line(keys: &[(&str, pain::Choice)]) -> String {
+    let keys: Vec<String> = keys
+        .iter()
+        .map(|(key, choice)| format!("{key}: {}", choice.label()))
+        .collect();
+    format!("{}.", keys.join("; "))
 }
 
 fn to_msg(action: Action) -> Msg {
@@ -387,7 +432,9 @@ mod tests {
 
     use super::*;
     use crate::catalog::Origin;
-    use crate::session::{Effect, Record};
+    use crate::pain::{Answer, Choice, Feel, Place, Report};
+    use crate::progress::PainMemory;
+    use crate::session::{Cue, Effect, Record};
 
     /// A routine with a set-up, cues and a caution, and a warm-up.
     const ROUTINE: &str = r#"{
@@ -487,6 +534,16 @@ mod tests {
     /// Plays `routine` with this input (raw: as keys from a terminal), returning what was printed
     /// (lines) and the effects.
     fn play(routine: Routine, typed: &[(u64, Typed)], raw: bool) -> (Vec<String>, Vec<Effect>) {
+        play_with(routine, Vec::new(), typed, raw)
+    }
+
+    /// [`play`], with this recent pain.
+    fn play_with(
+        routine: Routine,
+        memory: Vec<PainMemory>,
+        typed: &[(u64, Typed)],
+        raw: bool,
+    ) -> (Vec<String>, Vec<Effect>) {
         let entry = Entry {
             routine: routine.clone(),
             origin: Origin::BuiltIn,
@@ -495,7 +552,7 @@ mod tests {
         let today = Prepared {
             routine,
             doses: Vec::new(),
-            memory: Vec::new(),
+            memory,
         };
         let mut script = Script::new(typed);
         let clock = script.clock.clone();
@@ -597,6 +654,224 @@ mod tests {
                 ..
             }))
         ));
+    }
+
+    fn enter() -> Typed {
+        Typed::Key(KeyEvent::from(KeyCode::Enter))
+    }
+
+    fn records(effects: &[Effect]) -> Vec<Record> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Log(record) => Some(*record),
+                Effect::Cue(_) => None,
+            })
+            .collect()
+    }
+
+    fn ended(effects: &[Effect]) -> (Outcome, Duration) {
+        match records(effects).last() {
+            Some(Record::Ended { outcome, active }) => (*outcome, *active),
+            other => panic!("not ended: {other:?}"),
+        }
+    }
+
+    /// `p` mid-hold freezes the session (the pain cue, which hushes any other sound, and the
+    /// report half a second into the hold), then asks. Nothing sounds and no time counts while
+    /// the questions wait; the answers are logged as the full screen logs them, and Enter takes
+    /// the rule table's choice: sharp pain skips the exercise.
+    #[test]
+    fn the_pain_key_freezes_then_asks_and_logs_the_answers() {
+        // The warm-up (2 s) and the hug's get-ready (3 s) are over: its hold runs from 5 s.
+        let typed = [
+            (5500, key('p')),
+            (30_000, key('6')),
+            (31_000, key('1')),
+            (32_000, key('2')),
+            (40_000, enter()),
+        ];
+        let (lines, effects) = play(routine(), &typed, true);
+        let pain = effects
+            .iter()
+            .position(|e| *e == Effect::Cue(Cue::PainPause))
+            .expect("the pain cue");
+        let answered = effects
+            .iter()
+            .position(|e| matches!(e, Effect::Log(Record::PainAnswered(_))))
+            .expect("answered");
+        assert!(
+            matches!(
+                effects[pain + 1],
+                Effect::Log(Record::Pain { step: 2, into_step }) if into_step == Duration::from_millis(500)
+            ),
+            "{effects:#?}"
+        );
+        // While the questions were asked: no cue, nothing but the answer.
+        assert_eq!(answered, pain + 2, "{effects:#?}");
+        assert_eq!(
+            effects[answered],
+            Effect::Log(Record::PainAnswered(Answer {
+                severity: 6,
+                place: Place::LowerBack,
+                feel: Feel::Sharp,
+                choice: Choice::Skip,
+                suggested: Choice::Skip,
+            }))
+        );
+        assert!(records(&effects).contains(&Record::Skipped { exercise: 0 }));
+        // Active: warm-up 2 s, get-ready 3 s, 0.5 s of hold, then the rocks' get-ready 3 s and
+        // their 3 s; none of the 34.5 s the questions took.
+        assert_eq!(
+            ended(&effects),
+            (Outcome::Completed, Duration::from_millis(11_500))
+        );
+        assert_eq!(
+            from(&lines, "Hold 4 s - Knee hug", 2),
+            [
+                "Hold 4 s - Knee hug",
+                "Question 1 of 4: Everything is paused. How bad is it, from 0 to 10?"
+            ]
+        );
+        assert!(
+            lines.contains(&"Skip this exercise.".to_owned()),
+            "{lines:#?}"
+        );
+    }
+
+    /// Going on after pain starts the hold again after a get-ready, which reads the exercise's
+    /// set-up, cues and caution again.
+    #[test]
+    fn going_on_starts_the_hold_again_after_a_get_ready() {
+        let typed = [
+            (6000, key('p')),
+            (7000, key('2')),
+            (8000, key('1')),
+            (9000, key('1')),
+            (10_000, enter()),
+        ];
+        let (lines, effects) = play(routine(), &typed, true);
+        assert!(records(&effects).iter().any(|r| matches!(
+            r,
+            Record::PainAnswered(Answer {
+                choice: Choice::Resume,
+                ..
+            })
+        )));
+        let after = lines.iter().position(|l| l == "Go on.").expect("went on");
+        assert_eq!(
+            lines[after + 1..after + 4],
+            [
+                "Get ready 3 s - Knee hug",
+                "Set up: Sit down",
+                "Set up: Feet flat"
+            ]
+        );
+        assert!(
+            lines[after..].contains(&"Hold 4 s - Knee hug".to_owned()),
+            "{lines:#?}"
+        );
+    }
+
+    /// Questions put aside (Escape): the session stays stopped for pain and says what each key
+    /// does now, as the full screen does; space then goes on gently, and that is logged.
+    #[test]
+    fn escape_says_the_keys_of_the_pain_pause_and_space_goes_on_gently() {
+        let esc = Typed::Key(KeyEvent::from(KeyCode::Esc));
+        let typed = [(5500, key('p')), (6000, esc), (7000, key(' '))];
+        let (lines, effects) = play(routine(), &typed, true);
+        let stopped = lines
+            .iter()
+            .position(|l| l.starts_with("Stopped for pain."))
+            .expect("stopped");
+        assert_eq!(
+            lines[stopped..stopped + 3],
+            [
+                format!("Stopped for pain. {}", PAUSED_ADVICE[0]),
+                PAUSED_ADVICE[1].to_owned(),
+                "space: go on gently, half the dose; n: skip this exercise; q: end the session."
+                    .to_owned(),
+            ]
+        );
+        assert!(records(&effects).contains(&Record::Gentler { exercise: 0 }));
+        assert_eq!(ended(&effects).0, Outcome::Completed);
+    }
+
+    /// Nerve-like pain, answered as lines: ending is preselected, and the session's last words
+    /// are the rule table's for that report.
+    #[test]
+    fn ending_for_pain_says_the_table_advice_for_the_report() {
+        let typed = [
+            (5500, line("p")),
+            (6000, line("3")),
+            (6500, line("3")),
+            (7000, line("5")),
+            (7500, line("")),
+        ];
+        let (lines, effects) = play(routine(), &typed, false);
+        assert_eq!(ended(&effects).0, Outcome::StoppedForPain);
+        let report = Report {
+            severity: 3,
+            place: Place::Leg,
+            feel: Feel::ShootingDownLeg,
+            earlier: 0,
+        };
+        let table = pain::guidance(report);
+        assert!(lines.ends_with(&table.ended), "{lines:#?}");
+        assert!(lines.contains(&"End the session.".to_owned()));
+    }
+
+    /// Input that ends while the questions wait: the session ends for pain at once, saying why,
+    /// with the advice for pain nobody described.
+    #[test]
+    fn input_that_ends_during_the_questions_ends_the_session() {
+        let (lines, effects) = play(routine(), &[(5500, key('p'))], true);
+        assert_eq!(ended(&effects).0, Outcome::StoppedForPain);
+        let end = lines
+            .iter()
+            .position(|l| l == "No keyboard to answer; ending.")
+            .expect("said");
+        assert_eq!(lines[end + 2..], ENDED_ADVICE);
+    }
+
+    /// An exercise that hurt lately: its get-ready says what was remembered, reads its details,
+    /// and waits, naming the keys that answer it; g goes on gently. Without a keyboard, it ends
+    /// there rather than count down past the warning.
+    #[test]
+    fn a_get_ready_that_hurt_lately_waits_for_an_answer() {
+        let memory = || {
+            vec![PainMemory {
+                exercise: 0,
+                severity: 6,
+                feels: Some("sharp".to_owned()),
+                location: Some("lower back".to_owned()),
+                days_ago: 2,
+            }]
+        };
+        let (lines, effects) = play_with(routine(), memory(), &[(60_000, key('g'))], true);
+        assert_eq!(
+            from(&lines, "Get ready 3 s - Knee hug", 8),
+            [
+                "Get ready 3 s - Knee hug",
+                "Last time: 6/10, sharp, lower back (2 days ago)",
+                "Set up: Sit down",
+                "Set up: Feet flat",
+                "Cue: Hug one knee",
+                "Cue: Breathe out",
+                "Caution: Keep your back long.",
+                "Waiting for you. space: go on; g: go on gently, half the dose; n: skip this \
+                 exercise.",
+            ]
+        );
+        assert!(records(&effects).contains(&Record::Gentler { exercise: 0 }));
+        assert!(
+            lines.contains(&"Hold 2 s - Knee hug".to_owned()),
+            "{lines:#?}"
+        );
+
+        let (lines, effects) = play_with(routine(), memory(), &[], true);
+        assert_eq!(ended(&effects).0, Outcome::Stopped);
+        assert!(lines.contains(&"No keyboard to continue; ending.".to_owned()));
     }
 
     /// Without input, the session runs on its timers; a pause cannot be lifted, so it ends.

@@ -548,7 +548,7 @@ fn banner(
 
 /// The keys that answer a get-ready waiting with a warning, and what each does: the banner and
 /// the key hints both name these, and the engine does them.
-fn waiting_keys() -> [(&'static str, Choice); 3] {
+pub fn waiting_keys() -> [(&'static str, Choice); 3] {
     [
         (key_name(Action::TogglePause), Choice::Resume),
         (key_name(Action::Gentler), Choice::Gentler),
@@ -558,7 +558,7 @@ fn waiting_keys() -> [(&'static str, Choice); 3] {
 
 /// The keys while paused for pain with the questions unanswered, and what each does: the banner
 /// and the key hints both name these, and the engine does them.
-fn pain_keys(view: &SessionView) -> [(&'static str, Choice); 3] {
+pub fn pain_keys(view: &SessionView) -> [(&'static str, Choice); 3] {
     [
         (key_name(Action::TogglePause), view.go_on),
         (key_name(Action::Skip), Choice::Skip),

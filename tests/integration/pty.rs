@@ -335,6 +335,27 @@ impl Running {
             && text.contains(keys)
     }
 
+    /// Each pain line of the log: "hug: 6, lower back, sharp, skip (suggested skip)".
+    fn pain_answers(&self) -> Vec<String> {
+        let log = std::fs::read_to_string(self.dir.path().join("log.jsonl")).expect("log");
+        log.lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .filter(|v: &serde_json::Value| v["type"] == "pain")
+            .map(|p| {
+                let field = |name: &str| p[name].to_string().replace('"', "");
+                format!(
+                    "{}: {}, {}, {}, {} (suggested {})",
+                    field("exercise"),
+                    field("severity"),
+                    field("where"),
+                    field("feels"),
+                    field("action"),
+                    field("suggested")
+                )
+            })
+            .collect()
+    }
+
     /// The last record of the session log, which must all parse.
     fn last_log_record(&self) -> serde_json::Value {
         let log = std::fs::read_to_string(self.dir.path().join("log.jsonl")).expect("log");
@@ -471,6 +492,88 @@ fn pain_key_in_the_real_binary_asks_then_ends_and_logs() {
         )
     );
     assert!(log.contains(r#""outcome":"stopped_for_pain""#), "{log}");
+}
+
+/// `--plain` in a terminal, as with a screen reader: `p` mid-hold asks the pain questions as
+/// numbered lines, one key each. Sharp pain: Enter takes the preselected "skip". Then, in the
+/// next exercise, pain shooting down the leg: the rule table's advice is printed, Enter takes
+/// "end", and the log holds both reports with every answer.
+#[test]
+fn plain_mode_asks_the_pain_questions_and_logs_the_answers() {
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&[
+        "run",
+        tiny.to_str().expect("utf-8"),
+        "--plain",
+        "--sound",
+        "off",
+    ]);
+    // Each wait looks only at what was printed after the previous key.
+    let mut from = 0;
+    let mut step = |run: &mut Running, wait: &str, key: &str| {
+        let seen = run
+            .wait_until(|run| String::from_utf8_lossy(&run.screen.output[from..]).contains(wait));
+        assert!(seen, "waiting for {wait:?}:\n{}", run.screen.raw());
+        from = run.screen.output.len();
+        run.press(key);
+    };
+    for (wait, key) in [
+        ("Hold 3 s - Knee hug (left)", "p"),
+        ("Question 1 of 4", "6"),
+        ("Question 2 of 4", "1"),
+        ("Question 3 of 4", "2"),
+        ("3 skip this exercise (preselected, Enter takes it)", "\r"),
+        ("Reps 4 s - Knee rocks", "p"),
+        ("Question 1 of 4", "3"),
+        ("Question 2 of 4", "3"),
+        ("Question 3 of 4", "5"),
+        ("4 end the session (preselected, Enter takes it)", "\r"),
+    ] {
+        step(&mut run, wait, key);
+    }
+    let status = run.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    run.assert_restored("after plain mode");
+    let table = stretchy::pain::guidance(stretchy::pain::Report {
+        severity: 3,
+        place: stretchy::pain::Place::Leg,
+        feel: stretchy::pain::Feel::ShootingDownLeg,
+        earlier: 0,
+    });
+    // The session's last words: the table's for the report, after the ending.
+    let ended = "Session ended because something hurt.";
+    let said_all = run.wait_until(|run| {
+        let output = run.screen.raw();
+        output
+            .split_once(ended)
+            .is_some_and(|(_, after)| table.ended.iter().all(|line| after.contains(line.as_str())))
+    });
+    assert!(said_all, "{}", run.screen.raw());
+    let output = run.screen.raw();
+    for line in [&table.why]
+        .into_iter()
+        .chain(&table.advice)
+        .chain(&table.ended)
+    {
+        assert!(output.contains(line.as_str()), "{line:?} in:\n{output}");
+    }
+    assert!(
+        output.contains("Session ended because something hurt."),
+        "{output}"
+    );
+
+    assert_eq!(
+        run.pain_answers(),
+        [
+            "hug: 6, lower back, sharp, skip (suggested skip)",
+            "rock: 3, leg, shooting down the leg, end (suggested end)",
+        ]
+    );
+    let last = run.last_log_record();
+    assert_eq!(
+        (&last["type"], &last["outcome"]),
+        (&"end".into(), &"stopped_for_pain".into())
+    );
 }
 
 /// `kill -TERM` during a session: the terminal is handed back (the alternate screen left, the
