@@ -204,13 +204,6 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [
-        Level::GoOn,
-        Level::Gently,
-        Level::StopExercise,
-        Level::StopSession,
-    ];
-
     /// The choice offered first.
     pub fn preselected(self) -> Choice {
         match self {

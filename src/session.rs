@@ -748,15 +748,7 @@ impl Session {
                 // The get-ready before a restart is over (it is not a step of the plan, so it
                 // is not logged): the step starts again from its beginning.
                 if late {
-                    self.load_step_cues();
-                    self.clock = Clock::Paused {
-                        before: Duration::ZERO,
-                        reason: PauseReason::Interrupted,
-                    };
-                    self.pause_began = Some(deadline);
-                    effects.push(Effect::Log(Record::Paused {
-                        reason: PauseReason::Interrupted,
-                    }));
+                    self.wait_after_sleep(self.index, deadline, effects);
                     return;
                 }
                 self.enter(self.index, deadline, effects);
@@ -769,16 +761,7 @@ impl Session {
                 return;
             }
             if late {
-                self.index = next;
-                self.load_step_cues();
-                self.clock = Clock::Paused {
-                    before: Duration::ZERO,
-                    reason: PauseReason::Interrupted,
-                };
-                self.pause_began = Some(deadline);
-                effects.push(Effect::Log(Record::Paused {
-                    reason: PauseReason::Interrupted,
-                }));
+                self.wait_after_sleep(next, deadline, effects);
                 return;
             }
             let was_active = self.step().is_active();
@@ -787,6 +770,21 @@ impl Session {
                 effects.push(Effect::Cue(Cue::HoldEnd));
             }
         }
+    }
+
+    /// After a long sleep (see [`LATE_LIMIT`]), waits paused at the start of step `index`, from
+    /// the deadline the sleep passed.
+    fn wait_after_sleep(&mut self, index: usize, deadline: Instant, effects: &mut Vec<Effect>) {
+        self.index = index;
+        self.load_step_cues();
+        self.clock = Clock::Paused {
+            before: Duration::ZERO,
+            reason: PauseReason::Interrupted,
+        };
+        self.pause_began = Some(deadline);
+        effects.push(Effect::Log(Record::Paused {
+            reason: PauseReason::Interrupted,
+        }));
     }
 
     /// Ends the current self-paced step now and moves on.

@@ -107,7 +107,7 @@ pub fn popup(frame: &mut Frame, title: &str, lines: Vec<Line<'_>>, style: Style)
 pub fn popup_rows<'a>(
     area: Rect,
     title: &str,
-    lines: impl IntoIterator<Item = &'a Line<'a>> + Clone,
+    lines: impl IntoIterator<Item = &'a Line<'a>>,
 ) -> u16 {
     let lines: Vec<&Line> = lines.into_iter().collect();
     let (_, inner) = popup_size(area, title, lines.iter().copied());
@@ -115,9 +115,10 @@ pub fn popup_rows<'a>(
     u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
-/// Rows `line` takes when word-wrapped into `width` columns: words go on the row while they fit,
-/// and a word longer than a row is cut across rows. Never fewer than a paragraph draws.
+/// Rows `line` takes when word-wrapped into `width` columns as a wrapped paragraph draws it:
+/// words go on the row while they fit, and a word longer than a row is cut across rows.
 pub fn wrapped_rows(line: &Line, width: usize) -> usize {
+    let width = width.max(1);
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let mut rows = 1;
     let mut used = 0;
@@ -157,4 +158,59 @@ fn popup_size<'a>(
 /// True when the terminal is smaller than the layouts need.
 pub fn too_small(area: Rect) -> bool {
     area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::widgets::Widget;
+
+    use super::*;
+    use crate::pain::{Feel, Place, Report, guidance};
+
+    /// Rows a wrapped paragraph of `line` fills at `width`.
+    fn drawn_rows(line: &Line, width: u16, trim: bool) -> usize {
+        let area = Rect::new(0, 0, width, 20);
+        let mut buf = Buffer::empty(area);
+        Paragraph::new(line.clone())
+            .wrap(Wrap { trim })
+            .render(area, &mut buf);
+        let blank = |y| (0..width).all(|x| buf[(x, y)].symbol() == " ");
+        (0..area.height)
+            .rposition(|y| !blank(y))
+            .map_or(1, |y| y + 1)
+    }
+
+    /// The rows counted for every line of the rule table's words are the rows a paragraph
+    /// draws, at widths from 10 to 100: what a popup leaves out to fit is what would not.
+    #[test]
+    fn wrapped_rows_are_the_rows_a_paragraph_draws() {
+        let mut lines = vec![
+            "0-9: answer · ↑↓ change · enter: ok (10)".to_owned(),
+            "a-word-longer-than-the-row-is-cut-across-rows and then more".to_owned(),
+        ];
+        for feel in Feel::ALL {
+            let g = guidance(Report {
+                severity: 8,
+                place: Place::UpperBackNeck,
+                feel,
+                earlier: 1,
+            });
+            lines.push(g.why);
+            lines.extend(g.advice);
+            lines.extend(g.ended);
+        }
+        for text in &lines {
+            let line = Line::from(text.as_str());
+            for width in (10..=100).step_by(3) {
+                for trim in [false, true] {
+                    assert_eq!(
+                        wrapped_rows(&line, width.into()),
+                        drawn_rows(&line, width, trim),
+                        "{text:?} at {width}, trim {trim}"
+                    );
+                }
+            }
+        }
+    }
 }
