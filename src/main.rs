@@ -21,6 +21,7 @@ use stretchy::history;
 use stretchy::journal::Journal;
 use stretchy::paths::Paths;
 use stretchy::plain;
+use stretchy::private;
 use stretchy::settings;
 use stretchy::shell::Shell;
 use stretchy::ui::Theme;
@@ -44,7 +45,7 @@ fn main() -> ExitCode {
     let Ok(result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) else {
         let report = data_dir.map_or_else(
             || "above".to_owned(),
-            |dir| format!("above or in {}", dir.join("stderr.log").display()),
+            |dir| format!("above or in {}", dir.join(private::STDERR_FILE).display()),
         );
         eprintln!(
             "error: stretchy stopped on an internal error (a bug); every step finished so far is \
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> io::Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir, cli.data_dir);
+    make_private(&paths);
     let sound = audio::Settings {
         mode: cli.sound,
         volume: cli.volume,
@@ -212,12 +214,25 @@ fn shell(paths: &Paths, sound: &audio::Settings) -> Shell {
     )
 }
 
+/// Files an older version (or another tool) left readable to others become private; a failure is
+/// said once, in one line, and never stops the program.
+fn make_private(paths: &Paths) {
+    if let Some(warning) = paths
+        .data
+        .as_deref()
+        .and_then(|dir| private::warning(&private::tighten(dir)))
+    {
+        eprintln!("{warning}");
+    }
+}
+
 /// While the full screen is up, anything written to stderr (the audio stack's last-resort
-/// messages, a panic report) goes to `<data dir>/stderr.log` instead of over the display.
+/// messages, a panic report) goes to `<data dir>/stderr.log` instead of over the display. The
+/// folder and the file are private, like the log.
 fn guard_stderr(paths: &Paths) -> Option<audio::StderrGuard> {
     let dir = paths.data.as_ref()?;
-    std::fs::create_dir_all(dir).ok()?;
-    audio::StderrGuard::redirect(&dir.join("stderr.log")).ok()
+    private::create_dir(dir).ok()?;
+    audio::StderrGuard::redirect(&dir.join(private::STDERR_FILE)).ok()
 }
 
 /// Runs the full-screen app. The terminal is restored on the way out, on error, and (through

@@ -7,6 +7,8 @@ mod fake;
 mod faults;
 mod history;
 mod invalid_routines;
+#[cfg(unix)]
+mod private;
 mod pty;
 mod robustness;
 mod screens;

@@ -621,7 +621,8 @@ fn ctrl_z_without_job_control_carries_on() {
 
 /// A panic (forced through the debug-build hook `STRETCHY_TEST_PANIC`, after the first frame)
 /// gives the terminal back and exits 101. The report goes where stderr goes while the full screen
-/// is up, `<data dir>/stderr.log`, never over the display, and the log keeps the session's start.
+/// is up, `<data dir>/stderr.log` (private, `0600`), never over the display, and the log keeps the
+/// session's start.
 #[test]
 fn panic_restores_the_terminal() {
     let tiny = fixture("valid/tiny.json");
@@ -651,7 +652,15 @@ fn panic_restores_the_terminal() {
         "no word of the crash on the terminal:\n{}",
         run.screen.text()
     );
-    let report = std::fs::read_to_string(run.dir.path().join("stderr.log")).expect("stderr.log");
+    let report_path = run.dir.path().join("stderr.log");
+    let report = std::fs::read_to_string(&report_path).expect("stderr.log");
+    // Private, like the log: a panic report may quote what the session was doing.
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&report_path)
+            .expect("metadata")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "stderr.log is {mode:o}");
     assert!(
         report.contains("panicked") && report.contains("STRETCHY_TEST_PANIC"),
         "{report}"
