@@ -67,6 +67,30 @@ pub fn action(key: KeyEvent) -> Option<Action> {
     })
 }
 
+/// Keys that move through a long text by pages (the arrows and j/k move by lines: [`Action::Up`]
+/// and [`Action::Down`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Up,
+    Down,
+    Top,
+    Bottom,
+}
+
+/// The page key pressed, if any: page up, page down, home, end.
+pub fn page(key: KeyEvent) -> Option<Page> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    match key.code {
+        KeyCode::PageUp => Some(Page::Up),
+        KeyCode::PageDown => Some(Page::Down),
+        KeyCode::Home => Some(Page::Top),
+        KeyCode::End => Some(Page::Bottom),
+        _ => None,
+    }
+}
+
 /// The keys of a session, for the help overlay: (keys, what they do).
 pub const SESSION_KEYS: [(&str, &str); 10] = [
     ("space", "pause / resume"),

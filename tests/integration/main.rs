@@ -11,6 +11,8 @@ mod invalid_routines;
 mod private;
 mod pty;
 mod robustness;
+#[cfg(unix)]
+mod safety;
 mod screens;
 mod sound;
 mod store;
