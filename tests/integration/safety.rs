@@ -1,6 +1,6 @@
 //! "Before you start": the screening text before the first session, on the full screen (from the
 //! home screen and from `stretchy run`), as text in plain mode and from `stretchy safety`; its
-//! memory in the state file.
+//! memory in the state file; and docs/safety.md, which must say the same.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -329,4 +329,24 @@ fn a_damaged_state_file_shows_the_text_again() {
         .stderr(predicates::str::contains(
             "note: could not remember that you read this",
         ));
+}
+
+/// docs/safety.md holds the screening text exactly as the program shows it, between its markers.
+/// If this fails, copy the text the failure prints into the document (or run the test with
+/// `STRETCHY_UPDATE_DOCS=1`, which rewrites that part of the document).
+#[test]
+fn docs_safety_md_says_what_the_program_says() {
+    const START: &str =
+        "<!-- screening text: generated from src/safety.rs, checked by a test -->\n";
+    const END: &str = "<!-- end of screening text -->";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/safety.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/safety.md");
+    let (before, rest) = doc.split_once(START).expect("the start marker");
+    let (inside, after) = rest.split_once(END).expect("the end marker");
+    let wanted = format!("\n{}\n", safety::markdown());
+    if inside != wanted && std::env::var_os("STRETCHY_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, format!("{before}{START}{wanted}{END}{after}")).expect("write");
+        return;
+    }
+    pretty_assertions::assert_eq!(inside, wanted, "docs/safety.md differs from src/safety.rs");
 }
