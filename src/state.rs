@@ -33,7 +33,7 @@ pub struct State {
 pub struct SafetyRead {
     /// [`crate::safety::VERSION`] of the text that was read.
     pub version: u32,
-    /// Wall-clock time with its UTC offset (RFC 3339).
+    /// Wall-clock time with its UTC offset (RFC 3339, whole seconds).
     pub at: String,
 }
 
@@ -59,7 +59,7 @@ pub fn remember_safety_read(dir: &Path, at: &jiff::Zoned) -> io::Result<()> {
     let mut state = load(dir);
     state.safety_read = Some(SafetyRead {
         version: crate::safety::VERSION,
-        at: at.timestamp().display_with_offset(at.offset()).to_string(),
+        at: format!("{:.0}", at.timestamp().display_with_offset(at.offset())),
     });
     let mut bytes = serde_json::to_vec_pretty(&state).map_err(io::Error::other)?;
     bytes.push(b'\n');
