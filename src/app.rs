@@ -4,6 +4,7 @@
 //! Generic over the ratatui backend, the event source and the clock, so a test can drive the real
 //! loop with `TestBackend`, scripted keys and a fake clock.
 
+use std::cell::Cell;
 use std::io;
 use std::time::{Duration, Instant};
 
@@ -94,11 +95,32 @@ impl Effects for Ignore {
 }
 
 enum Screen {
-    Home { selected: usize },
-    Plan { entry: usize, scroll: u16 },
+    Home {
+        selected: usize,
+    },
+    Plan {
+        entry: usize,
+        scroll: u16,
+    },
     Session(Box<Session>),
     History(Box<HistoryView>),
+    /// "Before you start": the screening text.
+    Safety(SafetyScreen),
 }
+
+/// The screening text on screen, and where it leads.
+struct SafetyScreen {
+    /// The routine to start once it is read (`None`: opened from home to read it).
+    then: Option<usize>,
+    /// The routine chosen on the home screen, to go back to.
+    selected: usize,
+    scroll: u16,
+    /// How the text fitted when last drawn, for the keys that scroll.
+    fit: Cell<ui::safety::Fit>,
+}
+
+/// Remembers that the safety text was read (the state file in the app).
+pub type RememberSafety = Box<dyn FnMut()>;
 
 /// What the log says, read once: the history screen's numbers, how many log lines could not be
 /// read, and the sessions themselves (for today's doses and the memory of pain).
@@ -163,6 +185,9 @@ pub struct App {
     /// Recent pain of the running session's exercises (in any routine), recalled at each
     /// exercise's get-ready, which waits for an answer.
     memory: Vec<progress::PainMemory>,
+    /// The safety text has not been read yet: it comes before the first session, and this
+    /// remembers that it was.
+    safety_due: Option<RememberSafety>,
 }
 
 impl App {
@@ -181,7 +206,16 @@ impl App {
             history: None,
             loaded: None,
             memory: Vec::new(),
+            safety_due: None,
         }
+    }
+
+    /// Shows the safety text ("Before you start") before the first session; `remember` is called
+    /// once it has been read (Enter), so it is not shown again.
+    #[must_use]
+    pub fn with_safety_screen(mut self, remember: RememberSafety) -> App {
+        self.safety_due = Some(remember);
+        self
     }
 
     /// Lets the home screen show the streak, and `h` open the history. The log is read after the
@@ -244,13 +278,16 @@ impl App {
         if let Some(index) = self.pending_start.take() {
             // Today's doses come from the log, so read it before starting.
             self.reload();
-            self.start(index, clock.now(), effects);
+            self.begin(index, 0, clock.now(), effects);
         }
         while !self.done {
             let now = clock.now();
             let next_cue = match &self.screen {
                 Screen::Session(session) => session.next_cue(),
-                Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) => None,
+                Screen::Home { .. }
+                | Screen::Plan { .. }
+                | Screen::History(_)
+                | Screen::Safety(_) => None,
             };
             effects.next_cue(next_cue);
             self.status = effects.status();
@@ -277,11 +314,12 @@ impl App {
                     fit(terminal, true)?;
                     self.tick(clock.now(), effects);
                 }
-                Some(Event::Key(key)) => match keymap::action(key) {
-                    Some(action) => self.act(action, now, effects),
+                Some(Event::Key(key)) => match (keymap::page(key), keymap::action(key)) {
+                    (Some(page), _) if matches!(self.screen, Screen::Safety(_)) => self.page(page),
+                    (_, Some(action)) => self.act(action, now, effects),
                     // Any other key closes an open overlay ("any other key: stay").
-                    None if key.kind == KeyEventKind::Press => self.overlay = Overlay::None,
-                    None => {}
+                    (_, None) if key.kind == KeyEventKind::Press => self.overlay = Overlay::None,
+                    (_, None) => {}
                 },
                 Some(Event::Resize(..) | Event::FocusGained) => fit(terminal, false)?,
                 Some(_) => {}
@@ -295,7 +333,9 @@ impl App {
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
         match &self.screen {
             Screen::Session(session) => session.next_deadline(now),
-            Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) => None,
+            Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) | Screen::Safety(_) => {
+                None
+            }
         }
     }
 
@@ -309,6 +349,56 @@ impl App {
             for effect in session.update(msg, now) {
                 effects.apply(effect, now);
             }
+        }
+    }
+
+    /// Starts the routine at `index`, after the safety text if it has not been read yet
+    /// (`selected` is where the home screen goes back to if the person leaves it).
+    fn begin(&mut self, index: usize, selected: usize, now: Instant, effects: &mut impl Effects) {
+        if self.safety_due.is_some() {
+            self.open_safety(Some(index), selected);
+        } else {
+            self.start(index, now, effects);
+        }
+    }
+
+    fn open_safety(&mut self, then: Option<usize>, selected: usize) {
+        self.screen = Screen::Safety(SafetyScreen {
+            then,
+            selected,
+            scroll: 0,
+            fit: Cell::default(),
+        });
+    }
+
+    /// Enter on the safety text: it has been read. On to the session it came before, or home.
+    fn safety_read(
+        &mut self,
+        then: Option<usize>,
+        selected: usize,
+        now: Instant,
+        effects: &mut impl Effects,
+    ) {
+        if let Some(mut remember) = self.safety_due.take() {
+            remember();
+        }
+        match then {
+            Some(index) => self.start(index, now, effects),
+            None => self.screen = Screen::Home { selected },
+        }
+    }
+
+    /// Scrolls a long text a page (or to an end) at a time.
+    pub fn page(&mut self, page: keymap::Page) {
+        if let Screen::Safety(safety) = &mut self.screen {
+            let fit = safety.fit.get();
+            let step = fit.page.saturating_sub(1).max(1);
+            safety.scroll = match page {
+                keymap::Page::Up => safety.scroll.saturating_sub(step),
+                keymap::Page::Down => safety.scroll.saturating_add(step).min(fit.max_scroll),
+                keymap::Page::Top => 0,
+                keymap::Page::Bottom => fit.max_scroll,
+            };
         }
     }
 
@@ -381,7 +471,7 @@ impl App {
                 }
                 Action::Confirm => {
                     let index = *selected;
-                    self.start(index, now, effects);
+                    self.begin(index, index, now, effects);
                 }
                 Action::ShowPlan => {
                     self.screen = Screen::Plan {
@@ -392,10 +482,14 @@ impl App {
                 Action::Quit => self.done = true,
                 Action::Help => self.overlay = Overlay::Help,
                 Action::History => self.open_history(),
+                // `!` (or p): the safety text, to read again.
+                Action::Pain => {
+                    let selected = *selected;
+                    self.open_safety(None, selected);
+                }
                 Action::TogglePause
                 | Action::Skip
                 | Action::Back
-                | Action::Pain
                 | Action::Yes
                 | Action::Mute
                 | Action::Gentler
@@ -406,12 +500,13 @@ impl App {
                     self.leave();
                 }
             }
+            Screen::Safety(_) => self.act_on_safety(action, now, effects),
             Screen::Plan { entry, scroll } => match action {
                 Action::Up => *scroll = scroll.saturating_sub(1),
                 Action::Down => *scroll = scroll.saturating_add(1),
                 Action::Confirm => {
                     let index = *entry;
-                    self.start(index, now, effects);
+                    self.begin(index, index, now, effects);
                 }
                 Action::Quit | Action::ShowPlan => {
                     let selected = *entry;
@@ -434,6 +529,39 @@ impl App {
                 }
             }
             Screen::Session(_) => self.act_in_session(action, now, effects),
+        }
+    }
+
+    /// Enter goes on (to the session it came before, or home), q leaves without starting, the
+    /// arrows scroll.
+    fn act_on_safety(&mut self, action: Action, now: Instant, effects: &mut impl Effects) {
+        let Screen::Safety(safety) = &mut self.screen else {
+            return;
+        };
+        let (then, selected) = (safety.then, safety.selected);
+        match action {
+            Action::Up => safety.scroll = safety.scroll.saturating_sub(1),
+            Action::Down => {
+                safety.scroll = safety
+                    .scroll
+                    .saturating_add(1)
+                    .min(safety.fit.get().max_scroll);
+            }
+            Action::Confirm => self.safety_read(then, selected, now, effects),
+            // Out of the app when it opened on the session.
+            Action::Quit if then.is_some() && self.exit_after_session => self.done = true,
+            Action::Quit => self.screen = Screen::Home { selected },
+            Action::ShowPlan
+            | Action::History
+            | Action::Help
+            | Action::TogglePause
+            | Action::Skip
+            | Action::Back
+            | Action::Pain
+            | Action::Yes
+            | Action::Mute
+            | Action::Gentler
+            | Action::Digit(_) => {}
         }
     }
 
@@ -502,6 +630,15 @@ impl App {
             }
             Screen::History(view) => {
                 ui::history::render(frame, &view.stats, view.unreadable, self.theme);
+            }
+            Screen::Safety(safety) => {
+                let purpose = if safety.then.is_some() {
+                    ui::safety::Purpose::BeforeSession
+                } else {
+                    ui::safety::Purpose::Reading
+                };
+                let fit = ui::safety::render(frame, safety.scroll, purpose, self.theme);
+                safety.fit.set(fit);
             }
             Screen::Plan { entry, scroll } => {
                 if let Some(entry) = self.entries.get(*entry) {

@@ -87,6 +87,9 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         since: Option<jiff::civil::Date>,
     },
+    /// Before you start: who should talk to a clinician first, and the signs that mean getting
+    /// care now instead of exercising (shown once before the first session)
+    Safety,
     /// Print the manual page (roff), e.g. `stretchy man > ~/.local/share/man/man1/stretchy.1`
     Man,
     /// Print a shell completion script, e.g. `stretchy completions bash > ~/.local/share/bash-completion/completions/stretchy`

@@ -1,4 +1,4 @@
-//! The commands that print and exit: `list`, `show`, `check`, `man` and `completions`. Each writes
+//! The commands that print and exit: `list`, `show`, `check`, `safety`, `man` and `completions`. Each writes
 //! to the output it is given, so tests read exactly what a person sees.
 
 use std::io::{self, Write};
@@ -192,6 +192,29 @@ pub fn stats_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     }
     if !stats.pains.is_empty() {
         writeln!(out, "Pain reports: {}", stats.pains.len())?;
+    }
+    Ok(())
+}
+
+/// `stretchy safety`: the safety text, one paragraph or point per line, or wrapped to `width`
+/// columns (a point's later lines indented under its first word) when there is a terminal to fit.
+pub fn safety(out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
+    for line in crate::safety::lines() {
+        match width {
+            Some(width) if !line.is_empty() => {
+                let (first, rest) = if line.starts_with("- ") {
+                    ("- ", "  ")
+                } else {
+                    ("", "")
+                };
+                let text = line.strip_prefix(first).unwrap_or(&line);
+                let wrapped = crate::ui::safety::wrap(text, width.saturating_sub(first.len()));
+                for (i, part) in wrapped.iter().enumerate() {
+                    writeln!(out, "{}{part}", if i == 0 { first } else { rest })?;
+                }
+            }
+            _ => writeln!(out, "{line}")?,
+        }
     }
     Ok(())
 }

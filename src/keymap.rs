@@ -38,6 +38,30 @@ pub fn is_suspend(key: KeyEvent) -> bool {
         && key.code == KeyCode::Char('z')
 }
 
+/// Keys that move through a long text by pages (the arrows and j/k move by lines: [`Action::Up`]
+/// and [`Action::Down`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Up,
+    Down,
+    Top,
+    Bottom,
+}
+
+/// The page key pressed, if any: page up, page down, home, end.
+pub fn page(key: KeyEvent) -> Option<Page> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    match key.code {
+        KeyCode::PageUp => Some(Page::Up),
+        KeyCode::PageDown => Some(Page::Down),
+        KeyCode::Home => Some(Page::Top),
+        KeyCode::End => Some(Page::Bottom),
+        _ => None,
+    }
+}
+
 /// The action for a key press, if any. Releases and repeats are ignored.
 pub fn action(key: KeyEvent) -> Option<Action> {
     if key.kind != KeyEventKind::Press {

@@ -19,10 +19,13 @@ use stretchy::clock::{self, SystemClock};
 use stretchy::commands;
 use stretchy::history;
 use stretchy::journal::Journal;
+use stretchy::keymap::{self, Action};
 use stretchy::paths::Paths;
 use stretchy::plain;
+use stretchy::private;
 use stretchy::settings;
 use stretchy::shell::Shell;
+use stretchy::state;
 use stretchy::ui::Theme;
 
 fn main() -> ExitCode {
@@ -44,7 +47,7 @@ fn main() -> ExitCode {
     let Ok(result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) else {
         let report = data_dir.map_or_else(
             || "above".to_owned(),
-            |dir| format!("above or in {}", dir.join("stderr.log").display()),
+            |dir| format!("above or in {}", dir.join(private::STDERR_FILE).display()),
         );
         eprintln!(
             "error: stretchy stopped on an internal error (a bug); every step finished so far is \
@@ -63,8 +66,11 @@ fn main() -> ExitCode {
     }
 }
 
+// One arm per command: long, but a table more than logic.
+#[allow(clippy::too_many_lines)]
 fn run(cli: Cli) -> io::Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir, cli.data_dir);
+    make_private(&paths);
     let sound = audio::Settings {
         mode: cli.sound,
         volume: cli.volume,
@@ -86,6 +92,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         None if interactive => {
             let app = App::home(load().entries().to_vec(), theme, cli.speed)
                 .with_history(history_loader(&paths));
+            let app = with_safety_screen(app, &paths);
             drop(out);
             let guard = guard_stderr(&paths);
             run_tui(app, &mut shell(&paths, &sound))?;
@@ -101,11 +108,15 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
                 }
             };
             drop(out);
+            if !interactive && !plain_safety(&paths)? {
+                return Ok(ExitCode::SUCCESS);
+            }
             let guard = interactive.then(|| guard_stderr(&paths)).flatten();
             let mut shell = shell(&paths, &sound);
             let loader = history_loader(&paths);
             if interactive {
                 let app = App::session(entry, theme, cli.speed).with_history(loader);
+                let app = with_safety_screen(app, &paths);
                 run_tui(app, &mut shell)?;
             } else {
                 let today = loader().prepare(&entry.routine);
@@ -136,6 +147,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         }
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
         Some(Command::Man) => commands::man(&mut out)?,
+        Some(Command::Safety) => print_safety(&mut out, &paths)?,
         Some(Command::History) if interactive => {
             drop(out);
             run_tui(
@@ -212,12 +224,108 @@ fn shell(paths: &Paths, sound: &audio::Settings) -> Shell {
     )
 }
 
+/// `stretchy safety`: the text, fitted to the terminal when there is one, and remembered as read.
+fn print_safety(out: &mut impl Write, paths: &Paths) -> io::Result<()> {
+    let width = io::stdout()
+        .is_terminal()
+        .then(|| size().ok())
+        .flatten()
+        .map(|(cols, _)| usize::from(cols).min(80));
+    commands::safety(out, width)?;
+    out.flush()?;
+    remember_safety(paths, true);
+    Ok(())
+}
+
+/// Shows the safety text before the app's first session, unless the state file says it was read.
+fn with_safety_screen(app: App, paths: &Paths) -> App {
+    if state::safety_read(paths.data.as_deref()) {
+        return app;
+    }
+    let paths = paths.clone();
+    app.with_safety_screen(Box::new(move || remember_safety(&paths, false)))
+}
+
+/// Notes in the state file that the safety text was read. Failing is not serious (the text is
+/// shown again before the next session); `stretchy safety` says so, the full screen cannot.
+fn remember_safety(paths: &Paths, say_failure: bool) {
+    let result = match paths.data.as_deref() {
+        Some(dir) => state::remember_safety_read(dir, &clock::wall_now()),
+        None => Err(io::Error::other("no data folder (set --data-dir)")),
+    };
+    if let Err(e) = result
+        && say_failure
+    {
+        eprintln!(
+            "note: could not remember that you read this ({e}); it will be shown again before \
+             your next session"
+        );
+    }
+}
+
+/// Plain mode's "Before you start": before the first session, the safety text as lines. With a
+/// keyboard, Enter goes on and q (or Esc) leaves without starting; with none (a pipe) it goes
+/// straight on. Read, it is remembered. False when the person left.
+fn plain_safety(paths: &Paths) -> io::Result<bool> {
+    if state::safety_read(paths.data.as_deref()) {
+        return Ok(true);
+    }
+    let keys = io::stdin().is_terminal();
+    let mut out = io::stdout().lock();
+    commands::safety(&mut out, None)?;
+    writeln!(out)?;
+    if keys {
+        writeln!(out, "Press Enter to start the session, or q to leave.")?;
+        out.flush()?;
+        drop(out);
+        ratatui::crossterm::terminal::enable_raw_mode()?;
+        let answer = enter_or_quit();
+        ratatui::crossterm::terminal::disable_raw_mode()?;
+        if !answer? {
+            println!("Left without starting.");
+            return Ok(false);
+        }
+    } else {
+        out.flush()?;
+    }
+    remember_safety(paths, false);
+    Ok(true)
+}
+
+/// Waits for Enter (true) or q, Esc or Ctrl-C (false); other keys are ignored.
+fn enter_or_quit() -> io::Result<bool> {
+    loop {
+        if let event::Event::Key(key) = event::read()? {
+            let action = keymap::action(key);
+            if action == Some(Action::Confirm) {
+                return Ok(true);
+            }
+            if action == Some(Action::Quit) {
+                return Ok(false);
+            }
+        }
+    }
+}
+
+/// Files an older version (or another tool) left readable to others become private; a failure is
+/// said once, in one line, and never stops the program.
+fn make_private(paths: &Paths) {
+    if let Some(warning) = paths
+        .data
+        .as_deref()
+        .and_then(|dir| private::warning(&private::tighten(dir)))
+    {
+        eprintln!("{warning}");
+    }
+}
+
 /// While the full screen is up, anything written to stderr (the audio stack's last-resort
-/// messages, a panic report) goes to `<data dir>/stderr.log` instead of over the display.
+/// messages, a panic report) goes to `<data dir>/stderr.log` instead of over the display. The
+/// folder and the file are private, like the log.
 fn guard_stderr(paths: &Paths) -> Option<audio::StderrGuard> {
     let dir = paths.data.as_ref()?;
-    std::fs::create_dir_all(dir).ok()?;
-    audio::StderrGuard::redirect(&dir.join("stderr.log")).ok()
+    private::create_dir(dir).ok()?;
+    audio::StderrGuard::redirect(&dir.join(private::STDERR_FILE)).ok()
 }
 
 /// Runs the full-screen app. The terminal is restored on the way out, on error, and (through

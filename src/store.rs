@@ -7,7 +7,7 @@
 //! The file is private to the user (0600, folder 0700). Reading never fails on a damaged line: it
 //! is skipped and counted.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -208,20 +208,21 @@ impl Log {
     /// Opens (creating if needed) `<dir>/log.jsonl` for appending; the folder is made private (0700)
     /// and the file readable only by its owner (0600).
     pub fn open(dir: &Path) -> Result<Log, StoreError> {
-        create_private_dir(dir).map_err(|source| StoreError::CreateDir {
+        crate::private::create_dir(dir).map_err(|source| StoreError::CreateDir {
             path: dir.to_owned(),
             source,
         })?;
         let path = dir.join(LOG_FILE);
-        let mut options = OpenOptions::new();
         // Read too: to see whether the file ends mid-line before appending.
-        options.read(true).append(true).create(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(|source| StoreError::Open {
-            path: path.clone(),
-            source,
-        })?;
+        let file = crate::private::options()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&path)
+            .map_err(|source| StoreError::Open {
+                path: path.clone(),
+                source,
+            })?;
         Ok(Log { path, file })
     }
 
@@ -262,20 +263,6 @@ impl Log {
                 && last != *b"\n"
         })
     }
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)
 }
 
 /// What reading the log found.

@@ -5,6 +5,7 @@ pub mod digits;
 pub mod history;
 pub mod home;
 pub mod pain;
+pub mod safety;
 pub mod session;
 
 use ratatui::Frame;

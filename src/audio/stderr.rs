@@ -4,7 +4,6 @@
 //! desktop's ALSA config routes through it, alsa-lib on cpal's own threads). Anything they write
 //! to fd 2 would scribble over the TUI; with the guard it lands in a log file instead.
 
-use std::fs::OpenOptions;
 use std::io;
 use std::path::Path;
 
@@ -21,10 +20,14 @@ pub struct StderrGuard {
 }
 
 impl StderrGuard {
-    /// Sends stderr to `path` (created if missing, appended to), e.g. a log file or `/dev/null`.
+    /// Sends stderr to `path` (created if missing, private: `0600`; appended to), e.g. a log file
+    /// or `/dev/null`.
     #[cfg(unix)]
     pub fn redirect(path: &Path) -> io::Result<StderrGuard> {
-        let target = OpenOptions::new().create(true).append(true).open(path)?;
+        let target = crate::private::options()
+            .create(true)
+            .append(true)
+            .open(path)?;
         // Close-on-exec, so a child process does not inherit the hidden terminal descriptor.
         let saved = rustix::io::fcntl_dupfd_cloexec(io::stderr(), 3)?;
         rustix::stdio::dup2_stderr(&target)?;
@@ -34,7 +37,10 @@ impl StderrGuard {
     /// Elsewhere the guard only checks that the file can be opened: there is no fd 2 to move.
     #[cfg(not(unix))]
     pub fn redirect(path: &Path) -> io::Result<StderrGuard> {
-        OpenOptions::new().create(true).append(true).open(path)?;
+        crate::private::options()
+            .create(true)
+            .append(true)
+            .open(path)?;
         Ok(StderrGuard {})
     }
 }

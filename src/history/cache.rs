@@ -18,10 +18,9 @@
 //! the middle with both of those ends intact is not noticed; the log is append-only and stretchy
 //! never rewrites it.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -202,13 +201,7 @@ fn hash_bytes(log: &mut File, start: u64, count: u64) -> io::Result<u64> {
 /// `path`: a reader sees the old cache or the new one, never half of one. Two programs writing at
 /// once each rename a whole cache of their own; either is right for the log it describes.
 fn write_atomically(path: &Path, cache: &Cache) -> io::Result<()> {
-    // Unique among running programs (the process id) and among loads in one (the counter).
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    let temp = path.with_file_name(format!(
-        ".{CACHE_FILE}.{}-{}.tmp",
-        std::process::id(),
-        WRITES.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temp = path.with_file_name(crate::private::temp_name(CACHE_FILE));
     // A leftover of a program that died mid-write with the same id.
     let _ = fs::remove_file(&temp);
     let written = write_new(&temp, cache).and_then(|()| fs::rename(&temp, path));
@@ -219,11 +212,11 @@ fn write_atomically(path: &Path, cache: &Cache) -> io::Result<()> {
 }
 
 fn write_new(path: &Path, cache: &Cache) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut out = BufWriter::new(options.open(path)?);
+    let file = crate::private::options()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    let mut out = BufWriter::new(file);
     serde_json::to_writer(&mut out, cache)?;
     out.flush()
 }

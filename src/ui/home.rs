@@ -90,13 +90,28 @@ pub fn render_home(
         ]));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), details);
     }
+    // The longest that fits: nothing is cut halfway through a key's name.
+    let choices: &[&str] = if streak.is_some() {
+        &[
+            "↑↓ choose · enter start · s plan · h history · ! safety · q quit",
+            "enter start · s plan · h history · ! safety · q quit",
+            "enter start · s plan · h history · ! safety",
+            "enter start · h history · ! safety",
+        ]
+    } else {
+        &[
+            "↑↓ choose · enter start · s plan · ! safety · q quit",
+            "enter start · s plan · ! safety · q quit",
+        ]
+    };
+    let keys_line = choices
+        .iter()
+        .find(|c| c.chars().count() <= usize::from(keys.width))
+        .or(choices.last())
+        .copied()
+        .unwrap_or_default();
     frame.render_widget(
-        Paragraph::new(if streak.is_some() {
-            "↑↓ choose · enter start · s plan · h history · q quit"
-        } else {
-            "↑↓ choose · enter start · s plan · q quit"
-        })
-        .style(theme.style(Tone::Dim)),
+        Paragraph::new(keys_line).style(theme.style(Tone::Dim)),
         keys,
     );
 }

@@ -7,8 +7,12 @@ mod fake;
 mod faults;
 mod history;
 mod invalid_routines;
+#[cfg(unix)]
+mod private;
 mod pty;
 mod robustness;
+#[cfg(unix)]
+mod safety;
 mod screens;
 mod sound;
 mod store;

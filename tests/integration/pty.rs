@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-use crate::util::fixture;
+use crate::util::{fixture, mark_safety_read};
 
 /// Everything the program wrote so far, gathered from a reader thread, and the screen it draws
 /// (ratatui moves the cursor between words, so only an emulated screen reads like the real one).
@@ -154,6 +154,24 @@ impl Running {
     /// `stretchy ARGS`, run by the `wrapper` command line when there is one (the binary's path and
     /// `args` follow it), with these extra environment variables.
     fn launch(wrapper: &[&str], args: &[&str], env: &[(&str, &str)]) -> Running {
+        Running::launch_in(wrapper, args, env, false)
+    }
+
+    /// `stretchy ARGS` for someone who never ran it: nothing in the data folder, so the safety
+    /// text comes before the first session.
+    fn first_run(args: &[&str], cols: u16, rows: u16) -> Running {
+        let mut run = Running::launch_in(&[], args, &[], true);
+        run.resize(cols, rows);
+        run
+    }
+
+    /// [`Running::launch`], in a data folder where the safety text was read unless `first_run`.
+    fn launch_in(
+        wrapper: &[&str],
+        args: &[&str],
+        env: &[(&str, &str)],
+        first_run: bool,
+    ) -> Running {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -163,6 +181,9 @@ impl Running {
             })
             .expect("open a pty");
         let dir = tempfile::tempdir().expect("temp dir");
+        if !first_run {
+            mark_safety_read(dir.path());
+        }
         let binary = env!("CARGO_BIN_EXE_stretchy");
         let mut cmd = match wrapper.split_first() {
             Some((program, wrapper_args)) => {
@@ -724,7 +745,8 @@ fn ctrl_z_without_job_control_carries_on() {
 
 /// A panic (forced through the debug-build hook `STRETCHY_TEST_PANIC`, after the first frame)
 /// gives the terminal back and exits 101. The report goes where stderr goes while the full screen
-/// is up, `<data dir>/stderr.log`, never over the display, and the log keeps the session's start.
+/// is up, `<data dir>/stderr.log` (private, `0600`), never over the display, and the log keeps the
+/// session's start.
 #[test]
 fn panic_restores_the_terminal() {
     let tiny = fixture("valid/tiny.json");
@@ -754,7 +776,15 @@ fn panic_restores_the_terminal() {
         "no word of the crash on the terminal:\n{}",
         run.screen.text()
     );
-    let report = std::fs::read_to_string(run.dir.path().join("stderr.log")).expect("stderr.log");
+    let report_path = run.dir.path().join("stderr.log");
+    let report = std::fs::read_to_string(&report_path).expect("stderr.log");
+    // Private, like the log: a panic report may quote what the session was doing.
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&report_path)
+            .expect("metadata")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "stderr.log is {mode:o}");
     assert!(
         report.contains("panicked") && report.contains("STRETCHY_TEST_PANIC"),
         "{report}"
@@ -764,4 +794,91 @@ fn panic_restores_the_terminal() {
         (&last["type"], &last["routine"]),
         (&"start".into(), &"tiny".into())
     );
+}
+
+/// A first run of `stretchy run` in the real binary: "Before you start" comes before the
+/// session's first step, Enter goes on to it, and the state file remembers, so the next run
+/// starts with the session itself.
+#[test]
+fn first_run_shows_the_safety_screen_before_the_session() {
+    let tiny = fixture("valid/tiny.json");
+    let args = ["run", tiny.to_str().expect("utf-8"), "--sound", "off"];
+    let mut run = Running::first_run(&args, 80, 24);
+    assert!(
+        run.screen.wait_for("Before you start") && run.screen.wait_for("enter: I have read this"),
+        "{}",
+        run.screen.text()
+    );
+    assert!(
+        !run.dir.path().join("log.jsonl").exists(),
+        "nothing starts before Enter"
+    );
+    run.press("\r");
+    assert!(
+        run.wait_until(Running::session_drawn),
+        "{}",
+        run.screen.text()
+    );
+    let state = std::fs::read_to_string(run.dir.path().join("state.json")).expect("state file");
+    assert!(state.contains("\"safety_read\""), "{state}");
+    run.press("q");
+    run.confirm_end_and_close("after the first session");
+}
+
+/// q on the screen before a first `stretchy run` leaves without starting: no session in the
+/// log, the terminal given back, and the screen still due next time.
+#[test]
+fn leaving_the_first_run_safety_screen_starts_nothing() {
+    let tiny = fixture("valid/tiny.json");
+    let args = ["run", tiny.to_str().expect("utf-8"), "--sound", "off"];
+    let mut run = Running::first_run(&args, 40, 12);
+    assert!(
+        run.screen.wait_for("enter: continue · q: leave"),
+        "{}",
+        run.screen.text()
+    );
+    assert!(run.screen.wait_for("↓ more below"), "{}", run.screen.text());
+    run.press("q");
+    let status = run.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    run.assert_restored("after leaving the safety screen");
+    assert!(!run.dir.path().join("log.jsonl").exists());
+    assert!(!run.dir.path().join("state.json").exists());
+}
+
+/// `--plain` with a keyboard (a screen reader's terminal): the text as lines, then Enter starts
+/// the session.
+#[test]
+fn first_plain_run_prints_the_text_and_waits_for_enter() {
+    let tiny = fixture("valid/tiny.json");
+    let args = [
+        "--plain",
+        "run",
+        tiny.to_str().expect("utf-8"),
+        "--sound",
+        "off",
+        "--speed",
+        "60",
+    ];
+    let mut run = Running::first_run(&args, 80, 24);
+    assert!(
+        run.screen
+            .wait_for("Press Enter to start the session, or q to leave."),
+        "{}",
+        run.screen.text()
+    );
+    assert!(run.screen.raw().contains("Get medical care now"));
+    assert!(
+        !run.screen.raw().contains("Get ready"),
+        "nothing started yet"
+    );
+    run.press("\r");
+    assert!(
+        run.screen.wait_for("Routine complete"),
+        "{}",
+        run.screen.text()
+    );
+    let status = run.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    assert!(run.dir.path().join("state.json").exists());
 }

@@ -12,7 +12,16 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// Folders of someone who has used stretchy before: the safety text was read, so no session
+    /// starts with it.
     pub fn new() -> Sandbox {
+        let sandbox = Sandbox::first_run();
+        mark_safety_read(&sandbox.data());
+        sandbox
+    }
+
+    /// Folders of someone who never ran stretchy: nothing in them yet.
+    pub fn first_run() -> Sandbox {
         Sandbox {
             dir: tempfile::tempdir().expect("temp dir"),
         }
@@ -56,6 +65,12 @@ impl Sandbox {
             .env_remove("HOME");
         cmd
     }
+}
+
+/// Remembers in a data folder that the safety text was read, as the app does.
+pub fn mark_safety_read(data: &Path) {
+    let now: jiff::Zoned = "2026-03-02T08:00:00+01:00[+01:00]".parse().expect("time");
+    stretchy::state::remember_safety_read(data, &now).expect("state file");
 }
 
 pub fn fixture(relative: &str) -> PathBuf {
