@@ -119,20 +119,26 @@ pub fn show(out: &mut impl Write, entry: &Entry, today: &Prepared) -> io::Result
     Ok(())
 }
 
-/// `stretchy check`: one line per problem, or one `ok` line per valid file. True when all are valid.
+/// `stretchy check`: one line per problem, or one `ok` line per valid file after a line per
+/// warning. True when all are valid: warnings do not count against a file.
 pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
     let mut all_valid = true;
     for file in files {
-        match catalog::load_file(file) {
-            Ok(routine) => writeln!(
-                out,
-                "{}: ok: \"{}\" ({}), {}, {}",
-                file.display(),
-                routine.title,
-                routine.id,
-                exercises(routine.exercises.len()),
-                clock(Plan::new(&routine).total_secs)
-            )?,
+        match catalog::check_file(file) {
+            Ok((routine, warnings)) => {
+                if !warnings.problems.is_empty() {
+                    writeln!(out, "{warnings}")?;
+                }
+                writeln!(
+                    out,
+                    "{}: ok: \"{}\" ({}), {}, {}",
+                    file.display(),
+                    routine.title,
+                    routine.id,
+                    exercises(routine.exercises.len()),
+                    clock(Plan::new(&routine).total_secs)
+                )?;
+            }
             Err(e) => {
                 all_valid = false;
                 writeln!(out, "{e}")?;

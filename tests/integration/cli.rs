@@ -71,6 +71,30 @@ fn check_accepts_valid_files() {
         ));
 }
 
+/// A position or need that breaks the promise of the routine's place is a warning, each at its
+/// value, above the file's `ok` line: the file is still valid and `check` still exits 0.
+#[test]
+fn check_warns_when_a_position_does_not_fit_the_place() {
+    Sandbox::new()
+        .cmd(&[
+            "check",
+            "valid/floor-with-standing.json",
+            "valid/standing-with-chair.json",
+        ])
+        .current_dir(fixture(""))
+        .assert()
+        .success()
+        .stdout(concat!(
+            "valid/floor-with-standing.json:6:71: warmup.position: warning: \"walking\" does not fit place \"floor\" (lying or kneeling on the floor); \"mixed\" suits a routine that changes position\n",
+            "valid/floor-with-standing.json:9:100: exercises[1].position: warning: \"standing\" does not fit place \"floor\" (lying or kneeling on the floor); \"mixed\" suits a routine that changes position\n",
+            "valid/floor-with-standing.json: ok: \"Called floor, partly standing\" (floor-with-standing), 2 exercises, 1:45\n",
+            "valid/standing-with-chair.json:8:85: exercises[1].position: warning: \"lying\" does not fit place \"standing\" (standing or walking, with no chair and no floor); \"mixed\" suits a routine that changes position\n",
+            "valid/standing-with-chair.json:8:104: exercises[1].needs[0]: warning: \"chair\" does not fit place \"standing\" (standing or walking, with no chair and no floor); \"mixed\" suits a routine that needs it\n",
+            "valid/standing-with-chair.json:9:90: exercises[2].position: warning: \"seated\" does not fit place \"standing\" (standing or walking, with no chair and no floor); \"mixed\" suits a routine that changes position\n",
+            "valid/standing-with-chair.json: ok: \"Called standing, needs a chair\" (standing-with-chair), 3 exercises, 2:25\n",
+        ));
+}
+
 /// One bad file among good ones makes the whole check fail, and every file is still reported.
 #[test]
 fn check_fails_when_any_file_is_invalid() {
