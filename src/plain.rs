@@ -73,6 +73,9 @@ fn play(
         routine.title,
         plan::clock(plan.total_secs)
     )?;
+    if let Some(limits) = &routine.limits {
+        write!(out, "Before you start: {limits}{eol}")?;
+    }
     write!(out, "Safety: {}{eol}", routine.safety)?;
     if keys {
         write!(

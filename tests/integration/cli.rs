@@ -268,7 +268,8 @@ fn run_into_a_pipe_prints_one_line_per_stage() {
     );
 }
 
-/// A self-paced step cannot be finished without a keyboard: plain mode says so and ends.
+/// A self-paced step cannot be finished without a keyboard: plain mode says so and ends. The
+/// routine's limits are printed before its first step.
 #[test]
 fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
     let every = fixture("valid/every-field.json");
@@ -277,6 +278,10 @@ fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
         .assert()
         .success();
     let text = stdout_of(&output);
+    assert!(
+        text.contains("Before you start: Not in the first weeks after a back injury.\nSafety: "),
+        "the limits come before anything starts: {text}"
+    );
     assert!(
         text.contains("Reps at your own pace, enter when done - Seated roll-down"),
         "{text}"
