@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::routine::{Invalid, MAX_FILE_BYTES, Problem, Routine, Warnings};
 
 /// The built-in routines, in the order the home screen and `stretchy list` show them.
-pub const BUILTINS: [(&str, &str); 5] = [
+pub const BUILTINS: [(&str, &str); 8] = [
     (
         "desk-reset.json",
         include_str!("../sessions/desk-reset.json"),
@@ -18,6 +18,14 @@ pub const BUILTINS: [(&str, &str); 5] = [
     (
         "micro-break.json",
         include_str!("../sessions/micro-break.json"),
+    ),
+    (
+        "standing-only.json",
+        include_str!("../sessions/standing-only.json"),
+    ),
+    (
+        "walking-break.json",
+        include_str!("../sessions/walking-break.json"),
     ),
     (
         "lower-back-basics.json",
@@ -31,6 +39,7 @@ pub const BUILTINS: [(&str, &str); 5] = [
         "core-stability.json",
         include_str!("../sessions/core-stability.json"),
     ),
+    ("flare-up.json", include_str!("../sessions/flare-up.json")),
 ];
 
 /// A routine and where it came from.

@@ -14,8 +14,9 @@ pub const SCHEMA: u64 = 1;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Shown when a routine file has no `safety` line of its own.
-pub const DEFAULT_SAFETY: &str = "Move only within a pain-free range and build up slowly. Stop if pain \
-     turns sharp, shoots down a leg or brings numbness, and ask a clinician when in doubt.";
+pub const DEFAULT_SAFETY: &str = "Move only within a pain-free range and start small. Stop for sharp \
+     or shooting pain, tingling, numbness or weakness, or if you are worse afterwards, and ask a \
+     clinician when in doubt.";
 
 /// A routine as read from a valid file, with every default filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]

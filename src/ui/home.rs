@@ -152,7 +152,7 @@ fn render_details(
     let height = usize::from(area.height);
     let rows = |lines: &[Line]| wrapped_rows(lines, area.width);
     let must_fit = rows(&lines) <= height;
-    let needs = needs_line(routine, theme);
+    let needs = needs_lines(routine, area.width, theme);
     if !must_fit || rows(&lines) + rows(&needs) <= height {
         lines.splice(0..0, needs);
     }
@@ -167,25 +167,30 @@ fn render_details(
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
-/// "Needs the floor and a towel · daily": what the routine needs and how often it is meant to be
-/// done, as far as its file says.
-fn needs_line(routine: &Routine, theme: Theme) -> Vec<Line<'static>> {
-    let mut spans = Vec::new();
-    if let Some(needs) = routine.needs_text() {
-        spans.push(Span::styled("Needs: ", theme.style(Tone::Dim)));
-        spans.push(Span::raw(needs));
-    }
-    if let Some(frequency) = &routine.frequency {
-        if !spans.is_empty() {
-            spans.push(Span::raw(" · "));
-        }
-        spans.push(Span::styled("How often: ", theme.style(Tone::Dim)));
-        spans.push(Span::raw(frequency.clone()));
-    }
-    if spans.is_empty() {
+/// "Needs: the floor and a towel · How often: daily": what the routine needs and how often it is
+/// meant to be done, as far as its file says; on two lines when one `width` is too narrow, so
+/// neither is cut in half.
+fn needs_lines(routine: &Routine, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let labelled = |label: &str, text: String| {
+        vec![
+            Span::styled(format!("{label}: "), theme.style(Tone::Dim)),
+            Span::raw(text),
+        ]
+    };
+    let parts: Vec<Vec<Span<'static>>> = [
+        routine.needs_text().map(|n| labelled("Needs", n)),
+        routine.frequency.clone().map(|f| labelled("How often", f)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let one_line = Line::from(parts.join(&Span::raw(" · ")));
+    if parts.is_empty() {
         Vec::new()
+    } else if one_line.width() <= usize::from(width) {
+        vec![one_line]
     } else {
-        vec![Line::from(spans)]
+        parts.into_iter().map(Line::from).collect()
     }
 }
 
@@ -278,7 +283,7 @@ pub fn render_plan(
             theme.style(Tone::Dim),
         )),
     ];
-    head.extend(needs_line(routine, theme));
+    head.extend(needs_lines(routine, area.width, theme));
     head.extend(limits_line(routine, theme));
     head.extend(notes);
     // The steps keep at least half the screen; the header wraps into the rest.
