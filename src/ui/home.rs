@@ -147,13 +147,15 @@ fn render_details(
         Span::raw(routine.safety.clone()),
     ]));
     // When rows run short, the summary and then the needs make way for the limits and the
-    // safety line, which must be read whole. Where even those cannot fit whole, the summary
-    // and the needs come first, to help choose, and the rest is cut.
+    // safety line, which must be read whole. Where even those cannot fit whole, the limits
+    // come first if there are any; if not, the summary and the needs do, to help choose; the
+    // rest is cut.
     let height = usize::from(area.height);
     let rows = |lines: &[Line]| wrapped_rows(lines, area.width);
-    let must_fit = rows(&lines) <= height;
+    let fits = |lines: &[Line], more: &[Line]| rows(lines) + rows(more) <= height;
+    let cramped = !fits(&lines, &[]) && routine.limits.is_none();
     let needs = needs_lines(routine, area.width, theme);
-    if !must_fit || rows(&lines) + rows(&needs) <= height {
+    if cramped || fits(&lines, &needs) {
         lines.splice(0..0, needs);
     }
     let summary = if routine.summary.is_empty() {
@@ -161,7 +163,7 @@ fn render_details(
     } else {
         vec![Line::from(routine.summary.clone())]
     };
-    if !must_fit || rows(&lines) + rows(&summary) <= height {
+    if cramped || fits(&lines, &summary) {
         lines.splice(0..0, summary);
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);

@@ -19,6 +19,15 @@ fn show_prints_the_timed_plan() {
     insta::assert_snapshot!(stdout_of(&output));
 }
 
+/// `stretchy show flare-up` says what the routine needs, how often it is meant to be done and
+/// its limits, before its safety line and plan.
+#[test]
+fn show_states_needs_frequency_and_limits() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.cmd(&["show", "flare-up"]).assert().success();
+    insta::assert_snapshot!(stdout_of(&output));
+}
+
 /// A routine file can be shown by path; self-paced steps are marked as estimates.
 #[test]
 fn show_accepts_a_file_path() {
