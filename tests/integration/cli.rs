@@ -4,7 +4,8 @@ use predicates::prelude::*;
 
 use crate::util::{Sandbox, fixture, stdout_of};
 
-/// `stretchy list` shows the five built-ins with their place, duration and size.
+/// `stretchy list` shows the eight built-ins with their place, what they need, how often they are
+/// meant to be done, duration and size.
 #[test]
 fn list_shows_the_built_in_routines() {
     let sandbox = Sandbox::new();
