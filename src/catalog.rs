@@ -7,10 +7,10 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::routine::{Invalid, MAX_FILE_BYTES, Problem, Routine};
+use crate::routine::{Invalid, MAX_FILE_BYTES, Problem, Routine, Warnings};
 
 /// The built-in routines, in the order the home screen and `stretchy list` show them.
-pub const BUILTINS: [(&str, &str); 5] = [
+pub const BUILTINS: [(&str, &str); 8] = [
     (
         "desk-reset.json",
         include_str!("../sessions/desk-reset.json"),
@@ -18,6 +18,14 @@ pub const BUILTINS: [(&str, &str); 5] = [
     (
         "micro-break.json",
         include_str!("../sessions/micro-break.json"),
+    ),
+    (
+        "standing-only.json",
+        include_str!("../sessions/standing-only.json"),
+    ),
+    (
+        "walking-break.json",
+        include_str!("../sessions/walking-break.json"),
     ),
     (
         "lower-back-basics.json",
@@ -31,6 +39,7 @@ pub const BUILTINS: [(&str, &str); 5] = [
         "core-stability.json",
         include_str!("../sessions/core-stability.json"),
     ),
+    ("flare-up.json", include_str!("../sessions/flare-up.json")),
 ];
 
 /// A routine and where it came from.
@@ -146,6 +155,25 @@ pub fn load_file(path: &Path) -> Result<Routine, LoadError> {
 
 /// Like [`load_file`], keeping where the routine came from and the hash of its text.
 pub fn load_entry(path: &Path) -> Result<Entry, LoadError> {
+    let text = read_text(path)?;
+    Ok(Entry {
+        routine: Routine::from_json(&text, &path.display().to_string())?,
+        origin: Origin::File(path.to_owned()),
+        hash: content_hash(text.as_bytes()),
+    })
+}
+
+/// Like [`load_file`], with what `stretchy check` warns about in the file.
+pub fn check_file(path: &Path) -> Result<(Routine, Warnings), LoadError> {
+    let text = read_text(path)?;
+    Ok(Routine::from_json_with_warnings(
+        &text,
+        &path.display().to_string(),
+    )?)
+}
+
+/// A routine file's text: at most [`MAX_FILE_BYTES`], and UTF-8.
+fn read_text(path: &Path) -> Result<String, LoadError> {
     let shown = path.display().to_string();
     let io_error = |source| LoadError::Io {
         path: shown.clone(),
@@ -170,11 +198,7 @@ pub fn load_entry(path: &Path) -> Result<Entry, LoadError> {
             )],
         }
     })?;
-    Ok(Entry {
-        routine: Routine::from_json(&text, &shown)?,
-        origin: Origin::File(path.to_owned()),
-        hash: content_hash(text.as_bytes()),
-    })
+    Ok(text)
 }
 
 /// FNV-1a, 64 bits, in hex: stable across versions and platforms, and plenty to tell two

@@ -16,8 +16,17 @@ use crate::ui::home::today_lines;
 
 /// `stretchy list`: one row per routine.
 pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
-    let header = ["ID", "TITLE", "PLACE", "TIME", "EXERCISES", "SOURCE"];
-    let rows: Vec<[String; 6]> = catalog
+    let header = [
+        "ID",
+        "TITLE",
+        "PLACE",
+        "NEEDS",
+        "HOW OFTEN",
+        "TIME",
+        "EXERCISES",
+        "SOURCE",
+    ];
+    let rows: Vec<[String; 8]> = catalog
         .entries()
         .iter()
         .map(|e| {
@@ -26,6 +35,8 @@ pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
                 r.id.clone(),
                 r.title.clone(),
                 r.place.as_str().to_owned(),
+                r.needs_short(),
+                r.frequency.clone().unwrap_or_else(|| "-".to_owned()),
                 clock(Plan::new(r).total_secs),
                 r.exercises.len().to_string(),
                 match &e.origin {
@@ -41,16 +52,19 @@ pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |out: &mut dyn Write, cells: [&str; 6]| -> io::Result<()> {
-        let [id, title, place, time, exercises, source] = cells;
+    let line = |out: &mut dyn Write, cells: [&str; 8]| -> io::Result<()> {
+        let [id, title, place, needs, often, time, exercises, source] = cells;
         writeln!(
             out,
-            "{id:<w0$}  {title:<w1$}  {place:<w2$}  {time:>w3$}  {exercises:>w4$}  {source}",
+            "{id:<w0$}  {title:<w1$}  {place:<w2$}  {needs:<w3$}  {often:<w4$}  {time:>w5$}  \
+             {exercises:>w6$}  {source}",
             w0 = widths[0],
             w1 = widths[1],
             w2 = widths[2],
             w3 = widths[3],
             w4 = widths[4],
+            w5 = widths[5],
+            w6 = widths[6],
         )
     };
     line(out, header)?;
@@ -75,6 +89,15 @@ pub fn show(out: &mut impl Write, entry: &Entry, today: &Prepared) -> io::Result
         exercises(routine.exercises.len()),
         clock(plan.total_secs)
     )?;
+    if let Some(needs) = routine.needs_text() {
+        writeln!(out, "Needs: {needs}")?;
+    }
+    if let Some(frequency) = &routine.frequency {
+        writeln!(out, "How often: {frequency}")?;
+    }
+    if let Some(limits) = &routine.limits {
+        writeln!(out, "Before you start: {limits}")?;
+    }
     writeln!(out, "Safety: {}", routine.safety)?;
     for line in today_lines(&entry.routine, today, Theme { color: false }) {
         writeln!(out, "{line}")?;
@@ -119,20 +142,26 @@ pub fn show(out: &mut impl Write, entry: &Entry, today: &Prepared) -> io::Result
     Ok(())
 }
 
-/// `stretchy check`: one line per problem, or one `ok` line per valid file. True when all are valid.
+/// `stretchy check`: one line per problem, or one `ok` line per valid file after a line per
+/// warning. True when all are valid: warnings do not count against a file.
 pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
     let mut all_valid = true;
     for file in files {
-        match catalog::load_file(file) {
-            Ok(routine) => writeln!(
-                out,
-                "{}: ok: \"{}\" ({}), {}, {}",
-                file.display(),
-                routine.title,
-                routine.id,
-                exercises(routine.exercises.len()),
-                clock(Plan::new(&routine).total_secs)
-            )?,
+        match catalog::check_file(file) {
+            Ok((routine, warnings)) => {
+                if !warnings.problems.is_empty() {
+                    writeln!(out, "{warnings}")?;
+                }
+                writeln!(
+                    out,
+                    "{}: ok: \"{}\" ({}), {}, {}",
+                    file.display(),
+                    routine.title,
+                    routine.id,
+                    exercises(routine.exercises.len()),
+                    clock(Plan::new(&routine).total_secs)
+                )?;
+            }
             Err(e) => {
                 all_valid = false;
                 writeln!(out, "{e}")?;

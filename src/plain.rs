@@ -253,6 +253,9 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
             routine.title,
             plan::clock(plan.total_secs)
         ))?;
+        if let Some(limits) = &routine.limits {
+            self.say(&format!("Before you start: {limits}"))?;
+        }
         self.say(&format!("Safety: {}", routine.safety))?;
         if self.raw {
             self.say("Keys: space pause · n skip · b back · enter done · p pain · q end")?;

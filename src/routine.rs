@@ -14,8 +14,9 @@ pub const SCHEMA: u64 = 1;
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Shown when a routine file has no `safety` line of its own.
-pub const DEFAULT_SAFETY: &str = "Move only within a pain-free range and build up slowly. Stop if pain \
-     turns sharp, shoots down a leg or brings numbness, and ask a clinician when in doubt.";
+pub const DEFAULT_SAFETY: &str = "Move only within a pain-free range and start small. Stop for sharp \
+     or shooting pain, tingling, numbness or weakness, or if you are worse afterwards, and ask a \
+     clinician when in doubt.";
 
 /// A routine as read from a valid file, with every default filled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,10 @@ pub struct Routine {
     pub summary: String,
     pub place: Place,
     pub safety: String,
+    /// How often the routine is meant to be done ("2-3 times a day"), in the routine's own words.
+    pub frequency: Option<String>,
+    /// When not to do the routine (who it is not for, what to stop for), shown before it starts.
+    pub limits: Option<String>,
     pub lead_in_secs: u32,
     pub rest_between_secs: u32,
     pub warmup: Option<Stage>,
@@ -59,12 +64,129 @@ impl Place {
     }
 }
 
+/// How the body is placed for a stage or an exercise, so a routine's place and needs can be
+/// worked out and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Position {
+    Standing,
+    Walking,
+    /// On a chair.
+    Seated,
+    /// On the floor, on the knees (hands and knees, or sitting back on the heels).
+    Kneeling,
+    /// On the floor, on the back, front or side.
+    Lying,
+}
+
+impl Position {
+    pub const ALL: [(&'static str, Position); 5] = [
+        ("standing", Position::Standing),
+        ("walking", Position::Walking),
+        ("seated", Position::Seated),
+        ("kneeling", Position::Kneeling),
+        ("lying", Position::Lying),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Standing => "standing",
+            Position::Walking => "walking",
+            Position::Seated => "seated",
+            Position::Kneeling => "kneeling",
+            Position::Lying => "lying",
+        }
+    }
+
+    /// What the position itself needs: the floor to kneel or lie on, a chair to sit on.
+    pub fn need(self) -> Option<Need> {
+        match self {
+            Position::Standing | Position::Walking => None,
+            Position::Seated => Some(Need::Chair),
+            Position::Kneeling | Position::Lying => Some(Need::Floor),
+        }
+    }
+}
+
+/// Something a stage or an exercise needs besides room to move, in the order they are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Need {
+    Floor,
+    Chair,
+    Wall,
+    Towel,
+}
+
+impl Need {
+    pub const ALL: [(&'static str, Need); 4] = [
+        ("floor", Need::Floor),
+        ("chair", Need::Chair),
+        ("wall", Need::Wall),
+        ("towel", Need::Towel),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Need::Floor => "floor",
+            Need::Chair => "chair",
+            Need::Wall => "wall",
+            Need::Towel => "towel",
+        }
+    }
+
+    /// "the floor", "a chair": as a sentence names it.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Need::Floor => "the floor",
+            Need::Chair => "a chair",
+            Need::Wall => "a wall",
+            Need::Towel => "a towel",
+        }
+    }
+}
+
+impl Place {
+    /// What the place promises, for messages and the docs.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Place::Desk => "standing or seated, never on the floor",
+            Place::Floor => "lying or kneeling on the floor",
+            Place::Standing => "standing or walking, with no chair and no floor",
+            Place::Mixed => "any position",
+        }
+    }
+
+    /// Whether a stage or exercise done in `position` keeps the place's promise.
+    pub fn fits(self, position: Position) -> bool {
+        match self {
+            Place::Desk => matches!(
+                position,
+                Position::Standing | Position::Walking | Position::Seated
+            ),
+            Place::Floor => matches!(position, Position::Kneeling | Position::Lying),
+            Place::Standing => matches!(position, Position::Standing | Position::Walking),
+            Place::Mixed => true,
+        }
+    }
+
+    /// Whether something a stage or exercise needs keeps the place's promise: a desk routine
+    /// never needs the floor, a standing one neither the floor nor a chair.
+    pub fn allows(self, need: Need) -> bool {
+        match self {
+            Place::Desk => need != Need::Floor,
+            Place::Standing => !matches!(need, Need::Floor | Need::Chair),
+            Place::Floor | Place::Mixed => true,
+        }
+    }
+}
+
 /// The warm-up or the cool-down: one timed, untracked stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {
     pub name: String,
     pub secs: u32,
     pub cues: Vec<String>,
+    pub position: Option<Position>,
+    pub needs: Vec<Need>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +196,9 @@ pub struct Exercise {
     pub setup: Vec<String>,
     pub cues: Vec<String>,
     pub caution: Option<String>,
+    pub position: Option<Position>,
+    /// What it needs besides what its position implies.
+    pub needs: Vec<Need>,
     pub dosage: Dosage,
     pub progression: Option<Progression>,
 }
@@ -181,6 +306,8 @@ pub mod limits {
     pub const MAX_NAME_CHARS: usize = 40;
     pub const MAX_SUMMARY_CHARS: usize = 100;
     pub const MAX_SAFETY_CHARS: usize = 200;
+    pub const MAX_FREQUENCY_CHARS: usize = 30;
+    pub const MAX_LIMITS_CHARS: usize = 240;
     pub const MAX_CAUTION_CHARS: usize = 120;
     pub const MAX_SETUP_CHARS: usize = 80;
     pub const MAX_CUE_CHARS: usize = 60;
@@ -223,18 +350,43 @@ pub struct Invalid {
 impl fmt::Display for Invalid {
     /// One line per problem: `file:line:column: path: message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{}:{}:{}: ", self.file, p.line, p.column)?;
-            if !p.path.is_empty() {
-                write!(f, "{}: ", p.path)?;
-            }
-            f.write_str(&p.message)?;
-        }
-        Ok(())
+        located(f, &self.file, &self.problems, "")
     }
+}
+
+/// What `stretchy check` warns about in a valid routine file: things that work but are likely
+/// not meant, such as a standing exercise in a routine whose place is the floor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warnings {
+    /// The file as the user named it.
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for Warnings {
+    /// One line per warning: `file:line:column: path: warning: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        located(f, &self.file, &self.problems, "warning: ")
+    }
+}
+
+fn located(
+    f: &mut fmt::Formatter<'_>,
+    file: &str,
+    problems: &[Problem],
+    kind: &str,
+) -> fmt::Result {
+    for (i, p) in problems.iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{file}:{}:{}: ", p.line, p.column)?;
+        if !p.path.is_empty() {
+            write!(f, "{}: ", p.path)?;
+        }
+        write!(f, "{kind}{}", p.message)?;
+    }
+    Ok(())
 }
 
 impl Routine {
@@ -242,10 +394,92 @@ impl Routine {
     ///
     /// Reports every problem it can find, not just the first.
     pub fn from_json(text: &str, file: &str) -> Result<Routine, Invalid> {
-        reader::read(text).map_err(|problems| Invalid {
-            file: file.to_owned(),
-            problems,
-        })
+        Routine::from_json_with_warnings(text, file).map(|(routine, _)| routine)
+    }
+
+    /// Like [`Routine::from_json`], with what `stretchy check` warns about in a valid file.
+    pub fn from_json_with_warnings(text: &str, file: &str) -> Result<(Routine, Warnings), Invalid> {
+        match reader::read(text) {
+            Ok((routine, warnings)) => Ok((
+                routine,
+                Warnings {
+                    file: file.to_owned(),
+                    problems: warnings,
+                },
+            )),
+            Err(problems) => Err(Invalid {
+                file: file.to_owned(),
+                problems,
+            }),
+        }
+    }
+
+    /// The warm-up, the exercises and the cool-down, in order, as (position, needs).
+    fn parts(&self) -> impl Iterator<Item = (Option<Position>, &[Need])> {
+        fn stage(s: &Stage) -> (Option<Position>, &[Need]) {
+            (s.position, s.needs.as_slice())
+        }
+        (self.warmup.iter().map(stage))
+            .chain((self.exercises.iter()).map(|e| (e.position, e.needs.as_slice())))
+            .chain(self.cooldown.iter().map(stage))
+    }
+
+    /// What the routine needs (the floor, a chair, a wall, a towel), each once, in that order:
+    /// what its parts' positions imply and what they list. Empty when it needs nothing.
+    pub fn needs(&self) -> Vec<Need> {
+        let mut needs: Vec<Need> = self
+            .parts()
+            .flat_map(|(position, listed)| {
+                position
+                    .and_then(Position::need)
+                    .into_iter()
+                    .chain(listed.iter().copied())
+            })
+            .collect();
+        needs.sort_unstable();
+        needs.dedup();
+        needs
+    }
+
+    /// True when the warm-up, the cool-down and every exercise say their position, so that
+    /// "needs nothing" can be said.
+    pub fn positions_known(&self) -> bool {
+        self.parts().all(|(position, _)| position.is_some())
+    }
+
+    /// What the routine needs, as a sentence ends: "the floor and a towel", "only room to stand".
+    /// `None` when it lists nothing and some of its parts do not say their position.
+    pub fn needs_text(&self) -> Option<String> {
+        let needs = self.needs();
+        let phrases: Vec<&str> = needs.iter().map(|n| n.phrase()).collect();
+        match phrases.as_slice() {
+            [] if !self.positions_known() => None,
+            [] if self.parts().any(|(p, _)| p == Some(Position::Walking)) => {
+                Some("only room to walk".to_owned())
+            }
+            [] => Some("only room to stand".to_owned()),
+            [one] => Some((*one).to_owned()),
+            [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
+        }
+    }
+
+    /// What the routine needs, in a word or a few: "floor, towel", "nothing"; "-" when not known.
+    pub fn needs_short(&self) -> String {
+        let needs = self.needs();
+        if needs.is_empty() {
+            if self.positions_known() {
+                "nothing"
+            } else {
+                "-"
+            }
+            .to_owned()
+        } else {
+            needs
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     }
 
     /// Looks an exercise up by its id.

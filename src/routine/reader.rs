@@ -13,15 +13,15 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::limits::{
-    LEAD_IN_SECS, MAX_CAUTION_CHARS, MAX_COUNT, MAX_CUE_CHARS, MAX_EXERCISES, MAX_HOLD_SECS,
-    MAX_ID_CHARS, MAX_LEAD_IN_SECS, MAX_LINES, MAX_NAME_CHARS, MAX_REPS, MAX_REST_SECS,
-    MAX_SAFETY_CHARS, MAX_SECS_PER_REP, MAX_SETS, MAX_SETUP_CHARS, MAX_STAGE_SECS, MAX_STEP_SECS,
-    MAX_SUMMARY_CHARS, MAX_SWITCH_SECS, MAX_TITLE_CHARS, MAX_TOTAL_SECS, REST_BETWEEN_SECS,
-    REST_SECS, STEP_SECS, SWITCH_SECS,
+    LEAD_IN_SECS, MAX_CAUTION_CHARS, MAX_COUNT, MAX_CUE_CHARS, MAX_EXERCISES, MAX_FREQUENCY_CHARS,
+    MAX_HOLD_SECS, MAX_ID_CHARS, MAX_LEAD_IN_SECS, MAX_LIMITS_CHARS, MAX_LINES, MAX_NAME_CHARS,
+    MAX_REPS, MAX_REST_SECS, MAX_SAFETY_CHARS, MAX_SECS_PER_REP, MAX_SETS, MAX_SETUP_CHARS,
+    MAX_STAGE_SECS, MAX_STEP_SECS, MAX_SUMMARY_CHARS, MAX_SWITCH_SECS, MAX_TITLE_CHARS,
+    MAX_TOTAL_SECS, REST_BETWEEN_SECS, REST_SECS, STEP_SECS, SWITCH_SECS,
 };
 use super::{
-    Breath, DEFAULT_SAFETY, Dosage, Exercise, Hold, Place, Problem, Progression, Reps, Routine,
-    SCHEMA, Sides, Stage, Timed,
+    Breath, DEFAULT_SAFETY, Dosage, Exercise, Hold, Need, Place, Position, Problem, Progression,
+    Reps, Routine, SCHEMA, Sides, Stage, Timed,
 };
 use crate::plan::Plan;
 
@@ -32,19 +32,23 @@ const ROUTINE_FIELDS: &[&str] = &[
     "summary",
     "place",
     "safety",
+    "frequency",
+    "limits",
     "lead_in_secs",
     "rest_between_secs",
     "warmup",
     "cooldown",
     "exercises",
 ];
-const STAGE_FIELDS: &[&str] = &["name", "secs", "cues"];
+const STAGE_FIELDS: &[&str] = &["name", "secs", "cues", "position", "needs"];
 const EXERCISE_FIELDS: &[&str] = &[
     "id",
     "name",
     "setup",
     "cues",
     "caution",
+    "position",
+    "needs",
     "hold",
     "reps",
     "timed",
@@ -71,13 +75,15 @@ const TIMED_FIELDS: &[&str] = &["secs"];
 const PROGRESSION_FIELDS: &[&str] = &["max_secs", "step_secs", "max_reps"];
 const DOSAGES: [&str; 3] = ["hold", "reps", "timed"];
 
-/// Reads a routine, or returns every problem found, sorted by position.
-pub(super) fn read(text: &str) -> Result<Routine, Vec<Problem>> {
+/// Reads a routine with what `check` warns about in it, or returns every problem found; both
+/// sorted by position.
+pub(super) fn read(text: &str) -> Result<(Routine, Vec<Problem>), Vec<Problem>> {
     // Some Windows editors start files with a byte-order mark; it carries no meaning here.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut cx = Cx {
         text,
         problems: Vec::new(),
+        warnings: Vec::new(),
         places: None,
     };
     let routine = match tree(text) {
@@ -88,7 +94,10 @@ pub(super) fn read(text: &str) -> Result<Routine, Vec<Problem>> {
         }
     };
     match routine {
-        Some(routine) if cx.problems.is_empty() => Ok(routine),
+        Some(routine) if cx.problems.is_empty() => {
+            cx.warnings.sort_by_key(|p| (p.line, p.column));
+            Ok((routine, cx.warnings))
+        }
         _ => {
             cx.problems.sort_by_key(|p| (p.line, p.column));
             Err(cx.problems)
@@ -173,19 +182,31 @@ fn ends_with_comma(text: &str, line: usize, column: usize) -> bool {
 struct Cx<'t> {
     text: &'t str,
     problems: Vec<Problem>,
+    /// What is valid but likely not meant, for `check`.
+    warnings: Vec<Problem>,
     /// Built at the first problem: a valid file never pays for it.
     places: Option<Places>,
 }
 
 impl Cx<'_> {
     fn report(&mut self, at: usize, path: &str, message: impl Into<String>) {
+        let problem = self.problem(at, path, message);
+        self.problems.push(problem);
+    }
+
+    fn warn(&mut self, at: usize, path: &str, message: impl Into<String>) {
+        let problem = self.problem(at, path, message);
+        self.warnings.push(problem);
+    }
+
+    fn problem(&mut self, at: usize, path: &str, message: impl Into<String>) -> Problem {
         let (line, column) = self.place(at);
-        self.problems.push(Problem {
+        Problem {
             line,
             column,
             path: path.to_owned(),
             message: message.into(),
-        });
+        }
     }
 
     /// The 1-based line and column (in characters) of byte offset `at`, as [`Problem::after`]
@@ -590,6 +611,49 @@ fn choice<T: Copy>(
     }
 }
 
+/// A list of words from a fixed set, each at most once.
+fn choices<T: Copy>(
+    options: &'static [(&'static str, T)],
+) -> impl Fn(&mut Cx, &Value, &str) -> Option<Vec<T>> {
+    move |cx, value, path| {
+        let Value::Array(array) = value else {
+            cx.report(
+                value.start(),
+                path,
+                format!("expected a list of words, found {}", kind(value)),
+            );
+            return None;
+        };
+        let read = choice(options);
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        let mut items = Some(Vec::new());
+        for (i, element) in array.elements.iter().enumerate() {
+            let here = format!("{path}[{i}]");
+            if let Value::StringLit(lit) = element {
+                if let Some((_, first)) = seen.iter().find(|(word, _)| *word == lit.value) {
+                    cx.report(
+                        element.start(),
+                        &here,
+                        format!(
+                            "\"{}\" is already listed ({path}[{first}])",
+                            shown(&lit.value)
+                        ),
+                    );
+                    items = None;
+                    continue;
+                }
+                seen.push((&lit.value, i));
+            }
+            match (read(cx, element, &here), items.as_mut()) {
+                (Some(item), Some(items)) => items.push(item),
+                (Some(_), None) => {}
+                (None, _) => items = None,
+            }
+        }
+        items
+    }
+}
+
 /// An id: lowercase letters, digits and `-`, starting with a letter or digit.
 fn id(cx: &mut Cx, value: &Value, path: &str) -> Option<String> {
     let text = line(MAX_ID_CHARS)(cx, value, path)?;
@@ -648,6 +712,8 @@ fn read_routine(cx: &mut Cx, value: &Value) -> Option<Routine> {
         DEFAULT_SAFETY.to_owned(),
         line(MAX_SAFETY_CHARS),
     );
+    let frequency = o.opt(cx, "frequency", line(MAX_FREQUENCY_CHARS));
+    let limits = o.opt(cx, "limits", line(MAX_LIMITS_CHARS));
     let lead_in_secs = o.or(cx, "lead_in_secs", LEAD_IN_SECS, secs(0, MAX_LEAD_IN_SECS));
     let rest_between_secs = o.or(
         cx,
@@ -666,6 +732,8 @@ fn read_routine(cx: &mut Cx, value: &Value) -> Option<Routine> {
         summary: summary?,
         place: place?,
         safety: safety?,
+        frequency: frequency?,
+        limits: limits?,
         lead_in_secs: lead_in_secs?,
         rest_between_secs: rest_between_secs?,
         warmup: warmup?,
@@ -686,7 +754,78 @@ fn read_routine(cx: &mut Cx, value: &Value) -> Option<Routine> {
         );
         return None;
     }
+    warn_about_place(cx, &o, &routine);
     Some(routine)
+}
+
+/// Warns about each position and need that breaks the promise of the routine's place, at the
+/// value that breaks it.
+fn warn_about_place(cx: &mut Cx, o: &Obj, routine: &Routine) {
+    let place = routine.place;
+    if let Some(s) = &routine.warmup {
+        warn_about_part(cx, place, "warmup", o.get("warmup"), s.position, &s.needs);
+    }
+    let elements = match o.get("exercises") {
+        Some(Value::Array(array)) => array.elements.as_slice(),
+        _ => &[],
+    };
+    for (i, e) in routine.exercises.iter().enumerate() {
+        let path = format!("exercises[{i}]");
+        warn_about_part(cx, place, &path, elements.get(i), e.position, &e.needs);
+    }
+    if let Some(s) = &routine.cooldown {
+        warn_about_part(
+            cx,
+            place,
+            "cooldown",
+            o.get("cooldown"),
+            s.position,
+            &s.needs,
+        );
+    }
+}
+
+/// The warnings for one stage or exercise, read from `value` at `path`.
+fn warn_about_part(
+    cx: &mut Cx,
+    place: Place,
+    path: &str,
+    value: Option<&Value>,
+    position: Option<Position>,
+    needs: &[Need],
+) {
+    let named = format!("place \"{}\" ({})", place.as_str(), place.meaning());
+    let field = |key: &str| value.and_then(Value::as_object).and_then(|o| o.get(key));
+    if let Some(position) = position
+        && !place.fits(position)
+    {
+        let at = field("position").map_or(0, |p| p.value.start());
+        cx.warn(
+            at,
+            &join(path, "position"),
+            format!(
+                "\"{}\" does not fit {named}; \"mixed\" suits a routine that changes position",
+                position.as_str()
+            ),
+        );
+    }
+    let listed = match field("needs").map(|p| &p.value) {
+        Some(Value::Array(array)) => array.elements.as_slice(),
+        _ => &[],
+    };
+    for (j, need) in needs.iter().enumerate() {
+        if !place.allows(*need) {
+            let at = listed.get(j).map_or(0, Ranged::start);
+            cx.warn(
+                at,
+                &format!("{path}.needs[{j}]"),
+                format!(
+                    "\"{}\" does not fit {named}; \"mixed\" suits a routine that needs it",
+                    need.as_str()
+                ),
+            );
+        }
+    }
 }
 
 fn read_stage(cx: &mut Cx, value: &Value, path: &str) -> Option<Stage> {
@@ -694,10 +833,14 @@ fn read_stage(cx: &mut Cx, value: &Value, path: &str) -> Option<Stage> {
     let name = o.req(cx, "name", line(MAX_NAME_CHARS));
     let secs = o.req(cx, "secs", secs(1, MAX_STAGE_SECS));
     let cues = o.or(cx, "cues", Vec::new(), lines(MAX_CUE_CHARS, false));
+    let position = o.opt(cx, "position", choice(&Position::ALL));
+    let needs = o.or(cx, "needs", Vec::new(), choices(&Need::ALL));
     Some(Stage {
         name: name?,
         secs: secs?,
         cues: cues?,
+        position: position?,
+        needs: needs?,
     })
 }
 
@@ -765,6 +908,8 @@ fn read_exercise(cx: &mut Cx, value: &Value, path: &str) -> Option<Exercise> {
     let setup = o.or(cx, "setup", Vec::new(), lines(MAX_SETUP_CHARS, false));
     let cues = o.req(cx, "cues", lines(MAX_CUE_CHARS, true));
     let caution = o.opt(cx, "caution", line(MAX_CAUTION_CHARS));
+    let position = o.opt(cx, "position", choice(&Position::ALL));
+    let needs = o.or(cx, "needs", Vec::new(), choices(&Need::ALL));
     let dosage = read_dosage(cx, &o);
     let progression = o.opt(cx, "progression", read_progression);
 
@@ -779,6 +924,8 @@ fn read_exercise(cx: &mut Cx, value: &Value, path: &str) -> Option<Exercise> {
         setup: setup?,
         cues: cues?,
         caution: caution?,
+        position: position?,
+        needs: needs?,
         dosage,
         progression,
     })
@@ -867,7 +1014,7 @@ fn read_timed(cx: &mut Cx, value: &Value, path: &str) -> Option<Timed> {
 
 fn read_progression(cx: &mut Cx, value: &Value, path: &str) -> Option<Progression> {
     let o = Obj::new(cx, value, path, PROGRESSION_FIELDS)?;
-    let max_secs = o.opt(cx, "max_secs", secs(1, MAX_HOLD_SECS));
+    let max_secs = o.opt(cx, "max_secs", secs(1, MAX_STAGE_SECS));
     let step_secs = o.or(cx, "step_secs", STEP_SECS, secs(1, MAX_STEP_SECS));
     let max_reps = o.opt(cx, "max_reps", times(1, MAX_COUNT));
     let progression = Progression {
@@ -916,6 +1063,17 @@ fn check_progression(cx: &mut Cx, o: &Obj, p: &Progression, dosage: &Dosage) -> 
                 at("max_secs"),
                 &join(&path, "max_secs"),
                 format!("must be at least the starting {start} seconds, found {max}"),
+            );
+            ok = false;
+        }
+        (Some(max), Some(_)) if max > MAX_HOLD_SECS && matches!(dosage, Dosage::Hold(_)) => {
+            cx.report(
+                at("max_secs"),
+                &join(&path, "max_secs"),
+                format!(
+                    "a hold may grow to at most {MAX_HOLD_SECS} seconds, found {max} \
+                     (only a timed exercise may grow longer)"
+                ),
             );
             ok = false;
         }

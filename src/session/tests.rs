@@ -1528,6 +1528,8 @@ fn stage(secs: u32) -> Stage {
         name: "Stage".to_owned(),
         secs,
         cues: Vec::new(),
+        position: None,
+        needs: Vec::new(),
     }
 }
 
@@ -1604,6 +1606,8 @@ fn arb_routine() -> impl Strategy<Value = Routine> {
                 summary: String::new(),
                 place: Place::Mixed,
                 safety: DEFAULT_SAFETY.to_owned(),
+                frequency: None,
+                limits: None,
                 lead_in_secs,
                 rest_between_secs,
                 warmup: warmup.map(stage),
@@ -1617,6 +1621,8 @@ fn arb_routine() -> impl Strategy<Value = Routine> {
                         setup: Vec::new(),
                         cues: vec!["Move gently".to_owned()],
                         caution: None,
+                        position: None,
+                        needs: Vec::new(),
                         dosage,
                         progression: None,
                     })

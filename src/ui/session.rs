@@ -428,7 +428,9 @@ fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
         StepKind::Rest => vec!["Relax and breathe".to_owned()],
         StepKind::RestBetween => vec!["Relax; the next exercise is coming up".to_owned()],
     };
-    lines.into_iter().map(Line::from).collect()
+    // A routine's limits stay above its first step, so they are read before it gets going.
+    let limits = routine.limits.clone().filter(|_| view.step_index == 0);
+    limits.into_iter().chain(lines).map(Line::from).collect()
 }
 
 /// "breathe out ●●●○○○ 3" during holds with a pacer.

@@ -4,7 +4,8 @@ use predicates::prelude::*;
 
 use crate::util::{Sandbox, fixture, stdout_of};
 
-/// `stretchy list` shows the five built-ins with their place, duration and size.
+/// `stretchy list` shows the eight built-ins with their place, what they need, how often they are
+/// meant to be done, duration and size.
 #[test]
 fn list_shows_the_built_in_routines() {
     let sandbox = Sandbox::new();
@@ -16,6 +17,15 @@ fn list_shows_the_built_in_routines() {
 fn show_prints_the_timed_plan() {
     let sandbox = Sandbox::new();
     let output = sandbox.cmd(&["show", "desk-reset"]).assert().success();
+    insta::assert_snapshot!(stdout_of(&output));
+}
+
+/// `stretchy show flare-up` says what the routine needs, how often it is meant to be done and
+/// its limits, before its safety line and plan.
+#[test]
+fn show_states_needs_frequency_and_limits() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.cmd(&["show", "flare-up"]).assert().success();
     insta::assert_snapshot!(stdout_of(&output));
 }
 
@@ -68,6 +78,30 @@ fn check_accepts_valid_files() {
         .stdout(concat!(
             "valid/minimal.json: ok: \"Only what is required\" (minimal), 1 exercise, 1:05\n",
             "valid/every-field.json: ok: \"Every field set\" (every-field), 4 exercises, 4:46\n",
+        ));
+}
+
+/// A position or need that breaks the promise of the routine's place is a warning, each at its
+/// value, above the file's `ok` line: the file is still valid and `check` still exits 0.
+#[test]
+fn check_warns_when_a_position_does_not_fit_the_place() {
+    Sandbox::new()
+        .cmd(&[
+            "check",
+            "valid/floor-with-standing.json",
+            "valid/standing-with-chair.json",
+        ])
+        .current_dir(fixture(""))
+        .assert()
+        .success()
+        .stdout(concat!(
+            "valid/floor-with-standing.json:6:71: warmup.position: warning: \"walking\" does not fit place \"floor\" (lying or kneeling on the floor); \"mixed\" suits a routine that changes position\n",
+            "valid/floor-with-standing.json:9:100: exercises[1].position: warning: \"standing\" does not fit place \"floor\" (lying or kneeling on the floor); \"mixed\" suits a routine that changes position\n",
+            "valid/floor-with-standing.json: ok: \"Called floor, partly standing\" (floor-with-standing), 2 exercises, 1:45\n",
+            "valid/standing-with-chair.json:8:85: exercises[1].position: warning: \"lying\" does not fit place \"standing\" (standing or walking, with no chair and no floor); \"mixed\" suits a routine that changes position\n",
+            "valid/standing-with-chair.json:8:104: exercises[1].needs[0]: warning: \"chair\" does not fit place \"standing\" (standing or walking, with no chair and no floor); \"mixed\" suits a routine that needs it\n",
+            "valid/standing-with-chair.json:9:90: exercises[2].position: warning: \"seated\" does not fit place \"standing\" (standing or walking, with no chair and no floor); \"mixed\" suits a routine that changes position\n",
+            "valid/standing-with-chair.json: ok: \"Called standing, needs a chair\" (standing-with-chair), 3 exercises, 2:25\n",
         ));
 }
 
@@ -270,7 +304,8 @@ fn plain_mode_reads_out_setup_cues_and_caution() {
     }
 }
 
-/// A self-paced step cannot be finished without a keyboard: plain mode says so and ends.
+/// A self-paced step cannot be finished without a keyboard: plain mode says so and ends. The
+/// routine's limits are printed before its first step.
 #[test]
 fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
     let every = fixture("valid/every-field.json");
@@ -279,6 +314,10 @@ fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
         .assert()
         .success();
     let text = stdout_of(&output);
+    assert!(
+        text.contains("Before you start: Not in the first weeks after a back injury.\nSafety: "),
+        "the limits come before anything starts: {text}"
+    );
     assert!(
         text.contains("Reps at your own pace, enter when done - Seated roll-down"),
         "{text}"

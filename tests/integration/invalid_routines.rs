@@ -87,6 +87,20 @@ invalid_files! {
         "duplicate-field.json:5:3: title: duplicate field (first given on line 4)\n";
     progression_ceiling_below_the_start: "progression-below-start.json" =>
         "progression-below-start.json:11:36: exercises[0].progression.max_secs: must be at least the starting 10 seconds, found 5\n";
+    position_not_in_the_list: "bad-position.json" =>
+        "bad-position.json:5:57: warmup.position: must be one of \"standing\", \"walking\", \"seated\", \"kneeling\", \"lying\", found \"sitting\"\n";
+    need_not_in_the_list: "bad-need.json" =>
+        "bad-need.json:6:87: exercises[0].needs[1]: must be one of \"floor\", \"chair\", \"wall\", \"towel\", found \"mat\"\n";
+    need_listed_twice: "need-listed-twice.json" =>
+        "need-listed-twice.json:6:74: exercises[0].needs[2]: \"wall\" is already listed (exercises[0].needs[0])\n";
+    needs_given_as_one_word: "needs-not-a-list.json" =>
+        "needs-not-a-list.json:6:56: exercises[0].needs: expected a list of words, found a string\n";
+    frequency_over_thirty_characters: "long-frequency.json" =>
+        "long-frequency.json:5:16: frequency: is 45 characters long; the limit is 30\n";
+    blank_limits: "empty-limits.json" =>
+        "empty-limits.json:5:13: limits: must not be empty\n";
+    hold_may_not_grow_past_five_minutes: "hold-progression-too-long.json" =>
+        "hold-progression-too-long.json:11:36: exercises[0].progression.max_secs: a hold may grow to at most 300 seconds, found 600 (only a timed exercise may grow longer)\n";
     top_level_array: "not-an-object.json" =>
         "not-an-object.json:1:1: a routine file holds one JSON object, found an array\n";
     invalid_utf8: "not-utf8.json" =>

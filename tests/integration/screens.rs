@@ -320,6 +320,24 @@ fn home_screen() {
     }
 }
 
+/// A routine with limits shows them on the home screen before it can be started, ahead of its
+/// summary when rows run short; at 100 columns each row also says what it needs and how often.
+#[test]
+fn home_shows_the_limits_of_the_chosen_routine() {
+    let now = Instant::now();
+    let mut app = home_app();
+    let (catalog, _) = Catalog::load(None);
+    let flare_up = (catalog.entries().iter())
+        .position(|e| e.routine.id == "flare-up")
+        .expect("flare-up is built in");
+    for _ in 0..flare_up {
+        app.act(Action::Down, now, &mut Ignore);
+    }
+    for (w, h) in [(100, 30), (60, 20), (40, 12)] {
+        insta::assert_snapshot!(format!("home_limits_{w}x{h}"), app_screen(&app, now, w, h));
+    }
+}
+
 #[test]
 fn plan_screen() {
     let now = Instant::now();
