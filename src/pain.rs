@@ -605,7 +605,9 @@ impl Dialog {
                 self.choice = n - 1;
                 return self.take_choice();
             }
-            Question::ConfirmResume => self.question = Question::Choice,
+            // A "no" goes back to what the rule table suggests, so Enter does not pick the
+            // declined choice again.
+            Question::ConfirmResume => self.ask_choice(),
             Question::Severity | Question::Place | Question::Feel | Question::Choice => {}
         }
         Outcome::Asking
@@ -622,7 +624,7 @@ impl Dialog {
             if action == Action::Yes {
                 return Outcome::Answered(self.answer());
             }
-            self.question = Question::Choice;
+            self.ask_choice();
             return Outcome::Asking;
         }
         if let Action::Digit(d) = action {

@@ -22,7 +22,7 @@ use crate::pain::{ENDED_ADVICE, PAUSED_ADVICE};
 use crate::plan::{self, Plan, Step, StepKind};
 use crate::routine::Routine;
 use crate::session::{Msg, Outcome, PauseReason, Session, SessionView, Status};
-use crate::ui::session::{active_line, pain_keys, waiting_keys};
+use crate::ui::session::{KeyOffer, active_line, pain_keys, waiting_keys};
 
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
 pub fn stage_line(step: &Step, routine: &Routine) -> String {
@@ -396,10 +396,10 @@ fn waiting_line() -> String {
 
 /// "space: go on; n: skip this exercise; q: end the session.": keys and what each does, in the
 /// words the full screen uses.
-fn keys_line(keys: &[(&str, pain::Choice)]) -> String {
+fn keys_line(keys: &[KeyOffer]) -> String {
     let keys: Vec<String> = keys
         .iter()
-        .map(|(key, choice)| format!("{key}: {}", choice.label()))
+        .map(|k| format!("{}: {}", k.key, k.label))
         .collect();
     format!("{}.", keys.join("; "))
 }

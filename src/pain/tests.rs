@@ -264,6 +264,11 @@ fn stopping_the_session_preselects_end_and_going_on_needs_a_yes() {
         assert!(dialog.awaiting_yes());
         assert_eq!(dialog.handle(Action::Confirm), Outcome::Asking);
         assert_eq!(dialog.question(), Question::Choice);
+        // A "no" goes back to the suggestion, so Enter ends rather than asking again.
+        assert_eq!(dialog.selected(), 4);
+        dialog.handle(Action::Digit(1));
+        assert_eq!(dialog.handle(Action::Digit(9)), Outcome::Asking);
+        assert_eq!(dialog.selected(), 4);
         dialog.handle(Action::Digit(1));
         assert!(matches!(
             dialog.handle(Action::Yes),

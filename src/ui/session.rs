@@ -498,7 +498,7 @@ fn banner(
         let mut lines: Vec<Line> = recall.into_iter().collect();
         if keys && (roomy || lines.is_empty()) {
             let keys = waiting_keys()
-                .map(|(key, choice)| format!("{key}: {}", choice.label()))
+                .map(|k| format!("{}: {}", k.key, k.label))
                 .join(" · ");
             lines.push(Line::from(Span::styled(keys, pain_style)));
         }
@@ -520,7 +520,7 @@ fn banner(
             if keys {
                 lines.push(
                     pain_keys(view)
-                        .map(|(key, choice)| format!("{key}: {}", choice.label()))
+                        .map(|k| format!("{}: {}", k.key, k.label))
                         .join(" · "),
                 );
             }
@@ -548,23 +548,62 @@ fn banner(
         .collect()
 }
 
+/// A key and what it does now, in full (banners, plain mode) and short (narrow key hints).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyOffer {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub short: &'static str,
+}
+
+impl KeyOffer {
+    fn choice(key: &'static str, choice: Choice) -> KeyOffer {
+        KeyOffer {
+            key,
+            label: choice.label(),
+            short: choice.short(),
+        }
+    }
+}
+
 /// The keys that answer a get-ready waiting with a warning, and what each does: the banner and
 /// the key hints both name these, and the engine does them.
-pub fn waiting_keys() -> [(&'static str, Choice); 3] {
+pub fn waiting_keys() -> [KeyOffer; 3] {
     [
-        (key_name(Action::TogglePause), Choice::Resume),
-        (key_name(Action::Gentler), Choice::Gentler),
-        (key_name(Action::Skip), Choice::Skip),
+        KeyOffer::choice(key_name(Action::TogglePause), Choice::Resume),
+        KeyOffer::choice(key_name(Action::Gentler), Choice::Gentler),
+        KeyOffer::choice(key_name(Action::Skip), Choice::Skip),
     ]
 }
 
 /// The keys while paused for pain with the questions unanswered, and what each does: the banner
-/// and the key hints both name these, and the engine does them.
-pub fn pain_keys(view: &SessionView) -> [(&'static str, Choice); 3] {
+/// and the key hints both name these, and the engine does them. In the warm-up or cool-down the
+/// skip key skips that stage, and says so.
+pub fn pain_keys(view: &SessionView) -> [KeyOffer; 3] {
+    let skip = key_name(Action::Skip);
+    let skip = match view.step.kind {
+        StepKind::Warmup => KeyOffer {
+            key: skip,
+            label: "skip the warm-up",
+            short: "skip",
+        },
+        StepKind::Cooldown => KeyOffer {
+            key: skip,
+            label: "skip the cool-down",
+            short: "skip",
+        },
+        StepKind::GetReady
+        | StepKind::Hold { .. }
+        | StepKind::Reps { .. }
+        | StepKind::Timed
+        | StepKind::Rest
+        | StepKind::Switch
+        | StepKind::RestBetween => KeyOffer::choice(skip, Choice::Skip),
+    };
     [
-        (key_name(Action::TogglePause), view.go_on),
-        (key_name(Action::Skip), Choice::Skip),
-        (key_name(Action::Quit), Choice::End),
+        KeyOffer::choice(key_name(Action::TogglePause), view.go_on),
+        skip,
+        KeyOffer::choice(key_name(Action::Quit), Choice::End),
     ]
 }
 
@@ -574,7 +613,7 @@ fn key_hints(view: &SessionView, width: u16) -> String {
     let waiting = view.status == Status::WaitingForDone;
     if view.waiting {
         let keys = waiting_keys()
-            .map(|(key, choice)| format!("{key} {}", choice.short()))
+            .map(|k| format!("{} {}", k.key, k.short))
             .join(" · ");
         return if width >= 60 {
             format!("{keys} · p pain · q quit")
@@ -584,7 +623,7 @@ fn key_hints(view: &SessionView, width: u16) -> String {
     }
     if view.status == Status::Paused(PauseReason::Pain) {
         let keys = pain_keys(view)
-            .map(|(key, choice)| format!("{key} {}", choice.short()))
+            .map(|k| format!("{} {}", k.key, k.short))
             .join(" · ");
         return if width >= 60 {
             format!("{keys} · m mute · ? help")

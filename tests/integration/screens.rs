@@ -408,7 +408,7 @@ fn every_screen_survives_every_size() {
 
 /// Paused for pain with the questions dismissed, the banner and the key line offer the same
 /// thing for space: going on gently during an exercise, plain going on in the warm-up, where
-/// there is nothing to make gentler.
+/// there is nothing to make gentler (and n skips the warm-up, as it says).
 #[test]
 fn pain_banner_and_key_line_name_what_space_does() {
     let mut warmup = Run::new();
@@ -419,7 +419,7 @@ fn pain_banner_and_key_line_name_what_space_does() {
     for (run, banner, keys) in [
         (
             &warmup,
-            "space: go on · n: skip this exercise · q: end the session",
+            "space: go on · n: skip the warm-up · q: end the session",
             "space go on · n skip · q end · m mute · ? help",
         ),
         (
