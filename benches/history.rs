@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use jiff::civil::date;
-use stretchy::history::{self, Settings, cache, sample};
-use stretchy::store;
+use stretchy::core::history::{self, Settings, sample};
+use stretchy::storage::cache;
+use stretchy::storage::store;
 
 fn ten_years(c: &mut Criterion) {
     let bytes = sample::sample_log(10, 42);

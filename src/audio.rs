@@ -30,7 +30,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 use bank::Sound;
 pub use bank::{CueBank, bundled_wav};

@@ -1,4 +1,8 @@
-//! The command line: every subcommand, flag and environment variable, declared with clap.
+//! The command line: every subcommand, flag and environment variable, declared with clap; the
+//! commands that print and exit ([`commands`]) and the line-by-line session ([`plain`]).
+
+pub mod commands;
+pub mod plain;
 
 use std::path::PathBuf;
 
@@ -21,7 +25,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "STRETCHY_CONFIG_DIR")]
     pub config_dir: Option<PathBuf>,
 
-    /// Folder for the session log [default: the platform's data folder, e.g. ~/.local/share/stretchy]
+    /// Folder for the session log [default: the platform's data folder, e.g.
+    /// ~/.local/share/stretchy]
     #[arg(long, global = true, value_name = "DIR", env = "STRETCHY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 
@@ -92,7 +97,8 @@ pub enum Command {
     Safety,
     /// Print the manual page (roff), e.g. `stretchy man > ~/.local/share/man/man1/stretchy.1`
     Man,
-    /// Print a shell completion script, e.g. `stretchy completions bash > ~/.local/share/bash-completion/completions/stretchy`
+    /// Print a shell completion script, e.g. `stretchy completions bash >
+    /// ~/.local/share/bash-completion/completions/stretchy`
     Completions {
         /// The shell to complete for
         shell: clap_complete::Shell,

@@ -1,14 +1,21 @@
 //! stretchy: a guided stretch-session timer for the terminal.
 //!
-//! The core (`routine`, `plan`, `session`) is pure: no I/O and no clock. `ui` draws from what the
-//! core reports. The shell (`app`, `plain`, `catalog`, `paths`, `commands`, `clock`) waits on keys
-//! and deadlines, reads files and prints.
+//! The folders are the architecture:
+//! - [`core`]: pure. Routines, plans, the session engine, the pain rules, progression, history's
+//!   computations and the safety text. No files, environment, threads, clock, terminal or audio:
+//!   every input carries `now`, every output is a value (a test in `core.rs` keeps it so).
+//! - [`tui`]: the full-screen app: the loop, the keymap and the screens.
+//! - [`cli`]: the command line: its arguments, the printing commands and plain mode.
+//! - [`storage`]: files: the log, the history cache, settings, state, paths, the routine catalog.
+//! - [`audio`]: the sound cues.
+//! - [`shell`] and [`clock`]: what both front ends share to run a session: where its effects land,
+//!   and the one place the real clock is read.
 //!
 //! A routine file becomes a plan of timed steps:
 //!
 //! ```
-//! use stretchy::plan::Plan;
-//! use stretchy::routine::Routine;
+//! use stretchy::core::plan::Plan;
+//! use stretchy::core::routine::Routine;
 //!
 //! let text = r#"{
 //!   "schema": 1, "id": "tiny", "title": "Tiny", "lead_in_secs": 3,
@@ -25,26 +32,10 @@
 //!                                 x.json:1:1: exercises: missing required field");
 //! ```
 
-pub mod app;
 pub mod audio;
-pub mod catalog;
 pub mod cli;
 pub mod clock;
-pub mod commands;
-pub mod history;
-pub mod journal;
-pub mod keymap;
-pub mod pain;
-pub mod paths;
-pub mod plain;
-pub mod plan;
-pub mod private;
-pub mod progress;
-pub mod routine;
-pub mod safety;
-pub mod session;
-pub mod settings;
+pub mod core;
 pub mod shell;
-pub mod state;
-pub mod store;
-pub mod ui;
+pub mod storage;
+pub mod tui;

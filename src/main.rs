@@ -11,22 +11,23 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, size};
 use ratatui::layout::Rect;
 use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
-use stretchy::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::audio;
-use stretchy::catalog::Catalog;
+use stretchy::cli::commands;
+use stretchy::cli::plain;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
-use stretchy::commands;
-use stretchy::history;
-use stretchy::journal::Journal;
-use stretchy::keymap::{self, Action};
-use stretchy::paths::Paths;
-use stretchy::plain;
-use stretchy::private;
-use stretchy::settings;
+use stretchy::core::history;
 use stretchy::shell::Shell;
-use stretchy::state;
-use stretchy::ui::Theme;
+use stretchy::storage::cache;
+use stretchy::storage::catalog::Catalog;
+use stretchy::storage::journal::Journal;
+use stretchy::storage::paths::Paths;
+use stretchy::storage::private;
+use stretchy::storage::settings;
+use stretchy::storage::state;
+use stretchy::tui::app::{App, HistoryLoader, HistoryView, TerminalEvents};
+use stretchy::tui::keymap::{self, Action};
+use stretchy::tui::screens::Theme;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -180,7 +181,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
 /// beside the log (so years of history load in milliseconds). A log that cannot be read at all
 /// is reported and treated as empty: history must never stop the app.
 fn read_sessions(paths: &Paths) -> (Vec<history::SessionRecord>, usize) {
-    match paths.data.as_deref().map(history::load) {
+    match paths.data.as_deref().map(cache::load) {
         Some(Ok(loaded)) => (loaded.sessions, loaded.unreadable),
         Some(Err(e)) => {
             eprintln!("warning: {e}");
@@ -365,7 +366,7 @@ fn init_terminal() -> io::Result<DefaultTerminal> {
 struct PanicAtFirstWait;
 
 #[cfg(debug_assertions)]
-impl stretchy::app::Events for PanicAtFirstWait {
+impl stretchy::tui::app::Events for PanicAtFirstWait {
     fn next(
         &mut self,
         _: Option<std::time::Duration>,

@@ -3,13 +3,13 @@
 
 use std::time::Instant;
 
-use crate::app::Effects;
 use crate::audio::{CuePlayer, SoundStatus};
-use crate::catalog::Entry;
-use crate::journal::Journal;
-use crate::plan::Plan;
-use crate::session::{Cue, Effect};
-use crate::ui::StatusLine;
+use crate::core::plan::Plan;
+use crate::core::session::{Cue, Effect};
+use crate::storage::catalog::Entry;
+use crate::storage::journal::Journal;
+use crate::tui::app::Effects;
+use crate::tui::screens::StatusLine;
 
 pub struct Shell {
     pub journal: Journal,

@@ -16,8 +16,9 @@ use std::io::Write;
 use libfuzzer_sys::fuzz_target;
 use scratch::Scratch;
 use serde_json::Value;
-use stretchy::history::{self, cache::CACHE_FILE};
-use stretchy::store::{self, LOG_FILE};
+use stretchy::core::history;
+use stretchy::storage::cache::{self, CACHE_FILE};
+use stretchy::storage::store::{self, LOG_FILE};
 
 fuzz_target!(|bytes: &[u8]| {
     let mut parts = bytes.splitn(3, |&b| b == 0);
@@ -28,7 +29,7 @@ fuzz_target!(|bytes: &[u8]| {
     let scratch = Scratch::new("stretchy-fuzz-history-cache-");
     let dir = &scratch.0;
     fs::write(dir.join(LOG_FILE), log).expect("write the log");
-    assert_eq!(history::load(dir).expect("load"), whole(log));
+    assert_eq!(cache::load(dir).expect("load"), whole(log));
 
     let cache_path = dir.join(CACHE_FILE);
     let tampered = match (
@@ -57,19 +58,19 @@ fuzz_target!(|bytes: &[u8]| {
         .open(dir.join(LOG_FILE))
         .expect("open the log");
     file.write_all(more).expect("append to the log");
-    let loaded = history::load(dir).expect("load");
+    let loaded = cache::load(dir).expect("load");
     if !tampered {
         let all = [log, more].concat();
         assert_eq!(loaded, whole(&all));
         // And once more, from the cache that load brought up to date.
-        assert_eq!(history::load(dir).expect("load"), whole(&all));
+        assert_eq!(cache::load(dir).expect("load"), whole(&all));
     }
 });
 
 /// What reading the whole log gives.
-fn whole(log: &[u8]) -> history::Loaded {
+fn whole(log: &[u8]) -> cache::Loaded {
     let contents = store::parse(log);
-    history::Loaded {
+    cache::Loaded {
         sessions: history::sessions(&contents.lines),
         unreadable: contents.unreadable,
     }

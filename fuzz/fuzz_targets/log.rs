@@ -5,8 +5,8 @@
 
 use jiff::civil::{Date, date};
 use libfuzzer_sys::fuzz_target;
-use stretchy::history::{self, Settings};
-use stretchy::store::{self, ParsedLine};
+use stretchy::core::history::{self, Settings};
+use stretchy::storage::store::{self, ParsedLine};
 
 fuzz_target!(|bytes: &[u8]| {
     let contents = store::parse(bytes);

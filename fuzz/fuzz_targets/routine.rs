@@ -9,9 +9,9 @@ use std::fs;
 
 use libfuzzer_sys::fuzz_target;
 use scratch::Scratch;
-use stretchy::catalog::{self, LoadError};
-use stretchy::plan::Plan;
-use stretchy::routine::{Invalid, Routine, limits};
+use stretchy::storage::catalog::{self, LoadError};
+use stretchy::core::plan::Plan;
+use stretchy::core::routine::{Invalid, Routine, limits};
 
 const FILE: &str = "fuzz.json";
 

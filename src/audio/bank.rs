@@ -13,7 +13,7 @@ use rodio::buffer::SamplesBuffer;
 use rodio::{Decoder, Source, nz};
 
 use super::{ALL_CUES, file_name, index, synth};
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 /// Larger user files are not read at all: a cue is a short sound.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;

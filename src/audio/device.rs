@@ -18,7 +18,7 @@ use rodio::{
 
 use super::CueBank;
 use super::engine::{Device, Stream};
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 /// How often a sounding cue checks whether it was hushed: fast enough to feel instant.
 const HUSH_CHECK: Duration = Duration::from_millis(5);

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use super::{CueBank, gain};
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 /// The output is opened this long before a cue the app announced. Opening takes 2-9 ms through
 /// `PulseAudio` (1.3 ms of CPU); a slower sound server only makes that one cue a little late.

@@ -12,7 +12,7 @@ use super::device::{RodioDevice, RodioStream};
 use super::engine::{Device, Stream};
 #[cfg(unix)]
 use super::pulse::{self, PulseStream};
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 /// Opens whichever output works, trying the sound server first.
 #[derive(Debug, Default)]

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::engine::{Command, Device, DeviceState, Engine};
 use super::output::SystemDevice;
 use super::{CueBank, CuePlayer, Settings, SoundStatus};
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 /// How long shutting down waits for the audio thread, which first lets the last cue finish (a
 /// sound server that hangs could hold it up, and then the app must not hang with it).

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::{ALL_CUES, CueBank, file_name, index};
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 mod wire;
 

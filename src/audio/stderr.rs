@@ -24,7 +24,7 @@ impl StderrGuard {
     /// or `/dev/null`.
     #[cfg(unix)]
     pub fn redirect(path: &Path) -> io::Result<StderrGuard> {
-        let target = crate::private::options()
+        let target = crate::storage::private::options()
             .create(true)
             .append(true)
             .open(path)?;
@@ -37,7 +37,7 @@ impl StderrGuard {
     /// Elsewhere the guard only checks that the file can be opened: there is no fd 2 to move.
     #[cfg(not(unix))]
     pub fn redirect(path: &Path) -> io::Result<StderrGuard> {
-        crate::private::options()
+        crate::storage::private::options()
             .create(true)
             .append(true)
             .open(path)?;

@@ -7,7 +7,7 @@
 
 use std::f64::consts::{PI, TAU};
 
-use crate::session::Cue;
+use crate::core::session::Cue;
 
 /// The rate of every bundled cue, the usual rate of output devices, so no resampling is needed.
 pub const SAMPLE_RATE: u32 = 48_000;

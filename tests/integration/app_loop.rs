@@ -6,11 +6,11 @@ use std::time::Duration;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use stretchy::app::App;
-use stretchy::catalog::{Entry, load_entry};
-use stretchy::pain;
-use stretchy::session::{Cue, Effect, Outcome, PauseReason, Record};
-use stretchy::ui::Theme;
+use stretchy::core::pain;
+use stretchy::core::session::{Cue, Effect, Outcome, PauseReason, Record};
+use stretchy::storage::catalog::{Entry, load_entry};
+use stretchy::tui::app::App;
+use stretchy::tui::screens::Theme;
 
 use crate::fake::{FakeClock, Recorder, Script};
 use crate::util::fixture;
@@ -23,7 +23,8 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-/// Runs `tiny` with these keys (ms after start) and returns (ms after start, effect) for each effect.
+/// Runs `tiny` with these keys (ms after start) and returns (ms after start, effect) for each
+/// effect.
 fn run(keys: &[(u64, KeyCode)]) -> Vec<(u64, Effect)> {
     let clock = FakeClock::new();
     let mut script = Script::new(&clock, keys);

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use stretchy::catalog::{BUILTINS, Catalog};
-use stretchy::plan::Plan;
-use stretchy::routine::{DEFAULT_SAFETY, Dosage, Need, Place, Progression, Routine, Sides, Stage};
+use stretchy::core::plan::Plan;
+use stretchy::core::routine::{
+    DEFAULT_SAFETY, Dosage, Need, Place, Progression, Routine, Sides, Stage,
+};
+use stretchy::storage::catalog::{BUILTINS, Catalog};
 
 /// Every `sessions/*.json` file is in `BUILTINS`, so none is forgotten, and none is listed twice.
 #[test]

@@ -8,9 +8,9 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use stretchy::app::{Effects, Events};
 use stretchy::clock::Clock;
-use stretchy::session::Effect;
+use stretchy::core::session::Effect;
+use stretchy::tui::app::{Effects, Events};
 
 /// A clock shared with the scripted events, which move it forward.
 #[derive(Clone)]

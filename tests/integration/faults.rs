@@ -19,13 +19,13 @@ use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Position, Size};
-use stretchy::app::App;
 use stretchy::audio::Silent;
-use stretchy::catalog::{Entry, load_entry};
-use stretchy::journal::Journal;
 use stretchy::shell::Shell;
-use stretchy::store::{self, Appender, Event, LOG_FILE, Line, Log, StoreError};
-use stretchy::ui::Theme;
+use stretchy::storage::catalog::{Entry, load_entry};
+use stretchy::storage::journal::Journal;
+use stretchy::storage::store::{self, Appender, Event, LOG_FILE, Line, Log, StoreError};
+use stretchy::tui::app::App;
+use stretchy::tui::screens::Theme;
 use tempfile::TempDir;
 
 use crate::fake::{FakeClock, Script};
@@ -301,7 +301,8 @@ fn is_summary(frame: &[String]) -> bool {
 /// Enter closes the summary of `tiny` (17 s long).
 const CLOSE: &[(u64, KeyCode)] = &[(30_000, KeyCode::Enter)];
 
-/// At 3.2 s, in the first hold: p, then 3/10, lower back, an ache, resume; Enter closes the summary.
+/// At 3.2 s, in the first hold: p, then 3/10, lower back, an ache, resume; Enter closes the
+/// summary.
 const PAIN_THEN_RESUME: &[(u64, KeyCode)] = &[
     (3_200, KeyCode::Char('p')),
     (4_000, KeyCode::Char('3')),
@@ -566,12 +567,15 @@ fn a_full_disk_that_heals_clears_the_notice_and_saves_every_record() {
     assert_eq!(run.problem, None);
     assert_prefix_kept(&before, &disk.bytes());
     assert_eq!(new_session_kinds(&disk, &before), whole_session());
-    let sessions = stretchy::history::sessions(&store::read(&disk.data).expect("read").lines);
+    let sessions = stretchy::core::history::sessions(&store::read(&disk.data).expect("read").lines);
     let tiny = sessions
         .iter()
         .find(|s| s.routine == "tiny")
         .expect("the new session counts in the history");
-    assert_eq!(tiny.outcome, stretchy::history::SessionOutcome::Completed);
+    assert_eq!(
+        tiny.outcome,
+        stretchy::core::history::SessionOutcome::Completed
+    );
     assert_eq!(tiny.exercises_done, ["hug", "rock"]);
 }
 

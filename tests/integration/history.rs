@@ -7,9 +7,9 @@ use std::process::Stdio;
 use jiff::civil::date;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use stretchy::history::{self, SessionOutcome, Settings};
-use stretchy::store;
-use stretchy::ui::{self, Theme};
+use stretchy::core::history::{self, SessionOutcome, Settings};
+use stretchy::storage::store;
+use stretchy::tui::screens::{self, Theme};
 
 use crate::util::{Sandbox, fixture, stdout_of};
 
@@ -37,7 +37,7 @@ fn history_screen_snapshots() {
     for (w, h) in [(100, 30), (80, 24), (40, 12)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         terminal
-            .draw(|frame| ui::history::render(frame, &stats, 2, Theme { color: false }))
+            .draw(|frame| screens::history::render(frame, &stats, 2, Theme { color: false }))
             .expect("draw");
         insta::assert_snapshot!(format!("history_{w}x{h}"), terminal.backend());
     }

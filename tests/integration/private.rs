@@ -4,8 +4,8 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use stretchy::history::cache::CACHE_FILE;
-use stretchy::store::LOG_FILE;
+use stretchy::storage::cache::CACHE_FILE;
+use stretchy::storage::store::LOG_FILE;
 
 use crate::util::{Sandbox, fixture};
 

@@ -555,10 +555,10 @@ fn plain_mode_asks_the_pain_questions_and_logs_the_answers() {
     let status = run.child.wait().expect("exits");
     assert!(status.success(), "exit status {status:?}");
     run.assert_restored("after plain mode");
-    let table = stretchy::pain::guidance(stretchy::pain::Report {
+    let table = stretchy::core::pain::guidance(stretchy::core::pain::Report {
         severity: 3,
-        place: stretchy::pain::Place::Leg,
-        feel: stretchy::pain::Feel::ShootingDownLeg,
+        place: stretchy::core::pain::Place::Leg,
+        feel: stretchy::core::pain::Feel::ShootingDownLeg,
         earlier: 0,
     });
     // The session's last words: the table's for the report, after the ending.

@@ -2,8 +2,8 @@
 //! and arbitrary bytes through the log reader. Every rejection is a located, one-line message.
 
 use proptest::prelude::*;
-use stretchy::routine::Routine;
-use stretchy::store;
+use stretchy::core::routine::Routine;
+use stretchy::storage::store;
 
 use crate::util::fixture;
 
@@ -16,7 +16,7 @@ fn valid_files() -> Vec<String> {
     .iter()
     .map(|f| std::fs::read_to_string(fixture(f)).expect("fixture"))
     .chain(
-        stretchy::catalog::BUILTINS
+        stretchy::storage::catalog::BUILTINS
             .iter()
             .map(|(_, text)| (*text).to_owned()),
     )

@@ -10,13 +10,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyCode;
-use stretchy::app::{App, Ignore};
-use stretchy::catalog::{Catalog, load_entry};
-use stretchy::keymap::{Action, Page};
-use stretchy::safety;
-use stretchy::session::{Effect, Record};
-use stretchy::state::{self, STATE_FILE};
-use stretchy::ui::Theme;
+use stretchy::core::safety;
+use stretchy::core::session::{Effect, Record};
+use stretchy::storage::catalog::{Catalog, load_entry};
+use stretchy::storage::state::{self, STATE_FILE};
+use stretchy::tui::app::{App, Ignore};
+use stretchy::tui::keymap::{Action, Page};
+use stretchy::tui::screens::Theme;
 
 use crate::fake::{FakeClock, Recorder, Script};
 use crate::util::{Sandbox, fixture, stdout_of};
@@ -337,7 +337,7 @@ fn a_damaged_state_file_shows_the_text_again() {
 #[test]
 fn docs_safety_md_says_what_the_program_says() {
     const START: &str =
-        "<!-- screening text: generated from src/safety.rs, checked by a test -->\n";
+        "<!-- screening text: generated from src/core/safety.rs, checked by a test -->\n";
     const END: &str = "<!-- end of screening text -->";
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/safety.md");
     let doc = std::fs::read_to_string(&path).expect("docs/safety.md");
@@ -348,5 +348,5 @@ fn docs_safety_md_says_what_the_program_says() {
         std::fs::write(&path, format!("{before}{START}{wanted}{END}{after}")).expect("write");
         return;
     }
-    pretty_assertions::assert_eq!(inside, wanted, "docs/safety.md differs from src/safety.rs");
+    pretty_assertions::assert_eq!(inside, wanted, "docs/safety.md differs from src/core/safety.rs");
 }

@@ -7,13 +7,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use stretchy::app::{App, Ignore};
-use stretchy::catalog::{Catalog, Entry, load_entry};
-use stretchy::keymap::Action;
-use stretchy::pain;
-use stretchy::plan::{Plan, StepKind};
-use stretchy::session::{Msg, Session, SessionView, Status};
-use stretchy::ui::{self, StatusLine, Theme};
+use stretchy::core::pain;
+use stretchy::core::plan::{Plan, StepKind};
+use stretchy::core::session::{Msg, Session, SessionView, Status};
+use stretchy::storage::catalog::{Catalog, Entry, load_entry};
+use stretchy::tui::app::{App, Ignore};
+use stretchy::tui::keymap::Action;
+use stretchy::tui::screens::{self, StatusLine, Theme};
 
 use crate::util::fixture;
 
@@ -72,7 +72,7 @@ impl Run {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal
             .draw(|frame| {
-                ui::session::render(
+                screens::session::render(
                     frame,
                     &self.session.view(self.now),
                     &StatusLine::default(),
@@ -100,7 +100,7 @@ fn status_bar_shortens_the_title_first_and_never_cuts_the_step_count() {
     for width in [40, 48, 55, 60, 80, 100] {
         let mut terminal = Terminal::new(TestBackend::new(width, 20)).expect("terminal");
         terminal
-            .draw(|frame| ui::session::render(frame, &view, &status, Theme { color: false }))
+            .draw(|frame| screens::session::render(frame, &view, &status, Theme { color: false }))
             .expect("draw");
         let top = text(terminal.backend().buffer())
             .lines()
@@ -376,7 +376,7 @@ fn every_screen_survives_every_size() {
     let mut screens: Vec<Draw> = Vec::new();
     for (_, run) in phases() {
         screens.push(Box::new(move |frame| {
-            ui::session::render(
+            screens::session::render(
                 frame,
                 &run.session.view(run.now),
                 &StatusLine::default(),
@@ -493,15 +493,16 @@ fn pain_dialog_at_each_advice_level() {
 /// desk resets grew the knee hug's hold, and the side bend hurt two days ago.
 fn app_with_progress_log() -> App {
     let bytes = std::fs::read(fixture("../logs/progress.jsonl")).expect("fixture");
-    let sessions = stretchy::history::sessions(&stretchy::store::parse(&bytes).lines);
+    let sessions =
+        stretchy::core::history::sessions(&stretchy::storage::store::parse(&bytes).lines);
     let now: jiff::Zoned = "2026-03-10T09:00:00+01:00[+01:00]".parse().expect("time");
     let loader = move || {
-        let stats = stretchy::history::stats(
+        let stats = stretchy::core::history::stats(
             &sessions,
             now.date(),
-            &stretchy::history::Settings::default(),
+            &stretchy::core::history::Settings::default(),
         );
-        stretchy::app::HistoryView {
+        stretchy::tui::app::HistoryView {
             stats,
             unreadable: 0,
             sessions: sessions.clone(),

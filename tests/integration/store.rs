@@ -5,7 +5,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use stretchy::store::{self, Event, Line, Log, Outcome, PauseReason};
+use stretchy::storage::store::{self, Event, Line, Log, Outcome, PauseReason};
 
 use crate::util::{Sandbox, fixture};
 
@@ -374,18 +374,21 @@ fn killed_at_thirty_random_moments_the_log_stays_whole() {
         let status = child.wait().expect("reaped");
         let read = store::read(&sandbox.data()).expect("log parses");
         assert_eq!(read.unreadable, 0, "round {round}");
-        let sessions = stretchy::history::sessions(&read.lines);
+        let sessions = stretchy::core::history::sessions(&read.lines);
         assert_eq!(sessions.len(), round + 1, "round {round}");
         let last = sessions.last().expect("a session");
         // Two header lines and seven stages: killed on or before the ninth line, the session
         // was still running; after that, it may have ended just before the kill landed.
         if status.success() {
             completed += 1;
-            assert_eq!(last.outcome, stretchy::history::SessionOutcome::Completed);
+            assert_eq!(
+                last.outcome,
+                stretchy::core::history::SessionOutcome::Completed
+            );
         } else if stage_lines <= 9 {
             assert_eq!(
                 last.outcome,
-                stretchy::history::SessionOutcome::Interrupted,
+                stretchy::core::history::SessionOutcome::Interrupted,
                 "round {round}"
             );
         }

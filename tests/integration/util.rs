@@ -70,7 +70,7 @@ impl Sandbox {
 /// Remembers in a data folder that the safety text was read, as the app does.
 pub fn mark_safety_read(data: &Path) {
     let now: jiff::Zoned = "2026-03-02T08:00:00+01:00[+01:00]".parse().expect("time");
-    stretchy::state::remember_safety_read(data, &now).expect("state file");
+    stretchy::storage::state::remember_safety_read(data, &now).expect("state file");
 }
 
 pub fn fixture(relative: &str) -> PathBuf {

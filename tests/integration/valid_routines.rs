@@ -1,11 +1,11 @@
 //! Valid routine files read back to exactly the routine they describe, defaults filled in.
 
 use pretty_assertions::assert_eq;
-use stretchy::catalog::load_file;
-use stretchy::routine::{
+use stretchy::core::routine::{
     Breath, DEFAULT_SAFETY, Dosage, Exercise, Hold, Need, Place, Position, Progression, Reps,
     Routine, Sides, Stage, Timed,
 };
+use stretchy::storage::catalog::load_file;
 
 use crate::util::fixture;
 

@@ -1,0 +1,269 @@
+//! The commands that print and exit: `list`, `show`, `check`, `safety`, `man` and `completions`.
+//! Each writes to the output it is given, so tests read exactly what a person sees.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+use crate::core::history::Stats;
+use crate::core::plan::{Plan, clock};
+use crate::storage::catalog::{self, Catalog, Entry, Origin};
+use crate::tui::app::Prepared;
+use crate::tui::screens::Theme;
+use crate::tui::screens::home::today_lines;
+
+/// `stretchy list`: one row per routine.
+pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
+    let header = [
+        "ID",
+        "TITLE",
+        "PLACE",
+        "NEEDS",
+        "HOW OFTEN",
+        "TIME",
+        "EXERCISES",
+        "SOURCE",
+    ];
+    let rows: Vec<[String; 8]> = catalog
+        .entries()
+        .iter()
+        .map(|e| {
+            let r = &e.routine;
+            [
+                r.id.clone(),
+                r.title.clone(),
+                r.place.as_str().to_owned(),
+                r.needs_short(),
+                r.frequency.clone().unwrap_or_else(|| "-".to_owned()),
+                clock(Plan::new(r).total_secs),
+                r.exercises.len().to_string(),
+                match &e.origin {
+                    Origin::BuiltIn => "built-in".to_owned(),
+                    Origin::File(path) => path.display().to_string(),
+                },
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |out: &mut dyn Write, cells: [&str; 8]| -> io::Result<()> {
+        let [id, title, place, needs, often, time, exercises, source] = cells;
+        writeln!(
+            out,
+            "{id:<w0$}  {title:<w1$}  {place:<w2$}  {needs:<w3$}  {often:<w4$}  {time:>w5$}  \
+             {exercises:>w6$}  {source}",
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+            w4 = widths[4],
+            w5 = widths[5],
+            w6 = widths[6],
+        )
+    };
+    line(out, header)?;
+    for row in &rows {
+        line(out, row.each_ref().map(String::as_str))?;
+    }
+    Ok(())
+}
+
+/// `stretchy show`: the routine's header, then one line per step with its start and length.
+pub fn show(out: &mut impl Write, entry: &Entry, today: &Prepared) -> io::Result<()> {
+    let routine = &today.routine;
+    let plan = Plan::new(routine);
+    writeln!(out, "{} ({})", routine.title, routine.id)?;
+    if !routine.summary.is_empty() {
+        writeln!(out, "{}", routine.summary)?;
+    }
+    writeln!(
+        out,
+        "Place: {} · {} · {}",
+        routine.place.as_str(),
+        exercises(routine.exercises.len()),
+        clock(plan.total_secs)
+    )?;
+    if let Some(needs) = routine.needs_text() {
+        writeln!(out, "Needs: {needs}")?;
+    }
+    if let Some(frequency) = &routine.frequency {
+        writeln!(out, "How often: {frequency}")?;
+    }
+    if let Some(limits) = &routine.limits {
+        writeln!(out, "Before you start: {limits}")?;
+    }
+    writeln!(out, "Safety: {}", routine.safety)?;
+    for line in today_lines(&entry.routine, today, Theme { color: false }) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "  START  LENGTH  STEP")?;
+    let mut start = 0u64;
+    let mut estimated = false;
+    for step in &plan.steps {
+        let length = clock(step.secs.into());
+        let length = if step.self_paced() {
+            estimated = true;
+            format!("~{length}")
+        } else {
+            length
+        };
+        writeln!(
+            out,
+            "{:>7}  {:>6}  {:<12}  {}",
+            clock(start),
+            length,
+            step.title(),
+            step.subject(routine)
+        )?;
+        start += u64::from(step.secs);
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Total {}{} in {} steps",
+        if estimated { "about " } else { "" },
+        clock(plan.total_secs),
+        plan.steps.len()
+    )?;
+    if estimated {
+        writeln!(
+            out,
+            "~ self-paced: the step ends when you say you are done; timed here at {} s a rep",
+            crate::core::plan::SELF_PACED_SECS_PER_REP
+        )?;
+    }
+    Ok(())
+}
+
+/// `stretchy check`: one line per problem, or one `ok` line per valid file after a line per
+/// warning. True when all are valid: warnings do not count against a file.
+pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
+    let mut all_valid = true;
+    for file in files {
+        match catalog::check_file(file) {
+            Ok((routine, warnings)) => {
+                if !warnings.problems.is_empty() {
+                    writeln!(out, "{warnings}")?;
+                }
+                writeln!(
+                    out,
+                    "{}: ok: \"{}\" ({}), {}, {}",
+                    file.display(),
+                    routine.title,
+                    routine.id,
+                    exercises(routine.exercises.len()),
+                    clock(Plan::new(&routine).total_secs)
+                )?;
+            }
+            Err(e) => {
+                all_valid = false;
+                writeln!(out, "{e}")?;
+            }
+        }
+    }
+    Ok(all_valid)
+}
+
+/// `stretchy stats` (and `history` without a terminal): the main numbers in a few lines.
+pub fn stats_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
+    let days = |n: u32| {
+        if n == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{n} days")
+        }
+    };
+    writeln!(
+        out,
+        "Current streak: {} (longest {})",
+        days(stats.current_streak),
+        days(stats.longest_streak)
+    )?;
+    writeln!(out, "  {}", stats.streak_rule)?;
+    let week = &stats.this_week;
+    writeln!(
+        out,
+        "This week: {} of {} sessions, {} min",
+        week.sessions, week.goal, week.minutes
+    )?;
+    let rate = stats
+        .completion_rate
+        .map(|r| format!(", {:.0}% completed", r * 100.0))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "In all: {} sessions, {} min{rate}",
+        stats.total_sessions, stats.total_minutes
+    )?;
+    if let Some(last) = &stats.last_session {
+        writeln!(
+            out,
+            "Last session: {}, {} ({}, {} min)",
+            last.date,
+            last.title,
+            last.outcome.as_str().replace('_', " "),
+            last.minutes
+        )?;
+    }
+    for routine in &stats.routines {
+        writeln!(
+            out,
+            "  {}: {} sessions, {} completed, {} min",
+            routine.title, routine.sessions, routine.completed, routine.minutes
+        )?;
+    }
+    if !stats.pains.is_empty() {
+        writeln!(out, "Pain reports: {}", stats.pains.len())?;
+    }
+    Ok(())
+}
+
+/// `stretchy safety`: the safety text, one paragraph or point per line, or wrapped to `width`
+/// columns (a point's later lines indented under its first word) when there is a terminal to fit.
+pub fn safety(out: &mut impl Write, width: Option<usize>) -> io::Result<()> {
+    for line in crate::core::safety::lines() {
+        match width {
+            Some(width) if !line.is_empty() => {
+                let (first, rest) = if line.starts_with("- ") {
+                    ("- ", "  ")
+                } else {
+                    ("", "")
+                };
+                let text = line.strip_prefix(first).unwrap_or(&line);
+                let wrapped =
+                    crate::tui::screens::safety::wrap(text, width.saturating_sub(first.len()));
+                for (i, part) in wrapped.iter().enumerate() {
+                    writeln!(out, "{}{part}", if i == 0 { first } else { rest })?;
+                }
+            }
+            _ => writeln!(out, "{line}")?,
+        }
+    }
+    Ok(())
+}
+
+/// `stretchy man`: the manual page, made from the same command-line definition as `--help`.
+pub fn man(out: &mut impl Write) -> io::Result<()> {
+    clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+/// `stretchy completions SHELL`.
+pub fn completions(out: &mut impl Write, shell: clap_complete::Shell) {
+    clap_complete::generate(shell, &mut Cli::command(), "stretchy", out);
+}
+
+/// "1 exercise", "5 exercises".
+fn exercises(n: usize) -> String {
+    if n == 1 {
+        "1 exercise".to_owned()
+    } else {
+        format!("{n} exercises")
+    }
+}

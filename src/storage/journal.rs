@@ -1,0 +1,346 @@
+//! Turns a session's records into log lines and writes them: which exercise, side and rep a step
+//! was, what the routine was, and the wall-clock time. A log that cannot be written never stops a
+//! session; it leaves a notice for the status bar, and the records wait in memory to be written
+//! once the log works again.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+use jiff::{Unit, Zoned};
+
+use crate::core::plan::{Plan, StepKind};
+use crate::core::session::{self, Record};
+use crate::storage::catalog::Entry;
+use crate::storage::store::{self, Appender, Event, LOG_SCHEMA, Line, Log, StoreError};
+
+/// Opens the log in a data folder: [`Log::open`] in the app. Tests give a writer that fails.
+pub type Opener = Box<dyn Fn(&Path) -> Result<Box<dyn Appender>, StoreError>>;
+
+/// Writes the log of one session after another.
+pub struct Journal {
+    dir: Option<PathBuf>,
+    open: Opener,
+    log: Option<Box<dyn Appender>>,
+    wall: Box<dyn Fn() -> Zoned>,
+    current: Option<Current>,
+    /// Records that could not be written yet, oldest first: written before the next one, once the
+    /// log works again, so a fault that heals loses nothing (not even the start or a pain report).
+    unsaved: VecDeque<Line>,
+    /// Why records are not being saved.
+    problem: Option<Problem>,
+}
+
+/// The most records kept while the log cannot be written (a few MB); beyond it the oldest go.
+const MAX_UNSAVED: usize = 10_000;
+
+/// Why records are not being saved, told twice: in full, and short enough for the status bar.
+struct Problem {
+    /// "not saving: cannot write to /home/me/.local/share/stretchy/log.jsonl: No space left on
+    /// device (os error 28)".
+    text: String,
+    /// "not saving: disk full".
+    notice: String,
+}
+
+impl From<&StoreError> for Problem {
+    fn from(e: &StoreError) -> Problem {
+        Problem {
+            text: format!("not saving: {e}"),
+            notice: format!("not saving: {}", e.brief()),
+        }
+    }
+}
+
+/// The session being logged.
+struct Current {
+    id: String,
+    entry: Entry,
+    plan: Plan,
+    speed: u32,
+    done: Vec<usize>,
+    /// A pain report waiting for its answers, written with them (or without, at the next record).
+    pending_pain: Option<Event>,
+}
+
+impl Journal {
+    /// Logs into `dir` (created when the first session starts). `wall` gives the wall-clock time.
+    pub fn new(dir: Option<PathBuf>, wall: impl Fn() -> Zoned + 'static) -> Journal {
+        Journal::with_opener(dir, wall, |dir| {
+            Ok(Box::new(Log::open(dir)?) as Box<dyn Appender>)
+        })
+    }
+
+    /// Like [`Journal::new`], with the log opened by `open` instead of [`Log::open`]: the seam
+    /// through which tests inject storage faults.
+    pub fn with_opener(
+        dir: Option<PathBuf>,
+        wall: impl Fn() -> Zoned + 'static,
+        open: impl Fn(&Path) -> Result<Box<dyn Appender>, StoreError> + 'static,
+    ) -> Journal {
+        let problem = dir.is_none().then(|| Problem {
+            text: "not saving: no data folder (set --data-dir)".to_owned(),
+            notice: "not saving: no data folder".to_owned(),
+        });
+        Journal {
+            dir,
+            open: Box::new(open),
+            log: None,
+            unsaved: VecDeque::new(),
+            wall: Box::new(wall),
+            current: None,
+            problem,
+        }
+    }
+
+    /// Why the session is not being saved, if it is not: in full, with the path and the system's
+    /// words.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_ref().map(|p| p.text.as_str())
+    }
+
+    /// The same in a few words, for the status bar: "not saving: disk full".
+    pub fn notice(&self) -> Option<&str> {
+        self.problem.as_ref().map(|p| p.notice.as_str())
+    }
+
+    /// A new session of `entry` begins; its records follow.
+    pub fn begin(&mut self, entry: &Entry, plan: &Plan, speed: u32) {
+        let now = (self.wall)();
+        self.current = Some(Current {
+            id: session_id(&now),
+            entry: entry.clone(),
+            plan: plan.clone(),
+            speed,
+            done: Vec::new(),
+            pending_pain: None,
+        });
+        self.flush();
+    }
+
+    /// Writes one of the session's records. A pain report is held back until its answers come, so
+    /// the log has one line per report.
+    pub fn record(&mut self, record: Record) {
+        let Some(current) = &mut self.current else {
+            return;
+        };
+        let pending = current.pending_pain.take();
+        match record {
+            Record::Pain { .. } => {
+                if let Some(earlier) = pending {
+                    self.write(earlier);
+                }
+                if let Some(current) = &mut self.current {
+                    current.pending_pain = current.event(record);
+                }
+            }
+            Record::PainAnswered(answer) => {
+                if let Some(Event::Pain {
+                    exercise,
+                    side,
+                    rep,
+                    second,
+                    ..
+                }) = pending
+                {
+                    self.write(Event::Pain {
+                        exercise,
+                        side,
+                        rep,
+                        second,
+                        severity: Some(answer.severity),
+                        location: Some(answer.place.as_str().to_owned()),
+                        feels: Some(answer.feel.as_str().to_owned()),
+                        action: Some(answer.choice.as_str().to_owned()),
+                        suggested: Some(answer.suggested.as_str().to_owned()),
+                    });
+                }
+            }
+            _ => {
+                if let Some(earlier) = pending {
+                    self.write(earlier);
+                }
+                let event = self
+                    .current
+                    .as_mut()
+                    .and_then(|current| current.event(record));
+                if let Some(event) = event {
+                    self.write(event);
+                }
+            }
+        }
+    }
+
+    fn write(&mut self, event: Event) {
+        let Some(current) = &self.current else {
+            return;
+        };
+        let line = Line {
+            v: LOG_SCHEMA,
+            at: timestamp(&(self.wall)()),
+            session: current.id.clone(),
+            event,
+        };
+        if self.dir.is_none() {
+            return;
+        }
+        if self.unsaved.len() == MAX_UNSAVED {
+            self.unsaved.pop_front();
+        }
+        self.unsaved.push_back(line);
+        self.flush();
+    }
+
+    /// Writes the records not saved yet, oldest first, opening the log if it is not open: a log
+    /// that failed to open or to write is tried again each time, and once every record is written
+    /// the problem is gone. On a failure, the rest wait for the next try.
+    fn flush(&mut self) {
+        let Some(dir) = &self.dir else {
+            return;
+        };
+        let log = match &mut self.log {
+            Some(log) => log,
+            None => match (self.open)(dir) {
+                Ok(log) => self.log.insert(log),
+                Err(e) => {
+                    self.problem = Some(Problem::from(&e));
+                    return;
+                }
+            },
+        };
+        while let Some(line) = self.unsaved.front() {
+            if let Err(e) = log.append(line) {
+                self.problem = Some(Problem::from(&e));
+                // Opened again next time: the file may have been replaced or its disk remounted.
+                self.log = None;
+                return;
+            }
+            self.unsaved.pop_front();
+        }
+        self.problem = None;
+    }
+}
+
+impl Current {
+    /// The log event for a record; `None` for answers, which are merged into their pain line.
+    fn event(&mut self, record: Record) -> Option<Event> {
+        let routine = &self.entry.routine;
+        let exercise_id = |index: Option<usize>| {
+            index
+                .and_then(|i| routine.exercises.get(i))
+                .map(|e| e.id.clone())
+        };
+        Some(match record {
+            Record::Started => Event::Start {
+                routine: routine.id.clone(),
+                title: routine.title.clone(),
+                hash: self.entry.hash.clone(),
+                preview: self.speed > 1,
+                speed: self.speed,
+                planned_secs: self.plan.total_secs,
+            },
+            Record::StepDone {
+                step,
+                planned,
+                actual,
+            } => {
+                let s = self.plan.steps.get(step).copied();
+                let completes = self.plan.completes_exercise(step);
+                if let Some(exercise) = completes
+                    && !self.done.contains(&exercise)
+                {
+                    self.done.push(exercise);
+                }
+                Event::Step {
+                    step,
+                    kind: s.map_or("unknown", |s| kind_name(s.kind)).to_owned(),
+                    exercise: exercise_id(s.and_then(|s| s.exercise)),
+                    side: s.and_then(|s| s.side).map(|side| side.as_str().to_owned()),
+                    rep: s.and_then(|s| s.rep).map(|c| c.n),
+                    set: s.and_then(|s| s.set).map(|c| c.n),
+                    // In routine seconds: the engine's are real ones, shortened by a preview.
+                    planned_secs: secs(planned) * f64::from(self.speed),
+                    actual_secs: secs(actual),
+                    completes_exercise: completes.is_some(),
+                }
+            }
+            Record::Skipped { exercise } => Event::Skip {
+                exercise: exercise_id(Some(exercise)).unwrap_or_default(),
+            },
+            Record::Paused { reason } => Event::Pause {
+                reason: match reason {
+                    session::PauseReason::User => store::PauseReason::User,
+                    session::PauseReason::Pain => store::PauseReason::Pain,
+                    session::PauseReason::Interrupted => store::PauseReason::Interrupted,
+                },
+            },
+            Record::Resumed => Event::Resume,
+            Record::Pain { step, into_step } => {
+                let s = self.plan.steps.get(step).copied();
+                Event::Pain {
+                    exercise: exercise_id(s.and_then(|s| s.exercise)),
+                    side: s.and_then(|s| s.side).map(|side| side.as_str().to_owned()),
+                    rep: s.and_then(|s| s.rep).map(|c| c.n),
+                    second: secs(into_step),
+                    severity: None,
+                    location: None,
+                    feels: None,
+                    action: None,
+                    suggested: None,
+                }
+            }
+            Record::Gentler { exercise } => Event::Gentler {
+                exercise: exercise_id(Some(exercise)).unwrap_or_default(),
+            },
+            Record::PainAnswered(_) => return None,
+            Record::Ended { outcome, active } => Event::End {
+                outcome: match outcome {
+                    session::Outcome::Completed => store::Outcome::Completed,
+                    session::Outcome::Stopped => store::Outcome::Stopped,
+                    session::Outcome::StoppedForPain => store::Outcome::StoppedForPain,
+                },
+                active_secs: secs(active),
+                exercises_done: u32::try_from(self.done.len()).unwrap_or(u32::MAX),
+            },
+        })
+    }
+}
+
+/// The name of a step kind in the log.
+fn kind_name(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Warmup => "warmup",
+        StepKind::GetReady => "get_ready",
+        StepKind::Hold { .. } => "hold",
+        StepKind::Reps { .. } => "reps",
+        StepKind::Timed => "timed",
+        StepKind::Rest => "rest",
+        StepKind::Switch => "switch",
+        StepKind::RestBetween => "rest_between",
+        StepKind::Cooldown => "cooldown",
+    }
+}
+
+/// Seconds with millisecond precision.
+fn secs(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+/// RFC 3339 with milliseconds and the local offset: `2026-03-02T08:15:03.120+01:00`.
+fn timestamp(now: &Zoned) -> String {
+    let ts = now
+        .timestamp()
+        .round(Unit::Millisecond)
+        .unwrap_or(now.timestamp());
+    format!("{:.3}", ts.display_with_offset(now.offset()))
+}
+
+/// A session id that sorts by time and does not repeat: the local start time and some bits of
+/// the process id and the clock's nanoseconds.
+fn session_id(now: &Zoned) -> String {
+    let salt = (std::process::id() << 12) ^ now.subsec_nanosecond().unsigned_abs();
+    format!(
+        "{}-{:06x}",
+        now.strftime("%Y%m%dT%H%M%S"),
+        salt & 0x00ff_ffff
+    )
+}

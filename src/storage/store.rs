@@ -1,0 +1,346 @@
+//! The session log: JSON Lines in the data folder, one record per event, append-only.
+//!
+//! Each record is one whole line written with a single `write` under an advisory lock, then synced
+//! to disk before the session moves on, so a crash or `kill -9` loses at most the line being
+//! written and two instances never interleave partial lines. A line left unfinished (a write cut
+//! short by a full disk) never swallows the next record: that one starts on a line of its own.
+//! The file is private to the user (0600, folder 0700). Reading never fails on a damaged line: it
+//! is skipped and counted.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The version written in every record's `v`.
+pub const LOG_SCHEMA: u32 = 1;
+
+/// The log's file name inside the data folder.
+pub const LOG_FILE: &str = "log.jsonl";
+
+/// One line of the log: the fields every record has, and the event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    /// Schema version of the record.
+    pub v: u32,
+    /// Wall-clock time with its UTC offset (RFC 3339), e.g. `2026-03-02T08:15:03.120+01:00`.
+    pub at: String,
+    /// Which session the record belongs to.
+    pub session: String,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// What happened. `type` in the JSON names the variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A session began.
+    Start {
+        routine: String,
+        title: String,
+        /// A hash of the routine file's content, to tell edited routines apart.
+        hash: String,
+        /// A `--speed` preview: history ignores it.
+        #[serde(default)]
+        preview: bool,
+        #[serde(default = "one")]
+        speed: u32,
+        /// The routine's planned length in seconds.
+        #[serde(default)]
+        planned_secs: u64,
+    },
+    /// A step ran to its end (or, self-paced, until "done").
+    Step {
+        /// Position in the plan.
+        step: usize,
+        /// `warmup`, `get_ready`, `hold`, `reps`, `timed`, `rest`, `switch`, `rest_between`,
+        /// `cooldown`.
+        kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exercise: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        side: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rep: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        set: Option<u32>,
+        planned_secs: f64,
+        actual_secs: f64,
+        /// This step finished the exercise's whole dose.
+        #[serde(default, skip_serializing_if = "is_false")]
+        completes_exercise: bool,
+    },
+    /// An exercise was left before its dose was finished.
+    Skip {
+        exercise: String,
+    },
+    Pause {
+        reason: PauseReason,
+    },
+    Resume,
+    /// Something hurt. The answers are filled in once the pain dialog asks them.
+    Pain {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exercise: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        side: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rep: Option<u32>,
+        /// Seconds into the step when the key was pressed.
+        second: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<u8>,
+        #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+        location: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        feels: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
+        /// What the rule table offered first (`action`'s words): an `action` that differs was
+        /// the person's own choice, after an explicit yes where the table asks for one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggested: Option<String>,
+    },
+    /// The rest of an exercise was made gentler: holds and reps halved.
+    Gentler {
+        exercise: String,
+    },
+    /// The session ended.
+    End {
+        outcome: Outcome,
+        /// Time spent in the session, pauses excluded.
+        active_secs: f64,
+        exercises_done: u32,
+    },
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PauseReason {
+    User,
+    Pain,
+    Interrupted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Completed,
+    Stopped,
+    StoppedForPain,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create {path}: {source}")]
+    CreateDir { path: PathBuf, source: io::Error },
+    #[error("cannot open {path}: {source}")]
+    Open { path: PathBuf, source: io::Error },
+    #[error("cannot write to {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+}
+
+impl StoreError {
+    /// What went wrong in a few words, without the path, for a status line that may be only 40
+    /// columns wide: "disk full", "disk is read-only", "log.jsonl is a folder".
+    pub fn brief(&self) -> String {
+        let (StoreError::CreateDir { path, source }
+        | StoreError::Open { path, source }
+        | StoreError::Write { path, source }
+        | StoreError::Read { path, source }) = self;
+        let name = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.display().to_string());
+        match source.kind() {
+            io::ErrorKind::StorageFull => "disk full".to_owned(),
+            io::ErrorKind::QuotaExceeded => "disk quota exceeded".to_owned(),
+            io::ErrorKind::ReadOnlyFilesystem => "disk is read-only".to_owned(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            io::ErrorKind::IsADirectory => format!("{name} is a folder"),
+            _ => {
+                // The system's words, without their " (os error 5)".
+                let text = source.to_string();
+                let text = source
+                    .raw_os_error()
+                    .and_then(|code| text.strip_suffix(&format!(" (os error {code})")))
+                    .unwrap_or(&text);
+                format!("{name}: {text}")
+            }
+        }
+    }
+}
+
+/// Where the journal writes its lines: the [`Log`] in the app. A seam, so tests can put a writer
+/// that fails like a full disk or a read-only folder where the real file would, which file modes
+/// cannot do for a test running as root.
+pub trait Appender {
+    /// Appends one record as one line.
+    fn append(&mut self, line: &Line) -> Result<(), StoreError>;
+}
+
+impl Appender for Log {
+    fn append(&mut self, line: &Line) -> Result<(), StoreError> {
+        Log::append(self, line)
+    }
+}
+
+/// The log opened for appending.
+#[derive(Debug)]
+pub struct Log {
+    path: PathBuf,
+    file: File,
+}
+
+impl Log {
+    /// Opens (creating if needed) `<dir>/log.jsonl` for appending; the folder is made private
+    /// (0700) and the file readable only by its owner (0600).
+    pub fn open(dir: &Path) -> Result<Log, StoreError> {
+        crate::storage::private::create_dir(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let path = dir.join(LOG_FILE);
+        // Read too: to see whether the file ends mid-line before appending.
+        let file = crate::storage::private::options()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&path)
+            .map_err(|source| StoreError::Open {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Log { path, file })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record as one line: a single write under an exclusive lock, then a sync, so
+    /// the line is on disk before the session moves on.
+    pub fn append(&mut self, line: &Line) -> Result<(), StoreError> {
+        let write_error = |source| StoreError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let mut text = serde_json::to_string(line).map_err(|e| write_error(io::Error::other(e)))?;
+        text.push('\n');
+        self.file.lock().map_err(write_error)?;
+        if self.ends_mid_line() {
+            text.insert(0, '\n');
+        }
+        let written = self.file.write_all(text.as_bytes());
+        let unlocked = self.file.unlock();
+        written.map_err(write_error)?;
+        unlocked.map_err(write_error)?;
+        self.file.sync_data().map_err(write_error)
+    }
+
+    /// Whether the file ends in the middle of a line: a write cut short by a full disk, or a log
+    /// damaged some other way. Asked under the lock, so no other writer is halfway through a line.
+    /// When it cannot be told, the answer is no, and the record is written as it would have been.
+    fn ends_mid_line(&self) -> bool {
+        let mut file = &self.file;
+        let mut last = [0];
+        file.metadata().is_ok_and(|m| {
+            m.len() > 0
+                && file.seek(SeekFrom::Start(m.len() - 1)).is_ok()
+                && file.read_exact(&mut last).is_ok()
+                && last != *b"\n"
+        })
+    }
+}
+
+/// What reading the log found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contents {
+    pub lines: Vec<Line>,
+    /// Lines that could not be read (truncated, garbled, from an unknown future schema): skipped.
+    pub unreadable: usize,
+}
+
+/// Reads every record of `<dir>/log.jsonl`. A missing log is an empty one; damaged lines are
+/// skipped and counted, never fatal, and the file is never rewritten.
+pub fn read(dir: &Path) -> Result<Contents, StoreError> {
+    let Some(mut file) = open_log(dir)? else {
+        return Ok(Contents::default());
+    };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|source| StoreError::Read {
+            path: dir.join(LOG_FILE),
+            source,
+        })?;
+    Ok(parse(&bytes))
+}
+
+/// Opens `<dir>/log.jsonl` for reading; `None` when there is no log yet. A log that is not a plain
+/// file (a device, a pipe) could be endless, so it is refused.
+pub fn open_log(dir: &Path) -> Result<Option<File>, StoreError> {
+    let path = dir.join(LOG_FILE);
+    match File::open(&path) {
+        Ok(file) if !file.metadata().is_ok_and(|m| m.is_file()) => Err(StoreError::Read {
+            path,
+            source: io::Error::other("not a regular file"),
+        }),
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Read { path, source }),
+    }
+}
+
+/// Parses log bytes: one record per line; blank lines are ignored, damaged ones counted.
+pub fn parse(bytes: &[u8]) -> Contents {
+    let mut contents = Contents::default();
+    for raw in bytes.split(|&b| b == b'\n') {
+        match parse_line(raw) {
+            ParsedLine::Blank => {}
+            ParsedLine::Record(line) => contents.lines.push(line),
+            ParsedLine::Unreadable => contents.unreadable += 1,
+        }
+    }
+    contents
+}
+
+/// What one line of the log holds.
+#[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made and taken apart once per line; a box would cost an allocation per line"
+)]
+pub enum ParsedLine {
+    /// Only whitespace: not a record, and not damage either.
+    Blank,
+    Record(Line),
+    /// Truncated, garbled, or from an unknown future schema.
+    Unreadable,
+}
+
+/// Parses one line of the log, without its `\n`: the one rule [`parse`] applies to each line, for
+/// readers that stream the log instead of holding it.
+pub fn parse_line(raw: &[u8]) -> ParsedLine {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return ParsedLine::Blank;
+    }
+    match std::str::from_utf8(raw)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Line>(text).ok())
+    {
+        Some(line) if line.v <= LOG_SCHEMA => ParsedLine::Record(line),
+        _ => ParsedLine::Unreadable,
+    }
+}

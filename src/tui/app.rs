@@ -1,0 +1,724 @@
+//! The app loop: draw, wait for a key or the next deadline (never a fixed tick), turn the input
+//! into an [`Action`], update the state, hand the session's effects to the shell.
+//!
+//! Generic over the ratatui backend, the event source and the clock, so a test can drive the real
+//! loop with `TestBackend`, scripted keys and a fake clock.
+
+use std::cell::Cell;
+use std::io;
+use std::time::{Duration, Instant};
+
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::layout::{Position, Rect};
+use ratatui::{Frame, Terminal};
+
+use crate::audio::SoundStatus;
+use crate::clock::Clock;
+use crate::core::history::{SessionRecord, Stats};
+use crate::core::pain;
+use crate::core::plan::Plan;
+use crate::core::plan::StepKind;
+use crate::core::progress;
+use crate::core::routine::Routine;
+use crate::core::session::{Effect, Msg, Session, Status};
+use crate::storage::catalog::Entry;
+use crate::tui::keymap::{self, Action, SESSION_KEYS};
+use crate::tui::screens::{self, StatusLine, Theme, Tone};
+
+/// Where input comes from: the terminal, or a script in tests.
+pub trait Events {
+    /// Waits up to `timeout` (forever when `None`) for the next event; `None` when the time is up.
+    fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>>;
+    /// Ctrl-Z: hand the terminal back, stop until the shell resumes us (`fg`), take it again.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Events from the real terminal.
+#[derive(Debug, Default)]
+pub struct TerminalEvents;
+
+impl Events for TerminalEvents {
+    fn suspend(&mut self) -> io::Result<()> {
+        ratatui::restore();
+        // The shell gets a visible cursor back (the next frame hides it again).
+        ratatui::crossterm::execute!(io::stdout(), ratatui::crossterm::cursor::Show)?;
+        // Raw mode turns Ctrl-Z into a key; do what the shell would have done with it.
+        #[cfg(unix)]
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        // Here after `fg`.
+        ratatui::crossterm::terminal::enable_raw_mode()?;
+        ratatui::crossterm::execute!(
+            io::stdout(),
+            ratatui::crossterm::terminal::EnterAlternateScreen
+        )
+    }
+
+    fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>> {
+        // poll() counts whole milliseconds; one more keeps us from waking just before a deadline
+        // and drawing a frame with nothing new in it.
+        match timeout {
+            Some(t) if !event::poll(t + Duration::from_millis(1))? => Ok(None),
+            _ => event::read().map(Some),
+        }
+    }
+}
+
+/// Where a session's effects go: sound and the log in the app, a recorder in tests.
+pub trait Effects {
+    /// A session of `entry` is starting, with this plan and speed.
+    fn begin(&mut self, _entry: &Entry, _plan: &Plan, _speed: u32) {}
+    fn apply(&mut self, effect: Effect, at: Instant);
+    /// The sound state and any problem, for the status line.
+    fn status(&mut self) -> StatusLine {
+        StatusLine::default()
+    }
+    /// Mute or unmute the cues.
+    fn toggle_mute(&mut self) {}
+    /// When the next cue is due (`None`: none is coming), so sound can sleep in between.
+    fn next_cue(&mut self, _at: Option<Instant>) {}
+    /// The sound player's state, for the plain mode, which has no status line to show it in
+    /// (`None`: there is no player).
+    fn sound(&mut self) -> Option<SoundStatus> {
+        None
+    }
+}
+
+/// Effects nobody listens to yet.
+#[derive(Debug, Default)]
+pub struct Ignore;
+
+impl Effects for Ignore {
+    fn apply(&mut self, _: Effect, _: Instant) {}
+}
+
+enum Screen {
+    Home {
+        selected: usize,
+    },
+    Plan {
+        entry: usize,
+        scroll: u16,
+    },
+    Session(Box<Session>),
+    History(Box<HistoryView>),
+    /// "Before you start": the screening text.
+    Safety(SafetyScreen),
+}
+
+/// The screening text on screen, and where it leads.
+struct SafetyScreen {
+    /// The routine to start once it is read (`None`: opened from home to read it).
+    then: Option<usize>,
+    /// The routine chosen on the home screen, to go back to.
+    selected: usize,
+    scroll: u16,
+    /// How the text fitted when last drawn, for the keys that scroll.
+    fit: Cell<screens::safety::Fit>,
+}
+
+/// Remembers that the safety text was read (the state file in the app).
+pub type RememberSafety = Box<dyn FnMut()>;
+
+/// What the log says, read once: the history screen's numbers, how many log lines could not be
+/// read, and the sessions themselves (for today's doses and the memory of pain).
+#[derive(Debug, Clone)]
+pub struct HistoryView {
+    pub stats: Stats,
+    pub unreadable: usize,
+    pub sessions: Vec<SessionRecord>,
+    /// The wall-clock time it was read at.
+    pub now: jiff::Zoned,
+}
+
+impl HistoryView {
+    /// Today's version of `routine`: doses grown or stepped back, and its recent pain.
+    pub fn prepare(&self, routine: &Routine) -> Prepared {
+        let doses = progress::doses(routine, &self.sessions);
+        Prepared {
+            routine: progress::apply(routine, &doses),
+            memory: progress::pain_memory(routine, &self.sessions, &self.now),
+            doses,
+        }
+    }
+}
+
+/// A routine as it will be played today.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub routine: Routine,
+    pub doses: Vec<progress::Dose>,
+    pub memory: Vec<progress::PainMemory>,
+}
+
+/// Reads the log and computes the history, when the screen needs it.
+pub type HistoryLoader = Box<dyn Fn() -> HistoryView>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overlay {
+    None,
+    Help,
+    ConfirmQuit,
+    /// The pain questions, over the frozen session.
+    Pain(pain::Dialog),
+}
+
+/// The whole interactive app: the routine list and, when one runs, its session.
+pub struct App {
+    entries: Vec<Entry>,
+    screen: Screen,
+    overlay: Overlay,
+    theme: Theme,
+    speed: u32,
+    /// Started with `stretchy run`: leave the app when the session's summary is closed.
+    exit_after_session: bool,
+    /// A routine to start as soon as the loop runs (it needs the clock).
+    pending_start: Option<usize>,
+    done: bool,
+    /// The latest status from the effects: sound state and problems.
+    status: StatusLine,
+    history: Option<HistoryLoader>,
+    /// The log as last read (after the first frame, and again after each session).
+    loaded: Option<Box<HistoryView>>,
+    /// Recent pain of the running session's exercises (in any routine), recalled at each
+    /// exercise's get-ready, which waits for an answer.
+    memory: Vec<progress::PainMemory>,
+    /// The safety text has not been read yet: it comes before the first session, and this
+    /// remembers that it was.
+    safety_due: Option<RememberSafety>,
+}
+
+impl App {
+    /// The home screen with these routines.
+    pub fn home(entries: Vec<Entry>, theme: Theme, speed: u32) -> App {
+        App {
+            entries,
+            screen: Screen::Home { selected: 0 },
+            overlay: Overlay::None,
+            theme,
+            speed,
+            exit_after_session: false,
+            pending_start: None,
+            done: false,
+            status: StatusLine::default(),
+            history: None,
+            loaded: None,
+            memory: Vec::new(),
+            safety_due: None,
+        }
+    }
+
+    /// Shows the safety text ("Before you start") before the first session; `remember` is called
+    /// once it has been read (Enter), so it is not shown again.
+    #[must_use]
+    pub fn with_safety_screen(mut self, remember: RememberSafety) -> App {
+        self.safety_due = Some(remember);
+        self
+    }
+
+    /// Lets the home screen show the streak, and `h` open the history. The log is read after the
+    /// first frame is drawn, so years of history never delay it.
+    #[must_use]
+    pub fn with_history(mut self, loader: HistoryLoader) -> App {
+        self.history = Some(loader);
+        self
+    }
+
+    /// Opens straight on the history screen; leaving it leaves the app.
+    pub fn history(loader: HistoryLoader, theme: Theme) -> App {
+        let view = loader();
+        App {
+            screen: Screen::History(Box::new(view)),
+            exit_after_session: true,
+            history: Some(loader),
+            ..App::home(Vec::new(), theme, 1)
+        }
+    }
+
+    fn open_history(&mut self) {
+        self.reload();
+        if let Some(view) = &self.loaded {
+            self.screen = Screen::History(view.clone());
+        }
+    }
+
+    /// Reads the log again, if there is one to read.
+    fn reload(&mut self) {
+        if let Some(loader) = &self.history {
+            self.loaded = Some(Box::new(loader()));
+        }
+    }
+
+    /// Back to the routine list, with the streak brought up to date.
+    fn go_home(&mut self, selected: usize) {
+        self.reload();
+        self.screen = Screen::Home { selected };
+    }
+
+    /// Straight into a session of `entry`; the app ends when its summary is closed.
+    pub fn session(entry: Entry, theme: Theme, speed: u32) -> App {
+        App {
+            pending_start: Some(0),
+            exit_after_session: true,
+            ..App::home(vec![entry], theme, speed)
+        }
+    }
+
+    /// Runs until the person leaves. Draws only after something changed: a key, a resize, or a
+    /// deadline of the session (the next second of the countdown, a cue, a transition).
+    pub fn run<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        events: &mut impl Events,
+        clock: &impl Clock,
+        effects: &mut impl Effects,
+    ) -> io::Result<()> {
+        if let Some(index) = self.pending_start.take() {
+            // Today's doses come from the log, so read it before starting.
+            self.reload();
+            self.begin(index, 0, clock.now(), effects);
+        }
+        while !self.done {
+            let now = clock.now();
+            let next_cue = match &self.screen {
+                Screen::Session(session) => session.next_cue(),
+                Screen::Home { .. }
+                | Screen::Plan { .. }
+                | Screen::History(_)
+                | Screen::Safety(_) => None,
+            };
+            effects.next_cue(next_cue);
+            self.status = effects.status();
+            terminal
+                .draw(|frame| self.render(frame, now))
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            if self.loaded.is_none()
+                && self.history.is_some()
+                && matches!(self.screen, Screen::Home { .. })
+            {
+                self.reload();
+                continue;
+            }
+            let timeout = self
+                .next_deadline(now)
+                .map(|deadline| deadline.saturating_duration_since(now));
+            let event = events.next(timeout)?;
+            let now = clock.now();
+            match event {
+                Some(Event::Key(key)) if keymap::is_suspend(key) => {
+                    events.suspend()?;
+                    // Everything on screen is gone, and the window may have been resized while
+                    // we were stopped (its resize event went to the shell): draw it all again.
+                    fit(terminal, true)?;
+                    self.tick(clock.now(), effects);
+                }
+                Some(Event::Key(key)) => match (keymap::page(key), keymap::action(key)) {
+                    (Some(page), _) if matches!(self.screen, Screen::Safety(_)) => self.page(page),
+                    (_, Some(action)) => self.act(action, now, effects),
+                    // Any other key closes an open overlay ("any other key: stay").
+                    (_, None) if key.kind == KeyEventKind::Press => self.overlay = Overlay::None,
+                    (_, None) => {}
+                },
+                Some(Event::Resize(..) | Event::FocusGained) => fit(terminal, false)?,
+                Some(_) => {}
+                None => self.tick(now, effects),
+            }
+        }
+        Ok(())
+    }
+
+    /// When the app next needs to wake if no key is pressed.
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        match &self.screen {
+            Screen::Session(session) => session.next_deadline(now),
+            Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) | Screen::Safety(_) => {
+                None
+            }
+        }
+    }
+
+    /// Lets time pass: runs whatever the session has due by `now`.
+    pub fn tick(&mut self, now: Instant, effects: &mut impl Effects) {
+        self.send(Msg::Tick, now, effects);
+    }
+
+    fn send(&mut self, msg: Msg, now: Instant, effects: &mut impl Effects) {
+        if let Screen::Session(session) = &mut self.screen {
+            for effect in session.update(msg, now) {
+                effects.apply(effect, now);
+            }
+        }
+    }
+
+    /// Starts the routine at `index`, after the safety text if it has not been read yet
+    /// (`selected` is where the home screen goes back to if the person leaves it).
+    fn begin(&mut self, index: usize, selected: usize, now: Instant, effects: &mut impl Effects) {
+        if self.safety_due.is_some() {
+            self.open_safety(Some(index), selected);
+        } else {
+            self.start(index, now, effects);
+        }
+    }
+
+    fn open_safety(&mut self, then: Option<usize>, selected: usize) {
+        self.screen = Screen::Safety(SafetyScreen {
+            then,
+            selected,
+            scroll: 0,
+            fit: Cell::default(),
+        });
+    }
+
+    /// Enter on the safety text: it has been read. On to the session it came before, or home.
+    fn safety_read(
+        &mut self,
+        then: Option<usize>,
+        selected: usize,
+        now: Instant,
+        effects: &mut impl Effects,
+    ) {
+        if let Some(mut remember) = self.safety_due.take() {
+            remember();
+        }
+        match then {
+            Some(index) => self.start(index, now, effects),
+            None => self.screen = Screen::Home { selected },
+        }
+    }
+
+    /// Scrolls a long text a page (or to an end) at a time.
+    pub fn page(&mut self, page: keymap::Page) {
+        if let Screen::Safety(safety) = &mut self.screen {
+            let fit = safety.fit.get();
+            let step = fit.page.saturating_sub(1).max(1);
+            safety.scroll = match page {
+                keymap::Page::Up => safety.scroll.saturating_sub(step),
+                keymap::Page::Down => safety.scroll.saturating_add(step).min(fit.max_scroll),
+                keymap::Page::Top => 0,
+                keymap::Page::Bottom => fit.max_scroll,
+            };
+        }
+    }
+
+    fn start(&mut self, index: usize, now: Instant, effects: &mut impl Effects) {
+        let Some(entry) = self.entries.get(index) else {
+            return;
+        };
+        let prepared = self
+            .loaded
+            .as_ref()
+            .map(|view| view.prepare(&entry.routine));
+        let (routine, memory) = match prepared {
+            Some(p) => (p.routine, p.memory),
+            None => (entry.routine.clone(), Vec::new()),
+        };
+        self.memory = memory;
+        let entry = Entry {
+            routine: routine.clone(),
+            ..entry.clone()
+        };
+        let plan = Plan::new(&routine);
+        effects.begin(&entry, &plan, self.speed);
+        // Each exercise that hurt lately waits at its get-ready for the person to answer.
+        let wait_at: Vec<usize> = self.memory.iter().map(|m| m.exercise).collect();
+        let (session, started) =
+            Session::start_waiting_at(routine, plan, self.speed, &wait_at, now);
+        for effect in started {
+            effects.apply(effect, now);
+        }
+        self.screen = Screen::Session(Box::new(session));
+        self.overlay = Overlay::None;
+    }
+
+    /// What an action does depends on the screen and on any overlay.
+    pub fn act(&mut self, action: Action, now: Instant, effects: &mut impl Effects) {
+        match self.overlay {
+            Overlay::Help => {
+                self.overlay = Overlay::None;
+                return;
+            }
+            Overlay::ConfirmQuit => {
+                self.overlay = Overlay::None;
+                if matches!(action, Action::Yes | Action::Quit) {
+                    self.send(Msg::Quit, now, effects);
+                }
+                return;
+            }
+            Overlay::Pain(mut dialog) => {
+                self.overlay = match dialog.handle(action) {
+                    pain::Outcome::Asking => Overlay::Pain(dialog),
+                    pain::Outcome::Cancelled => Overlay::None,
+                    pain::Outcome::Answered(answer) => {
+                        self.send(Msg::PainAnswer(answer), now, effects);
+                        Overlay::None
+                    }
+                };
+                return;
+            }
+            Overlay::None => {}
+        }
+        if action == Action::Mute {
+            effects.toggle_mute();
+            return;
+        }
+        match &mut self.screen {
+            Screen::Home { selected } => match action {
+                Action::Up => *selected = selected.saturating_sub(1),
+                Action::Down => {
+                    *selected = (*selected + 1).min(self.entries.len().saturating_sub(1));
+                }
+                Action::Confirm => {
+                    let index = *selected;
+                    self.begin(index, index, now, effects);
+                }
+                Action::ShowPlan => {
+                    self.screen = Screen::Plan {
+                        entry: *selected,
+                        scroll: 0,
+                    };
+                }
+                Action::Quit => self.done = true,
+                Action::Help => self.overlay = Overlay::Help,
+                Action::History => self.open_history(),
+                // `!` (or p): the safety text, to read again.
+                Action::Pain => {
+                    let selected = *selected;
+                    self.open_safety(None, selected);
+                }
+                Action::TogglePause
+                | Action::Skip
+                | Action::Back
+                | Action::Yes
+                | Action::Mute
+                | Action::Gentler
+                | Action::Digit(_) => {}
+            },
+            Screen::History(_) => {
+                if matches!(action, Action::Quit | Action::History | Action::Confirm) {
+                    self.leave();
+                }
+            }
+            Screen::Safety(_) => self.act_on_safety(action, now, effects),
+            Screen::Plan { entry, scroll } => match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Confirm => {
+                    let index = *entry;
+                    self.begin(index, index, now, effects);
+                }
+                Action::Quit | Action::ShowPlan => {
+                    let selected = *entry;
+                    self.go_home(selected);
+                }
+                Action::Help => self.overlay = Overlay::Help,
+                Action::History
+                | Action::TogglePause
+                | Action::Skip
+                | Action::Back
+                | Action::Pain
+                | Action::Yes
+                | Action::Mute
+                | Action::Gentler
+                | Action::Digit(_) => {}
+            },
+            Screen::Session(session) if session.is_finished() => {
+                if matches!(action, Action::Confirm | Action::Quit) {
+                    self.leave();
+                }
+            }
+            Screen::Session(_) => self.act_in_session(action, now, effects),
+        }
+    }
+
+    /// Enter goes on (to the session it came before, or home), q leaves without starting, the
+    /// arrows scroll.
+    fn act_on_safety(&mut self, action: Action, now: Instant, effects: &mut impl Effects) {
+        let Screen::Safety(safety) = &mut self.screen else {
+            return;
+        };
+        let (then, selected) = (safety.then, safety.selected);
+        match action {
+            Action::Up => safety.scroll = safety.scroll.saturating_sub(1),
+            Action::Down => {
+                safety.scroll = safety
+                    .scroll
+                    .saturating_add(1)
+                    .min(safety.fit.get().max_scroll);
+            }
+            Action::Confirm => self.safety_read(then, selected, now, effects),
+            // Out of the app when it opened on the session.
+            Action::Quit if then.is_some() && self.exit_after_session => self.done = true,
+            Action::Quit => self.screen = Screen::Home { selected },
+            Action::ShowPlan
+            | Action::History
+            | Action::Help
+            | Action::TogglePause
+            | Action::Skip
+            | Action::Back
+            | Action::Pain
+            | Action::Yes
+            | Action::Mute
+            | Action::Gentler
+            | Action::Digit(_) => {}
+        }
+    }
+
+    /// A key during a running session becomes a message to the engine, or opens an overlay.
+    fn act_in_session(&mut self, action: Action, now: Instant, effects: &mut impl Effects) {
+        let msg = match action {
+            Action::TogglePause => Msg::TogglePause,
+            Action::Skip => Msg::Skip,
+            Action::Back => Msg::Back,
+            Action::Confirm => Msg::Done,
+            Action::Pain => {
+                // Freeze first, then ask.
+                self.send(Msg::Pain, now, effects);
+                if let Screen::Session(session) = &self.screen {
+                    self.overlay = Overlay::Pain(session.pain_dialog());
+                }
+                return;
+            }
+            Action::Gentler => Msg::Gentler,
+            Action::Help => {
+                self.overlay = Overlay::Help;
+                return;
+            }
+            Action::Quit => {
+                self.overlay = Overlay::ConfirmQuit;
+                return;
+            }
+            Action::Up
+            | Action::Down
+            | Action::ShowPlan
+            | Action::Yes
+            | Action::History
+            | Action::Mute
+            | Action::Digit(_) => return,
+        };
+        self.send(msg, now, effects);
+    }
+
+    /// Leaves a summary or the history: home, or out of the app when it was opened for just that.
+    fn leave(&mut self) {
+        if self.exit_after_session {
+            self.done = true;
+        } else {
+            self.go_home(0);
+        }
+    }
+
+    /// Draws the current screen and overlay as they are at `now`.
+    pub fn render(&self, frame: &mut Frame, now: Instant) {
+        match &self.screen {
+            Screen::Home { selected } => {
+                screens::home::render_home(
+                    frame,
+                    &self.entries,
+                    *selected,
+                    self.loaded
+                        .as_ref()
+                        .map(|v| streak_line(&v.stats))
+                        .as_deref(),
+                    self.loaded
+                        .as_ref()
+                        .and_then(|v| self.entries.get(*selected).map(|e| v.prepare(&e.routine)))
+                        .as_ref(),
+                    self.theme,
+                );
+            }
+            Screen::History(view) => {
+                screens::history::render(frame, &view.stats, view.unreadable, self.theme);
+            }
+            Screen::Safety(safety) => {
+                let purpose = if safety.then.is_some() {
+                    screens::safety::Purpose::BeforeSession
+                } else {
+                    screens::safety::Purpose::Reading
+                };
+                let fit = screens::safety::render(frame, safety.scroll, purpose, self.theme);
+                safety.fit.set(fit);
+            }
+            Screen::Plan { entry, scroll } => {
+                if let Some(entry) = self.entries.get(*entry) {
+                    let today = self.loaded.as_ref().map(|v| v.prepare(&entry.routine));
+                    screens::home::render_plan(frame, entry, today.as_ref(), *scroll, self.theme);
+                }
+            }
+            Screen::Session(session) => {
+                let view = session.view(now);
+                let mut status = self.status.clone();
+                if view.step.kind == StepKind::GetReady {
+                    status.recall = self
+                        .memory
+                        .iter()
+                        .find(|m| Some(m.exercise) == view.step.exercise)
+                        .map(progress::PainMemory::line);
+                }
+                if matches!(self.overlay, Overlay::Pain(_)) {
+                    screens::session::render_under_dialog(frame, &view, &status, self.theme);
+                } else {
+                    screens::session::render(frame, &view, &status, self.theme);
+                }
+            }
+        }
+        match self.overlay {
+            Overlay::None => {}
+            Overlay::Help => {
+                let lines = SESSION_KEYS
+                    .iter()
+                    .map(|(keys, what)| format!("{keys:<8} {what}").into())
+                    .chain(["".into(), "any key closes this".into()])
+                    .collect();
+                screens::popup(frame, "keys", lines, self.theme.style(Tone::Accent));
+            }
+            Overlay::Pain(dialog) => screens::pain::render(frame, &dialog, self.theme),
+            Overlay::ConfirmQuit => {
+                let paused = matches!(
+                    &self.screen,
+                    Screen::Session(s) if matches!(s.view(now).status, Status::Paused(_))
+                );
+                let mut lines = vec![
+                    "End this session now?".into(),
+                    "y: end · any other key: stay".into(),
+                ];
+                if !paused {
+                    lines.insert(1, "(the timer keeps running)".into());
+                }
+                screens::popup(frame, "end session", lines, self.theme.style(Tone::Paused));
+            }
+        }
+    }
+}
+
+/// Sizes the drawing to the terminal, asking it its size. Only on a resize, a focus change or a
+/// resume: the app's terminal has a fixed viewport, so frames do not ask (see `run_tui`). With
+/// `redraw`, everything is cleared and drawn again even if the size is the same.
+fn fit<B: Backend>(terminal: &mut Terminal<B>, redraw: bool) -> io::Result<()> {
+    let other = |e: B::Error| io::Error::other(e.to_string());
+    let area = Rect::from((Position::ORIGIN, terminal.size().map_err(other)?));
+    if redraw || area != terminal.get_frame().area() {
+        // Clears the screen and forgets the last frame, so the next one is drawn whole.
+        terminal.resize(area).map_err(other)?;
+    }
+    Ok(())
+}
+
+/// "Streak 3 days · last: Desk reset, yesterday" for the home screen.
+pub fn streak_line(stats: &Stats) -> String {
+    let streak = match stats.current_streak {
+        1 => "Streak 1 day".to_owned(),
+        n => format!("Streak {n} days"),
+    };
+    let Some(last) = &stats.last_session else {
+        return format!("{streak} · no sessions yet");
+    };
+    let when = match (stats.today - last.date).get_days() {
+        0 => "today".to_owned(),
+        1 => "yesterday".to_owned(),
+        n if n > 1 => format!("{n} days ago"),
+        _ => last.date.to_string(),
+    };
+    format!("{streak} · last: {}, {when}", last.title)
+}
