@@ -10,6 +10,7 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use jiff::civil::date;
 use stretchy::core::history::{self, Settings, sample};
+use stretchy::core::log;
 use stretchy::storage::cache;
 use stretchy::storage::store;
 
@@ -17,7 +18,7 @@ fn ten_years(c: &mut Criterion) {
     let bytes = sample::sample_log(10, 42);
     let settings = Settings::default();
     let today = date(2026, 3, 1);
-    let sessions = history::sessions(&store::parse(&bytes).lines);
+    let sessions = history::sessions(&log::parse(&bytes).lines);
     let dir = tempfile::tempdir().expect("a temp dir");
     fs::write(dir.path().join(store::LOG_FILE), &bytes).expect("log written");
     let cache_path = dir.path().join(cache::CACHE_FILE);
@@ -32,7 +33,7 @@ fn ten_years(c: &mut Criterion) {
         .sampling_mode(SamplingMode::Flat);
     group.bench_function("parse_sessions_stats", |b| {
         b.iter(|| {
-            let contents = store::parse(black_box(&bytes));
+            let contents = log::parse(black_box(&bytes));
             let sessions = history::sessions(&contents.lines);
             history::stats(&sessions, today, &settings)
         });

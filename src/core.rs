@@ -7,9 +7,12 @@
 //! imports the shell.
 
 pub mod history;
+pub mod log;
 pub mod pain;
 pub mod plan;
 pub mod progress;
+/// Reads routine files: [`routine::Routine::from_json`].
+mod reader;
 pub mod routine;
 pub mod safety;
 pub mod session;

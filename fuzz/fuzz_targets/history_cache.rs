@@ -18,6 +18,7 @@ use scratch::Scratch;
 use serde_json::Value;
 use stretchy::core::history;
 use stretchy::storage::cache::{self, CACHE_FILE};
+use stretchy::core::log;
 use stretchy::storage::store::{self, LOG_FILE};
 
 fuzz_target!(|bytes: &[u8]| {
@@ -69,7 +70,7 @@ fuzz_target!(|bytes: &[u8]| {
 
 /// What reading the whole log gives.
 fn whole(log: &[u8]) -> cache::Loaded {
-    let contents = store::parse(log);
+    let contents = log::parse(log);
     cache::Loaded {
         sessions: history::sessions(&contents.lines),
         unreadable: contents.unreadable,

@@ -3,13 +3,14 @@
 
 #![no_main]
 
+use stretchy::core::log;
 use jiff::civil::{Date, date};
 use libfuzzer_sys::fuzz_target;
 use stretchy::core::history::{self, Settings};
-use stretchy::storage::store::{self, ParsedLine};
+use stretchy::core::log::ParsedLine;
 
 fuzz_target!(|bytes: &[u8]| {
-    let contents = store::parse(bytes);
+    let contents = log::parse(bytes);
     let non_blank = bytes
         .split(|&b| b == b'\n')
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
@@ -18,7 +19,7 @@ fuzz_target!(|bytes: &[u8]| {
     // `parse` is `parse_line` on every line, as the streaming reader (the cache) relies on.
     let streamed: Vec<_> = bytes
         .split(|&b| b == b'\n')
-        .filter_map(|raw| match store::parse_line(raw) {
+        .filter_map(|raw| match log::parse_line(raw) {
             ParsedLine::Record(line) => Some(line),
             _ => None,
         })

@@ -9,8 +9,8 @@ use clap::CommandFactory;
 use crate::cli::Cli;
 use crate::core::history::Stats;
 use crate::core::plan::{Plan, clock};
+use crate::core::progress::Prepared;
 use crate::storage::catalog::{self, Catalog, Entry, Origin};
-use crate::tui::app::Prepared;
 use crate::tui::screens::Theme;
 use crate::tui::screens::home::today_lines;
 

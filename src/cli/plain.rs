@@ -17,10 +17,11 @@ use crate::clock::Clock;
 use crate::core::pain;
 use crate::core::pain::{ENDED_ADVICE, PAUSED_ADVICE};
 use crate::core::plan::{self, Plan, Step, StepKind};
+use crate::core::progress::Prepared;
 use crate::core::routine::Routine;
 use crate::core::session::{Msg, Outcome, PauseReason, Session, SessionView, Status};
 use crate::storage::catalog::Entry;
-use crate::tui::app::{Effects, Prepared};
+use crate::tui::app::Effects;
 use crate::tui::keymap::{self, Action};
 use crate::tui::screens::session::{KeyOffer, active_line, pain_keys, waiting_keys};
 

@@ -21,7 +21,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Zoned};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::storage::store::{Event, Line, Outcome};
+use crate::core::log::{Event, Line, Outcome};
 
 #[doc(hidden)]
 pub mod sample;

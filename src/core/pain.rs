@@ -15,7 +15,29 @@
 //! | severity 4-6 with an ache or burning | go on gently | go on gently | nothing |
 //! | severity 0-3 with an ache or burning | go on | go on | nothing |
 
-use crate::tui::keymap::Action;
+/// What the dialog understands from a key: its own small vocabulary, so the rules need no
+/// keyboard (the keymap turns its actions into these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A number: answers the question at once (severity 0-10, or the numbered offer).
+    Digit(u8),
+    /// One more on the severity scale; the offer above in a list.
+    Up,
+    /// One less on the severity scale; the offer below in a list.
+    Down,
+    /// One less on the severity scale; the offer above in a list.
+    Left,
+    /// One more on the severity scale; the offer below in a list.
+    Right,
+    /// Takes the severity shown or the offer highlighted.
+    Enter,
+    /// "Yes" to "go on anyway?".
+    Yes,
+    /// Leaves the dialog without an answer.
+    Cancel,
+    /// Any other key: a "no" to "go on anyway?", nothing elsewhere.
+    Other,
+}
 
 /// Pain of this severity or more stops the session.
 pub const SEVERE: u8 = 7;
@@ -439,7 +461,7 @@ pub struct Offer {
 /// A text front end asks [`Dialog::prompt`], lists [`Dialog::offers`] with
 /// [`Dialog::selected`] marked and [`Dialog::guidance`] above them, and passes each answer to
 /// [`Dialog::choose`] (or each key to [`Dialog::handle`]); when [`Dialog::awaiting_yes`], only
-/// [`Action::Yes`] goes on.
+/// [`Input::Yes`] goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dialog {
     question: Question,
@@ -616,36 +638,36 @@ impl Dialog {
     /// Handles one key. A digit answers the current question at once (severity 0-9, or the
     /// numbered option); arrows move and Enter confirms (the only key way to say 10); Esc
     /// cancels.
-    pub fn handle(&mut self, action: Action) -> Outcome {
-        if action == Action::Quit {
+    pub fn handle(&mut self, input: Input) -> Outcome {
+        if input == Input::Cancel {
             return Outcome::Cancelled;
         }
         if self.question == Question::ConfirmResume {
-            if action == Action::Yes {
+            if input == Input::Yes {
                 return Outcome::Answered(self.answer());
             }
             self.ask_choice();
             return Outcome::Asking;
         }
-        if let Action::Digit(d) = action {
+        if let Input::Digit(d) = input {
             return self.choose(d);
         }
         if self.question == Question::Severity {
-            match action {
-                Action::Up | Action::Skip => self.severity = (self.severity + 1).min(10),
-                Action::Down | Action::Back => self.severity = self.severity.saturating_sub(1),
-                Action::Confirm => return self.choose(self.severity),
-                _ => {}
+            match input {
+                Input::Up | Input::Right => self.severity = (self.severity + 1).min(10),
+                Input::Down | Input::Left => self.severity = self.severity.saturating_sub(1),
+                Input::Enter => return self.choose(self.severity),
+                Input::Digit(_) | Input::Yes | Input::Cancel | Input::Other => {}
             }
             return Outcome::Asking;
         }
         let selected = self.selected();
         let last = u8::try_from(self.offers().len()).unwrap_or(u8::MAX);
-        match action {
-            Action::Up | Action::Back => self.highlight(selected.saturating_sub(1).max(1)),
-            Action::Down | Action::Skip => self.highlight((selected + 1).min(last)),
-            Action::Confirm => return self.choose(selected),
-            _ => {}
+        match input {
+            Input::Up | Input::Left => self.highlight(selected.saturating_sub(1).max(1)),
+            Input::Down | Input::Right => self.highlight((selected + 1).min(last)),
+            Input::Enter => return self.choose(selected),
+            Input::Digit(_) | Input::Yes | Input::Cancel | Input::Other => {}
         }
         Outcome::Asking
     }

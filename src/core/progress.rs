@@ -42,6 +42,24 @@ pub const SESSIONS_PER_STEP: u32 = 2;
 /// How far back, in days, pain is remembered when a routine starts again.
 pub const PAIN_MEMORY_DAYS: i64 = 14;
 
+/// A routine as it will be played today: doses grown or stepped back, and its recent pain.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub routine: Routine,
+    pub doses: Vec<Dose>,
+    pub memory: Vec<PainMemory>,
+}
+
+/// Today's version of `routine`, from the whole log's `sessions` as of `now`.
+pub fn prepare(routine: &Routine, sessions: &[SessionRecord], now: &Zoned) -> Prepared {
+    let doses = doses(routine, sessions);
+    Prepared {
+        routine: apply(routine, &doses),
+        memory: pain_memory(routine, sessions, now),
+        doses,
+    }
+}
+
 /// Today's dose of one exercise and, when progression moved it, why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dose {

@@ -3,8 +3,6 @@
 //! Owns the public file format and every rule a routine must follow. Pure: it takes the file's text
 //! and a name to report it by, and never touches the file system or the clock.
 
-mod reader;
-
 use std::fmt;
 
 /// The only schema version this build reads.
@@ -390,30 +388,6 @@ fn located(
 }
 
 impl Routine {
-    /// Parses and validates a routine file's text. `file` names it in error messages.
-    ///
-    /// Reports every problem it can find, not just the first.
-    pub fn from_json(text: &str, file: &str) -> Result<Routine, Invalid> {
-        Routine::from_json_with_warnings(text, file).map(|(routine, _)| routine)
-    }
-
-    /// Like [`Routine::from_json`], with what `stretchy check` warns about in a valid file.
-    pub fn from_json_with_warnings(text: &str, file: &str) -> Result<(Routine, Warnings), Invalid> {
-        match reader::read(text) {
-            Ok((routine, warnings)) => Ok((
-                routine,
-                Warnings {
-                    file: file.to_owned(),
-                    problems: warnings,
-                },
-            )),
-            Err(problems) => Err(Invalid {
-                file: file.to_owned(),
-                problems,
-            }),
-        }
-    }
-
     /// The warm-up, the exercises and the cool-down, in order, as (position, needs).
     fn parts(&self) -> impl Iterator<Item = (Option<Position>, &[Need])> {
         fn stage(s: &Stage) -> (Option<Position>, &[Need]) {

@@ -25,7 +25,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::core::history::{Gathering, SessionRecord};
-use crate::storage::store::{self, LOG_FILE, LOG_SCHEMA, ParsedLine, StoreError};
+use crate::core::log::{self, LOG_SCHEMA, ParsedLine};
+use crate::storage::store::{self, LOG_FILE, StoreError};
 
 #[cfg(test)]
 mod tests;
@@ -152,7 +153,7 @@ fn load_from(dir: &Path) -> Result<(Loaded, Source), StoreError> {
 }
 
 fn add_line(sessions: &mut Gathering, unreadable: &mut usize, raw: &[u8]) {
-    match store::parse_line(raw) {
+    match log::parse_line(raw) {
         ParsedLine::Blank => {}
         ParsedLine::Record(line) => sessions.push(&line),
         ParsedLine::Unreadable => *unreadable += 1,

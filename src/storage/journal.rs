@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 
 use jiff::{Unit, Zoned};
 
+use crate::core::log::{self, Event, LOG_SCHEMA, Line};
 use crate::core::plan::{Plan, StepKind};
 use crate::core::session::{self, Record};
 use crate::storage::catalog::Entry;
-use crate::storage::store::{self, Appender, Event, LOG_SCHEMA, Line, Log, StoreError};
+use crate::storage::store::{Appender, Log, StoreError};
 
 /// Opens the log in a data folder: [`Log::open`] in the app. Tests give a writer that fails.
 pub type Opener = Box<dyn Fn(&Path) -> Result<Box<dyn Appender>, StoreError>>;
@@ -268,9 +269,9 @@ impl Current {
             },
             Record::Paused { reason } => Event::Pause {
                 reason: match reason {
-                    session::PauseReason::User => store::PauseReason::User,
-                    session::PauseReason::Pain => store::PauseReason::Pain,
-                    session::PauseReason::Interrupted => store::PauseReason::Interrupted,
+                    session::PauseReason::User => log::PauseReason::User,
+                    session::PauseReason::Pain => log::PauseReason::Pain,
+                    session::PauseReason::Interrupted => log::PauseReason::Interrupted,
                 },
             },
             Record::Resumed => Event::Resume,
@@ -294,9 +295,9 @@ impl Current {
             Record::PainAnswered(_) => return None,
             Record::Ended { outcome, active } => Event::End {
                 outcome: match outcome {
-                    session::Outcome::Completed => store::Outcome::Completed,
-                    session::Outcome::Stopped => store::Outcome::Stopped,
-                    session::Outcome::StoppedForPain => store::Outcome::StoppedForPain,
+                    session::Outcome::Completed => log::Outcome::Completed,
+                    session::Outcome::Stopped => log::Outcome::Stopped,
+                    session::Outcome::StoppedForPain => log::Outcome::StoppedForPain,
                 },
                 active_secs: secs(active),
                 exercises_done: u32::try_from(self.done.len()).unwrap_or(u32::MAX),

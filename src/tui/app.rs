@@ -19,7 +19,7 @@ use crate::core::history::{SessionRecord, Stats};
 use crate::core::pain;
 use crate::core::plan::Plan;
 use crate::core::plan::StepKind;
-use crate::core::progress;
+use crate::core::progress::{self, Prepared};
 use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::Entry;
@@ -136,21 +136,8 @@ pub struct HistoryView {
 impl HistoryView {
     /// Today's version of `routine`: doses grown or stepped back, and its recent pain.
     pub fn prepare(&self, routine: &Routine) -> Prepared {
-        let doses = progress::doses(routine, &self.sessions);
-        Prepared {
-            routine: progress::apply(routine, &doses),
-            memory: progress::pain_memory(routine, &self.sessions, &self.now),
-            doses,
-        }
+        progress::prepare(routine, &self.sessions, &self.now)
     }
-}
-
-/// A routine as it will be played today.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub routine: Routine,
-    pub doses: Vec<progress::Dose>,
-    pub memory: Vec<progress::PainMemory>,
 }
 
 /// Reads the log and computes the history, when the screen needs it.
@@ -447,7 +434,7 @@ impl App {
                 return;
             }
             Overlay::Pain(mut dialog) => {
-                self.overlay = match dialog.handle(action) {
+                self.overlay = match dialog.handle(keymap::dialog_input(action)) {
                     pain::Outcome::Asking => Overlay::Pain(dialog),
                     pain::Outcome::Cancelled => Overlay::None,
                     pain::Outcome::Answered(answer) => {

@@ -3,6 +3,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::core::pain;
+
 /// What a key asks for. Which actions apply depends on the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -89,6 +91,28 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('y') => Action::Yes,
         _ => return None,
     })
+}
+
+/// What an action means to the pain dialog: arrows (and n/b) move, Enter takes, Esc or q
+/// cancels, y says yes; every other action is "any other key".
+pub fn dialog_input(action: Action) -> pain::Input {
+    match action {
+        Action::Digit(d) => pain::Input::Digit(d),
+        Action::Up => pain::Input::Up,
+        Action::Down => pain::Input::Down,
+        Action::Back => pain::Input::Left,
+        Action::Skip => pain::Input::Right,
+        Action::Confirm => pain::Input::Enter,
+        Action::Yes => pain::Input::Yes,
+        Action::Quit => pain::Input::Cancel,
+        Action::ShowPlan
+        | Action::History
+        | Action::Mute
+        | Action::Gentler
+        | Action::TogglePause
+        | Action::Pain
+        | Action::Help => pain::Input::Other,
+    }
 }
 
 /// The key that a hint names for `action`: the first of its keys above.

@@ -20,10 +20,11 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Position, Size};
 use stretchy::audio::Silent;
+use stretchy::core::log::{self, Event, Line};
 use stretchy::shell::Shell;
 use stretchy::storage::catalog::{Entry, load_entry};
 use stretchy::storage::journal::Journal;
-use stretchy::storage::store::{self, Appender, Event, LOG_FILE, Line, Log, StoreError};
+use stretchy::storage::store::{self, Appender, LOG_FILE, Log, StoreError};
 use stretchy::tui::app::App;
 use stretchy::tui::screens::Theme;
 use tempfile::TempDir;
@@ -359,7 +360,7 @@ fn earlier_sessions() -> Vec<u8> {
 
 /// The lines of the sessions after the seeded ones, as `type` names.
 fn new_session_kinds(disk: &Disk, seeded: &[u8]) -> Vec<String> {
-    let before: std::collections::BTreeSet<String> = store::parse(seeded)
+    let before: std::collections::BTreeSet<String> = log::parse(seeded)
         .lines
         .into_iter()
         .map(|l| l.session)
@@ -670,7 +671,7 @@ fn a_log_with_a_ten_megabyte_line_and_invalid_utf8_takes_a_new_session_after_the
             damaged.push(b'\n');
         }
         let before = disk.seed(&damaged);
-        let earlier = store::parse(&before);
+        let earlier = log::parse(&before);
         assert_eq!(earlier.unreadable, 3);
         let run = run(&disk, (80, 24), CLOSE);
         assert!(run.reached_the_summary());

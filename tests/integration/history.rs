@@ -8,6 +8,7 @@ use jiff::civil::date;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use stretchy::core::history::{self, SessionOutcome, Settings};
+use stretchy::core::log;
 use stretchy::storage::store;
 use stretchy::tui::screens::{self, Theme};
 
@@ -28,7 +29,7 @@ fn sandbox_with_log() -> Sandbox {
 /// The history screen for the fixture log, seen on 10 March 2026.
 #[test]
 fn history_screen_snapshots() {
-    let lines = store::parse(&fixture_log()).lines;
+    let lines = log::parse(&fixture_log()).lines;
     let stats = history::stats(
         &history::sessions(&lines),
         date(2026, 3, 10),

@@ -1,6 +1,7 @@
 //! All integration tests in one binary: one link, one run.
 
 mod app_loop;
+mod boundary;
 mod builtins;
 mod cli;
 mod fake;

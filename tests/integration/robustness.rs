@@ -2,8 +2,8 @@
 //! and arbitrary bytes through the log reader. Every rejection is a located, one-line message.
 
 use proptest::prelude::*;
+use stretchy::core::log;
 use stretchy::core::routine::Routine;
-use stretchy::storage::store;
 
 use crate::util::fixture;
 
@@ -78,7 +78,7 @@ proptest! {
     /// Any bytes as a log: never a panic; every line is either read or counted.
     #[test]
     fn arbitrary_log_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let contents = store::parse(&bytes);
+        let contents = log::parse(&bytes);
         let non_blank = bytes
             .split(|&b| b == b'\n')
             .filter(|l| !l.iter().all(u8::is_ascii_whitespace))

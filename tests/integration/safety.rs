@@ -348,5 +348,9 @@ fn docs_safety_md_says_what_the_program_says() {
         std::fs::write(&path, format!("{before}{START}{wanted}{END}{after}")).expect("write");
         return;
     }
-    pretty_assertions::assert_eq!(inside, wanted, "docs/safety.md differs from src/core/safety.rs");
+    pretty_assertions::assert_eq!(
+        inside,
+        wanted,
+        "docs/safety.md differs from src/core/safety.rs"
+    );
 }

@@ -493,8 +493,7 @@ fn pain_dialog_at_each_advice_level() {
 /// desk resets grew the knee hug's hold, and the side bend hurt two days ago.
 fn app_with_progress_log() -> App {
     let bytes = std::fs::read(fixture("../logs/progress.jsonl")).expect("fixture");
-    let sessions =
-        stretchy::core::history::sessions(&stretchy::storage::store::parse(&bytes).lines);
+    let sessions = stretchy::core::history::sessions(&stretchy::core::log::parse(&bytes).lines);
     let now: jiff::Zoned = "2026-03-10T09:00:00+01:00[+01:00]".parse().expect("time");
     let loader = move || {
         let stats = stretchy::core::history::stats(

@@ -5,7 +5,8 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use stretchy::storage::store::{self, Event, Line, Log, Outcome, PauseReason};
+use stretchy::core::log::{self, Event, Line, Outcome, PauseReason};
+use stretchy::storage::store::{self, Log};
 
 use crate::util::{Sandbox, fixture};
 
@@ -121,7 +122,7 @@ fn records_are_one_json_object_per_line() {
 #[test]
 fn damaged_lines_are_skipped_and_counted() {
     let bytes = std::fs::read(fixture("../logs/damaged.jsonl")).expect("fixture");
-    let read = store::parse(&bytes);
+    let read = log::parse(&bytes);
     assert_eq!(read.unreadable, 4);
     let sessions: Vec<&str> = read.lines.iter().map(|l| l.session.as_str()).collect();
     assert_eq!(sessions, ["s1", "s1", "s1", "s4", "s4"]);
@@ -130,7 +131,7 @@ fn damaged_lines_are_skipped_and_counted() {
 /// Lines from a writer that knew fewer fields (no preview, speed or planned length) still read.
 #[test]
 fn older_records_with_fewer_fields_read_with_defaults() {
-    let read = store::parse(
+    let read = log::parse(
         br#"{"v":1,"at":"2026-03-04T08:00:00+01:00","session":"s4","type":"start","routine":"micro-break","title":"Micro-break","hash":"bb"}"#,
     );
     assert_eq!(read.unreadable, 0);
@@ -320,7 +321,7 @@ fn documented_examples_are_valid_records() {
     let doc = include_str!("../../docs/log-format.md");
     let examples: Vec<&str> = doc.lines().filter(|l| l.starts_with("{\"v\":1")).collect();
     assert_eq!(examples.len(), 8);
-    let read = store::parse(examples.join("\n").as_bytes());
+    let read = log::parse(examples.join("\n").as_bytes());
     assert_eq!((read.lines.len(), read.unreadable), (8, 0));
 }
 
@@ -328,12 +329,12 @@ fn documented_examples_are_valid_records() {
 #[test]
 fn a_ten_megabyte_garbage_line_is_skipped() {
     let mut bytes = std::fs::read(fixture("../logs/history.jsonl")).expect("fixture");
-    let lines_before = store::parse(&bytes).lines.len();
+    let lines_before = log::parse(&bytes).lines.len();
     let mut garbage = vec![b'x'; 10 * 1024 * 1024];
     garbage.push(b'\n');
     let middle = bytes.iter().position(|&b| b == b'\n').expect("a line") + 1;
     bytes.splice(middle..middle, garbage);
-    let read = store::parse(&bytes);
+    let read = log::parse(&bytes);
     assert_eq!((read.lines.len(), read.unreadable), (lines_before, 1));
 }
 

@@ -177,7 +177,7 @@ impl Questions {
             Action::Confirm => self.said(selected),
             _ => None,
         };
-        let outcome = self.dialog.handle(action);
+        let outcome = self.dialog.handle(keymap::dialog_input(action));
         if outcome == Outcome::Asking
             && before == self.dialog.question()
             && self.dialog.selected() != selected

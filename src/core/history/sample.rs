@@ -7,8 +7,8 @@
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Unit};
 
+use crate::core::log::{Event, LOG_SCHEMA, Line, Outcome, PauseReason};
 use crate::core::pain;
-use crate::storage::store::{Event, LOG_SCHEMA, Line, Outcome, PauseReason};
 
 /// A log of `years` years of sessions ending in early 2026, as JSON Lines bytes.
 pub fn sample_log(years: u32, seed: u64) -> Vec<u8> {

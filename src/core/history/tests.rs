@@ -1,16 +1,17 @@
+use crate::core::log;
 use jiff::civil::{Date, date};
 use jiff::tz::Offset;
 use pretty_assertions::assert_eq;
 use proptest::prelude::*;
 
 use super::*;
-use crate::storage::store::{self, PauseReason};
+use crate::core::log::PauseReason;
 
 // ---- building log lines ----
 
 fn line(session: &str, at: &str, event: Event) -> Line {
     Line {
-        v: store::LOG_SCHEMA,
+        v: log::LOG_SCHEMA,
         at: at.to_owned(),
         session: session.to_owned(),
         event,
@@ -908,7 +909,7 @@ fn sample_log_is_deterministic_and_readable() {
     let bytes = sample::sample_log(1, 7);
     assert_eq!(bytes, sample::sample_log(1, 7));
     assert_ne!(bytes, sample::sample_log(1, 8));
-    let contents = store::parse(&bytes);
+    let contents = log::parse(&bytes);
     assert_eq!(contents.unreadable, 0);
     let log = sessions(&contents.lines);
     assert!((300..430).contains(&log.len()), "{} sessions", log.len());

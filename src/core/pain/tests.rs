@@ -4,7 +4,7 @@ use pretty_assertions::assert_eq;
 
 use super::*;
 
-fn run(keys: &[Action]) -> (Dialog, Outcome) {
+fn run(keys: &[Input]) -> (Dialog, Outcome) {
     let mut dialog = Dialog::new(0);
     let mut outcome = Outcome::Asking;
     for &key in keys {
@@ -171,7 +171,7 @@ fn the_dialog_offers_what_the_table_says() {
                 assert_eq!(outcome, Outcome::Asking);
                 assert!(dialog.awaiting_yes());
                 assert_eq!(dialog.prompt(), choice.confirm_question());
-                assert_eq!(dialog.handle(Action::Yes), expected);
+                assert_eq!(dialog.handle(Input::Yes), expected);
             } else {
                 assert_eq!(outcome, expected);
             }
@@ -183,10 +183,10 @@ fn the_dialog_offers_what_the_table_says() {
 #[test]
 fn one_key_per_answer() {
     let (_, outcome) = run(&[
-        Action::Digit(4),
-        Action::Digit(1),
-        Action::Digit(1),
-        Action::Digit(2),
+        Input::Digit(4),
+        Input::Digit(1),
+        Input::Digit(1),
+        Input::Digit(2),
     ]);
     assert_eq!(
         outcome,
@@ -203,8 +203,8 @@ fn one_key_per_answer() {
 /// 10 is reached with the arrows and Enter, or chosen as a number.
 #[test]
 fn severity_ten_with_arrows_or_a_number() {
-    let mut keys = vec![Action::Up; 7];
-    keys.extend([Action::Confirm, Action::Digit(3), Action::Digit(2)]);
+    let mut keys = vec![Input::Up; 7];
+    keys.extend([Input::Enter, Input::Digit(3), Input::Digit(2)]);
     let (dialog, outcome) = run(&keys);
     assert_eq!((dialog.severity(), outcome), (10, Outcome::Asking));
     assert_eq!(dialog.question(), Question::Choice);
@@ -236,14 +236,14 @@ fn numbers_out_of_range_are_ignored() {
 /// The arrows move the highlight within the list and Enter takes it.
 #[test]
 fn arrows_move_within_the_list() {
-    let (mut dialog, _) = run(&[Action::Digit(2)]);
+    let (mut dialog, _) = run(&[Input::Digit(2)]);
     for _ in 0..9 {
-        dialog.handle(Action::Down);
+        dialog.handle(Input::Down);
     }
     assert_eq!(dialog.selected(), 5);
-    dialog.handle(Action::Up);
+    dialog.handle(Input::Up);
     assert_eq!(dialog.selected(), 4);
-    dialog.handle(Action::Confirm);
+    dialog.handle(Input::Enter);
     assert_eq!(dialog.question(), Question::Feel);
     assert_eq!(dialog.selected(), 1);
 }
@@ -252,26 +252,26 @@ fn arrows_move_within_the_list() {
 #[test]
 fn stopping_the_session_preselects_end_and_going_on_needs_a_yes() {
     for keys in [
-        [Action::Digit(7), Action::Digit(1), Action::Digit(1)],
-        [Action::Digit(2), Action::Digit(3), Action::Digit(4)],
-        [Action::Digit(2), Action::Digit(3), Action::Digit(5)],
-        [Action::Digit(2), Action::Digit(3), Action::Digit(6)],
+        [Input::Digit(7), Input::Digit(1), Input::Digit(1)],
+        [Input::Digit(2), Input::Digit(3), Input::Digit(4)],
+        [Input::Digit(2), Input::Digit(3), Input::Digit(5)],
+        [Input::Digit(2), Input::Digit(3), Input::Digit(6)],
     ] {
         let (mut dialog, _) = run(&keys);
         assert_eq!(dialog.guidance().unwrap().level, Level::StopSession);
         assert_eq!(dialog.selected(), 4);
-        assert_eq!(dialog.handle(Action::Digit(1)), Outcome::Asking);
+        assert_eq!(dialog.handle(Input::Digit(1)), Outcome::Asking);
         assert!(dialog.awaiting_yes());
-        assert_eq!(dialog.handle(Action::Confirm), Outcome::Asking);
+        assert_eq!(dialog.handle(Input::Enter), Outcome::Asking);
         assert_eq!(dialog.question(), Question::Choice);
         // A "no" goes back to the suggestion, so Enter ends rather than asking again.
         assert_eq!(dialog.selected(), 4);
-        dialog.handle(Action::Digit(1));
-        assert_eq!(dialog.handle(Action::Digit(9)), Outcome::Asking);
+        dialog.handle(Input::Digit(1));
+        assert_eq!(dialog.handle(Input::Digit(9)), Outcome::Asking);
         assert_eq!(dialog.selected(), 4);
-        dialog.handle(Action::Digit(1));
+        dialog.handle(Input::Digit(1));
         assert!(matches!(
-            dialog.handle(Action::Yes),
+            dialog.handle(Input::Yes),
             Outcome::Answered(Answer {
                 choice: Choice::Resume,
                 suggested: Choice::End,
@@ -284,7 +284,7 @@ fn stopping_the_session_preselects_end_and_going_on_needs_a_yes() {
 /// Sharp pain at 5 preselects "skip", and going on with the exercise needs a yes.
 #[test]
 fn sharp_pain_preselects_skip() {
-    let (mut dialog, _) = run(&[Action::Digit(5), Action::Digit(1), Action::Digit(2)]);
+    let (mut dialog, _) = run(&[Input::Digit(5), Input::Digit(1), Input::Digit(2)]);
     let g = dialog.guidance().unwrap();
     assert_eq!(g.preselected, Choice::Skip);
     assert_eq!(
@@ -292,7 +292,7 @@ fn sharp_pain_preselects_skip() {
         "Sharp pain in your lower back (5/10) is a sign to stop this exercise."
     );
     assert_eq!(
-        dialog.handle(Action::Confirm),
+        dialog.handle(Input::Enter),
         Outcome::Answered(Answer {
             severity: 5,
             place: Place::LowerBack,
@@ -428,9 +428,9 @@ fn what_is_said_once_the_session_has_ended() {
 /// Esc at any question cancels.
 #[test]
 fn escape_cancels() {
-    assert_eq!(run(&[Action::Quit]).1, Outcome::Cancelled);
+    assert_eq!(run(&[Input::Cancel]).1, Outcome::Cancelled);
     assert_eq!(
-        run(&[Action::Digit(3), Action::Digit(1), Action::Quit]).1,
+        run(&[Input::Digit(3), Input::Digit(1), Input::Cancel]).1,
         Outcome::Cancelled
     );
 }

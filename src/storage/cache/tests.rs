@@ -10,7 +10,7 @@ use tempfile::TempDir;
 
 use super::*;
 use crate::core::history::{PainReport, SessionOutcome, parse_at, push_distinct, sample, sessions};
-use crate::storage::store::{Event, Line, Outcome, PauseReason};
+use crate::core::log::{self, Event, Line, Outcome, PauseReason};
 
 // ---- building logs ----
 
@@ -762,7 +762,7 @@ proptest! {
     ) {
         let bytes = lines.concat().into_bytes();
         append_in_chunks(&bytes, &cuts)?;
-        let contents = store::parse(&bytes);
+        let contents = log::parse(&bytes);
         let gathered = Loaded { sessions: sessions(&contents.lines), unreadable: 0 };
         let reference = Loaded { sessions: reference_sessions(&contents.lines), unreadable: 0 };
         prop_assert_eq!(&gathered, &reference);

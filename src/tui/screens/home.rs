@@ -8,9 +8,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, Tone};
 use crate::core::plan::{Plan, clock};
+use crate::core::progress::Prepared;
 use crate::core::routine::Routine;
 use crate::storage::catalog::Entry;
-use crate::tui::app::Prepared;
 
 /// The routine picker: title, place and duration of each, and what it needs and how often it is
 /// meant to be done where the width allows; the chosen one's summary, needs, limits and safety

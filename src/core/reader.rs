@@ -1,5 +1,9 @@
-//! Turns a routine file's text into a [`Routine`], collecting every problem with its line, column
-//! and field path instead of stopping at the first.
+//! Turns a routine file's text into a [`Routine`] ([`Routine::from_json`]), collecting every
+//! problem with its line, column and field path instead of stopping at the first.
+//!
+//! Apart from the model in [`crate::core::routine`], because one rule needs the plan: a routine
+//! may not last longer than [`MAX_TOTAL_SECS`], counted as the plan counts it. The model stays
+//! below the plan, the reader above both.
 //!
 //! `serde_json` decides what is valid JSON (its messages are the familiar ones); `jsonc-parser`,
 //! run in strict mode, then gives the tree with byte positions that serde's derive cannot keep.
@@ -12,18 +16,44 @@ use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::limits::{
+use crate::core::plan::Plan;
+use crate::core::routine::limits::{
     LEAD_IN_SECS, MAX_CAUTION_CHARS, MAX_COUNT, MAX_CUE_CHARS, MAX_EXERCISES, MAX_FREQUENCY_CHARS,
     MAX_HOLD_SECS, MAX_ID_CHARS, MAX_LEAD_IN_SECS, MAX_LIMITS_CHARS, MAX_LINES, MAX_NAME_CHARS,
     MAX_REPS, MAX_REST_SECS, MAX_SAFETY_CHARS, MAX_SECS_PER_REP, MAX_SETS, MAX_SETUP_CHARS,
     MAX_STAGE_SECS, MAX_STEP_SECS, MAX_SUMMARY_CHARS, MAX_SWITCH_SECS, MAX_TITLE_CHARS,
     MAX_TOTAL_SECS, REST_BETWEEN_SECS, REST_SECS, STEP_SECS, SWITCH_SECS,
 };
-use super::{
-    Breath, DEFAULT_SAFETY, Dosage, Exercise, Hold, Need, Place, Position, Problem, Progression,
-    Reps, Routine, SCHEMA, Sides, Stage, Timed,
+use crate::core::routine::{
+    Breath, DEFAULT_SAFETY, Dosage, Exercise, Hold, Invalid, Need, Place, Position, Problem,
+    Progression, Reps, Routine, SCHEMA, Sides, Stage, Timed, Warnings,
 };
-use crate::core::plan::Plan;
+
+impl Routine {
+    /// Parses and validates a routine file's text. `file` names it in error messages.
+    ///
+    /// Reports every problem it can find, not just the first.
+    pub fn from_json(text: &str, file: &str) -> Result<Routine, Invalid> {
+        Routine::from_json_with_warnings(text, file).map(|(routine, _)| routine)
+    }
+
+    /// Like [`Routine::from_json`], with what `stretchy check` warns about in a valid file.
+    pub fn from_json_with_warnings(text: &str, file: &str) -> Result<(Routine, Warnings), Invalid> {
+        match read(text) {
+            Ok((routine, warnings)) => Ok((
+                routine,
+                Warnings {
+                    file: file.to_owned(),
+                    problems: warnings,
+                },
+            )),
+            Err(problems) => Err(Invalid {
+                file: file.to_owned(),
+                problems,
+            }),
+        }
+    }
+}
 
 const ROUTINE_FIELDS: &[&str] = &[
     "schema",
@@ -77,7 +107,7 @@ const DOSAGES: [&str; 3] = ["hold", "reps", "timed"];
 
 /// Reads a routine with what `check` warns about in it, or returns every problem found; both
 /// sorted by position.
-pub(super) fn read(text: &str) -> Result<(Routine, Vec<Problem>), Vec<Problem>> {
+fn read(text: &str) -> Result<(Routine, Vec<Problem>), Vec<Problem>> {
     // Some Windows editors start files with a byte-order mark; it carries no meaning here.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut cx = Cx {
