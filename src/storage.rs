@@ -10,3 +10,11 @@ pub mod private;
 pub mod settings;
 pub mod state;
 pub mod store;
+
+/// 64-bit FNV-1a: a hash fixed across builds, versions and platforms (unlike std's hasher), for
+/// telling contents apart (never a security measure).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -185,7 +185,7 @@ fn fingerprint(log: &mut File, len: u64) -> io::Result<Fingerprint> {
     })
 }
 
-/// FNV-1a of `count` bytes from `start`: fixed across builds and platforms, unlike std's hasher.
+/// The hash of `count` bytes from `start`.
 fn hash_bytes(log: &mut File, start: u64, count: u64) -> io::Result<u64> {
     log.seek(SeekFrom::Start(start))?;
     let mut bytes = Vec::new();
@@ -193,9 +193,7 @@ fn hash_bytes(log: &mut File, start: u64, count: u64) -> io::Result<u64> {
     if bytes.len() as u64 != count {
         return Err(io::ErrorKind::UnexpectedEof.into());
     }
-    Ok(bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    }))
+    Ok(super::fnv1a(&bytes))
 }
 
 /// Writes a temporary file in the same folder, private like the log, then renames it over

@@ -206,11 +206,7 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
     Ok(text)
 }
 
-/// FNV-1a, 64 bits, in hex: stable across versions and platforms, and plenty to tell two
-/// versions of a routine apart (it is not a security measure).
+/// The content's hash in hex: plenty to tell two versions of a routine apart.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
+    format!("{:016x}", super::fnv1a(bytes))
 }
