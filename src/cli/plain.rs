@@ -214,7 +214,7 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                                     }
                                 }
                             }
-                            Some(action) => to_msg(action),
+                            Some(action) => keymap::session_msg(action).unwrap_or(Msg::Tick),
                             None => Msg::Tick,
                         }
                     }
@@ -403,26 +403,6 @@ fn keys_line(keys: &[KeyOffer]) -> String {
         .map(|k| format!("{}: {}", k.key, k.label))
         .collect();
     format!("{}.", keys.join("; "))
-}
-
-fn to_msg(action: Action) -> Msg {
-    match action {
-        Action::TogglePause => Msg::TogglePause,
-        Action::Skip => Msg::Skip,
-        Action::Back => Msg::Back,
-        Action::Confirm => Msg::Done,
-        Action::Pain => Msg::Pain,
-        Action::Quit => Msg::Quit,
-        Action::Up
-        | Action::Down
-        | Action::ShowPlan
-        | Action::Help
-        | Action::Yes
-        | Action::History
-        | Action::Mute
-        | Action::Digit(_) => Msg::Tick,
-        Action::Gentler => Msg::Gentler,
-    }
 }
 
 #[cfg(test)]

@@ -554,37 +554,33 @@ impl App {
 
     /// A key during a running session becomes a message to the engine, or opens an overlay.
     fn act_in_session(&mut self, action: Action, now: Instant, effects: &mut impl Effects) {
-        let msg = match action {
-            Action::TogglePause => Msg::TogglePause,
-            Action::Skip => Msg::Skip,
-            Action::Back => Msg::Back,
-            Action::Confirm => Msg::Done,
+        if let Some(msg) = keymap::session_msg(action) {
+            self.send(msg, now, effects);
+            return;
+        }
+        match action {
             Action::Pain => {
                 // Freeze first, then ask.
                 self.send(Msg::Pain, now, effects);
                 if let Screen::Session(session) = &self.screen {
                     self.overlay = Overlay::Pain(session.pain_dialog());
                 }
-                return;
             }
-            Action::Gentler => Msg::Gentler,
-            Action::Help => {
-                self.overlay = Overlay::Help;
-                return;
-            }
-            Action::Quit => {
-                self.overlay = Overlay::ConfirmQuit;
-                return;
-            }
-            Action::Up
+            Action::Help => self.overlay = Overlay::Help,
+            Action::Quit => self.overlay = Overlay::ConfirmQuit,
+            Action::TogglePause
+            | Action::Skip
+            | Action::Back
+            | Action::Confirm
+            | Action::Gentler
+            | Action::Up
             | Action::Down
             | Action::ShowPlan
             | Action::Yes
             | Action::History
             | Action::Mute
-            | Action::Digit(_) => return,
-        };
-        self.send(msg, now, effects);
+            | Action::Digit(_) => {}
+        }
     }
 
     /// Leaves a summary or the history: home, or out of the app when it was opened for just that.

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::core::pain;
+use crate::core::session::Msg;
 
 /// What a key asks for. Which actions apply depends on the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +92,29 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('y') => Action::Yes,
         _ => return None,
     })
+}
+
+/// The engine message an action sends during a session: the one mapping the full-screen app and
+/// plain mode share. `None` for the rest: pain and quit ask first and help lists the keys (each
+/// front end does these its own way); the others mean nothing during a session.
+pub fn session_msg(action: Action) -> Option<Msg> {
+    match action {
+        Action::TogglePause => Some(Msg::TogglePause),
+        Action::Skip => Some(Msg::Skip),
+        Action::Back => Some(Msg::Back),
+        Action::Confirm => Some(Msg::Done),
+        Action::Gentler => Some(Msg::Gentler),
+        Action::Pain
+        | Action::Quit
+        | Action::Help
+        | Action::Up
+        | Action::Down
+        | Action::ShowPlan
+        | Action::Yes
+        | Action::History
+        | Action::Mute
+        | Action::Digit(_) => None,
+    }
 }
 
 /// What an action means to the pain dialog: arrows (and n/b) move, Enter takes, Esc or q
