@@ -86,14 +86,6 @@ pub trait Effects {
     }
 }
 
-/// Effects nobody listens to yet.
-#[derive(Debug, Default)]
-pub struct Ignore;
-
-impl Effects for Ignore {
-    fn apply(&mut self, _: Effect, _: Instant) {}
-}
-
 enum Screen {
     Home {
         selected: usize,

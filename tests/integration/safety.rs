@@ -14,12 +14,12 @@ use stretchy::core::safety;
 use stretchy::core::session::{Effect, Record};
 use stretchy::storage::catalog::{Catalog, load_entry};
 use stretchy::storage::state::{self, STATE_FILE};
-use stretchy::tui::app::{App, Ignore};
+use stretchy::tui::app::App;
 use stretchy::tui::keymap::{Action, Page};
 use stretchy::tui::screens::Theme;
 
 use crate::fake::{FakeClock, Recorder, Script};
-use crate::util::{Sandbox, fixture, stdout_of};
+use crate::util::{Ignore, Sandbox, fixture, stdout_of};
 
 fn text(buffer: &Buffer) -> String {
     let area = buffer.area;

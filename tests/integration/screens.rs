@@ -11,11 +11,11 @@ use stretchy::core::pain;
 use stretchy::core::plan::{Plan, StepKind};
 use stretchy::core::session::{Msg, Session, SessionView, Status};
 use stretchy::storage::catalog::{Catalog, Entry, load_entry};
-use stretchy::tui::app::{App, Ignore};
+use stretchy::tui::app::App;
 use stretchy::tui::keymap::Action;
 use stretchy::tui::screens::{self, StatusLine, Theme};
 
-use crate::util::fixture;
+use crate::util::{Ignore, fixture};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
 

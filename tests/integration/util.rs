@@ -83,3 +83,10 @@ pub fn fixture(relative: &str) -> PathBuf {
 pub fn stdout_of(assert: &Assert) -> String {
     String::from_utf8(assert.get_output().stdout.clone()).expect("utf-8 output")
 }
+
+/// Effects nobody listens to, for tests that read only the screen.
+pub struct Ignore;
+
+impl stretchy::tui::app::Effects for Ignore {
+    fn apply(&mut self, _: stretchy::core::session::Effect, _: std::time::Instant) {}
+}
