@@ -435,7 +435,7 @@ mod tests {
 
     use super::*;
     use crate::catalog::Origin;
-    use crate::pain::{Answer, Choice, Feel, Place, Report};
+    use crate::pain::{Answer, Choice, Feel, Place, Report, Stage};
     use crate::progress::PainMemory;
     use crate::session::{Cue, Effect, Record};
 
@@ -818,6 +818,7 @@ mod tests {
             place: Place::Leg,
             feel: Feel::ShootingDownLeg,
             earlier: 0,
+            stage: Stage::Exercise,
         };
         let table = pain::guidance(report);
         assert!(lines.ends_with(&table.ended), "{lines:#?}");

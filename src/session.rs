@@ -306,10 +306,10 @@ impl Session {
         self.outcome.is_some()
     }
 
-    /// The pain questions for the report just made (after [`Msg::Pain`]), knowing how often the
-    /// same exercise hurt before in this session.
+    /// The pain questions for the report just made (after [`Msg::Pain`]), knowing what it
+    /// interrupted and how often the same exercise hurt before in this session.
     pub fn pain_dialog(&self) -> pain::Dialog {
-        pain::Dialog::new(self.earlier_reports())
+        pain::Dialog::new(pain::Stage::of(self.step().kind), self.earlier_reports())
     }
 
     /// Pain reports on the current exercise before the last one.
@@ -400,6 +400,7 @@ impl Session {
                     place: answer.place,
                     feel: answer.feel,
                     earlier: self.earlier_reports(),
+                    stage: pain::Stage::of(self.step().kind),
                 });
                 self.act_on_pain(answer.choice, now, &mut effects);
             }

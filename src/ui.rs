@@ -167,7 +167,7 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
-    use crate::pain::{Feel, Place, Report, guidance};
+    use crate::pain::{Feel, Place, Report, Stage, guidance};
 
     /// Rows a wrapped paragraph of `line` fills at `width`.
     fn drawn_rows(line: &Line, width: u16, trim: bool) -> usize {
@@ -196,6 +196,7 @@ mod tests {
                 place: Place::UpperBackNeck,
                 feel,
                 earlier: 1,
+                stage: Stage::Exercise,
             });
             lines.push(g.why);
             lines.extend(g.advice);

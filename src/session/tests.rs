@@ -1897,6 +1897,23 @@ fn going_on_from_pain_in_a_rest_resumes_where_it_froze() {
     assert_eq!((view.step.kind, view.clock_secs), (StepKind::Rest, 3));
 }
 
+/// In the warm-up, "go on gently" goes on where it froze: there is no dose to halve, so the plan
+/// stays as it was and no `gentler` line is written; the dialog names the warm-up.
+#[test]
+fn going_on_gently_in_the_warmup_changes_no_dose() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(with_warmup(), t0);
+    let plan = s.plan().clone();
+    s.update(Msg::Pain, t0 + secs(4));
+    let dialog = s.pain_dialog();
+    assert_eq!(dialog.stage(), pain::Stage::Warmup);
+    let effects = s.update(answer(pain::Choice::Gentler), t0 + secs(30));
+    assert_eq!(effects[1..], [log(Record::Resumed)]);
+    assert_eq!(s.plan(), &plan);
+    let view = s.view(t0 + secs(30));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::Warmup, 6));
+}
+
 /// A routine with no lead-in still gets a short get-ready before the hold starts again.
 #[test]
 fn the_get_ready_before_a_restart_is_never_shorter_than_three_seconds() {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use super::digits::{self, clock_text};
 use super::{StatusLine, Theme, Tone, too_small, wrapped_rows};
 use crate::keymap::{Action, key_name};
-use crate::pain::{self, Choice, ENDED_ADVICE, PAUSED_ADVICE};
+use crate::pain::{self, Choice, ENDED_ADVICE, PAUSED_ADVICE, Stage};
 use crate::plan::{Step, StepKind, clock};
 use crate::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
 
@@ -557,10 +557,10 @@ pub struct KeyOffer {
 }
 
 impl KeyOffer {
-    fn choice(key: &'static str, choice: Choice) -> KeyOffer {
+    fn choice(key: &'static str, choice: Choice, stage: Stage) -> KeyOffer {
         KeyOffer {
             key,
-            label: choice.label(),
+            label: choice.label(stage),
             short: choice.short(),
         }
     }
@@ -570,9 +570,13 @@ impl KeyOffer {
 /// the key hints both name these, and the engine does them.
 pub fn waiting_keys() -> [KeyOffer; 3] {
     [
-        KeyOffer::choice(key_name(Action::TogglePause), Choice::Resume),
-        KeyOffer::choice(key_name(Action::Gentler), Choice::Gentler),
-        KeyOffer::choice(key_name(Action::Skip), Choice::Skip),
+        KeyOffer::choice(
+            key_name(Action::TogglePause),
+            Choice::Resume,
+            Stage::Exercise,
+        ),
+        KeyOffer::choice(key_name(Action::Gentler), Choice::Gentler, Stage::Exercise),
+        KeyOffer::choice(key_name(Action::Skip), Choice::Skip, Stage::Exercise),
     ]
 }
 
@@ -580,30 +584,11 @@ pub fn waiting_keys() -> [KeyOffer; 3] {
 /// and the key hints both name these, and the engine does them. In the warm-up or cool-down the
 /// skip key skips that stage, and says so.
 pub fn pain_keys(view: &SessionView) -> [KeyOffer; 3] {
-    let skip = key_name(Action::Skip);
-    let skip = match view.step.kind {
-        StepKind::Warmup => KeyOffer {
-            key: skip,
-            label: "skip the warm-up",
-            short: "skip",
-        },
-        StepKind::Cooldown => KeyOffer {
-            key: skip,
-            label: "skip the cool-down",
-            short: "skip",
-        },
-        StepKind::GetReady
-        | StepKind::Hold { .. }
-        | StepKind::Reps { .. }
-        | StepKind::Timed
-        | StepKind::Rest
-        | StepKind::Switch
-        | StepKind::RestBetween => KeyOffer::choice(skip, Choice::Skip),
-    };
+    let stage = Stage::of(view.step.kind);
     [
-        KeyOffer::choice(key_name(Action::TogglePause), view.go_on),
-        skip,
-        KeyOffer::choice(key_name(Action::Quit), Choice::End),
+        KeyOffer::choice(key_name(Action::TogglePause), view.go_on, stage),
+        KeyOffer::choice(key_name(Action::Skip), Choice::Skip, stage),
+        KeyOffer::choice(key_name(Action::Quit), Choice::End, stage),
     ]
 }
 

@@ -560,6 +560,7 @@ fn plain_mode_asks_the_pain_questions_and_logs_the_answers() {
         place: stretchy::pain::Place::Leg,
         feel: stretchy::pain::Feel::ShootingDownLeg,
         earlier: 0,
+        stage: stretchy::pain::Stage::Exercise,
     });
     // The session's last words: the table's for the report, after the ending.
     let ended = "Session ended because something hurt.";

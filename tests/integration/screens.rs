@@ -434,12 +434,25 @@ fn pain_banner_and_key_line_name_what_space_does() {
     }
 }
 
-/// The pain dialog at each question, and with a red flag, at 80x24 and 40x12.
+/// Desk reset in its first hold (the wall stretch, a second in), after skipping the warm-up.
+fn app_in_first_hold() -> (App, Instant) {
+    let t0 = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, t0, &mut Ignore);
+    app.act(Action::Skip, t0, &mut Ignore);
+    // Second by second, so that no tick looks like the computer slept.
+    let mut now = t0;
+    for _ in 0..6 {
+        now += Duration::from_secs(1);
+        app.tick(now, &mut Ignore);
+    }
+    (app, now)
+}
+
+/// The pain dialog at each question during a hold, and with a red flag, at 80x24 and 40x12.
 #[test]
 fn pain_dialog_at_each_question() {
-    let now = Instant::now();
-    let mut app = home_app();
-    app.act(Action::Confirm, now, &mut Ignore);
+    let (mut app, now) = app_in_first_hold();
     app.act(Action::Pain, now, &mut Ignore);
     let steps = [
         ("1-severity", None),
@@ -473,9 +486,7 @@ fn pain_dialog_at_each_advice_level() {
         ("4-stop-session", [8, 3, 4]),
     ];
     for (name, answers) in levels {
-        let now = Instant::now();
-        let mut app = home_app();
-        app.act(Action::Confirm, now, &mut Ignore);
+        let (mut app, now) = app_in_first_hold();
         app.act(Action::Pain, now, &mut Ignore);
         for n in answers {
             app.act(Action::Digit(n), now, &mut Ignore);
@@ -487,6 +498,20 @@ fn pain_dialog_at_each_advice_level() {
             );
         }
     }
+}
+
+/// In the warm-up the choices and advice name the warm-up, which has no holds or reps to halve:
+/// 5/10, lower back, ache.
+#[test]
+fn pain_dialog_in_the_warm_up_names_the_warm_up() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, now, &mut Ignore);
+    app.act(Action::Pain, now, &mut Ignore);
+    for n in [5, 1, 1] {
+        app.act(Action::Digit(n), now, &mut Ignore);
+    }
+    insta::assert_snapshot!("pain_warmup_gently_80x24", app_screen(&app, now, 80, 24));
 }
 
 /// The home screen and session with a log behind them, seen on 10 March 2026: four pain-free
