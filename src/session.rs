@@ -456,7 +456,7 @@ impl Session {
         match choice {
             Choice::Resume | Choice::Gentler => self.go_on_after_pain(choice, now, effects),
             Choice::Skip => {
-                self.skip(now, effects);
+                self.skip_exercise(now, effects);
                 if self.outcome.is_none() {
                     self.resume(now, effects);
                 }
@@ -940,12 +940,19 @@ impl Session {
     }
 
     fn skip(&mut self, now: Instant, effects: &mut Vec<Effect>) {
-        let step = *self.step();
-        if step.kind == StepKind::RestBetween {
+        if self.step().kind == StepKind::RestBetween {
             // Between exercises, the "next exercise" is the one this rest leads to.
             self.jump(self.index + 1, now, effects);
             return;
         }
+        self.skip_exercise(now, effects);
+    }
+
+    /// Leaves the exercise the current step belongs to (in the rest before one, the exercise
+    /// coming up, which a pain report there names), or the warm-up or cool-down, for what comes
+    /// after it.
+    fn skip_exercise(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let step = *self.step();
         if let Some(exercise) = step.exercise
             && !self.completed.contains(&exercise)
             && !self.skipped.contains(&exercise)
