@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn wrapped_rows_are_the_rows_a_paragraph_draws() {
         let mut lines = vec![
-            "0-9: answer · ↑↓ change · enter: ok (10)".to_owned(),
+            "0-9: answer · ↑↓ change (to 10) · enter: ok".to_owned(),
             "a-word-longer-than-the-row-is-cut-across-rows and then more".to_owned(),
         ];
         for feel in Feel::ALL {
