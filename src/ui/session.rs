@@ -526,6 +526,11 @@ fn banner(
             }
             (lines, Tone::Pain)
         }
+        // Under the questions on a small terminal the dialog covers most of the screen: the
+        // advice would show as the end of a sentence below it.
+        Status::Paused(PauseReason::Pain) if !keys => {
+            (vec!["STOPPED FOR PAIN".to_owned()], Tone::Pain)
+        }
         Status::Paused(PauseReason::Pain) => (
             vec!["STOPPED FOR PAIN".to_owned(), PAUSED_ADVICE[1].to_owned()],
             Tone::Pain,
