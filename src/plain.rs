@@ -184,14 +184,15 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                         if matches!(action, Some(Action::Yes | Action::Quit)) {
                             Msg::Quit
                         } else {
-                            self.say_all(&["Going on."])?;
+                            // Paused or running, it stays as it was (the full screen says "stay").
+                            self.say_all(&["Staying."])?;
                             Msg::Tick
                         }
                     } else {
                         match action {
                             Some(Action::Quit) => {
                                 confirming = true;
-                                self.say_all(&["End the session? y: end, any other key: go on"])?;
+                                self.say_all(&["End the session? y: end, any other key: stay"])?;
                                 continue;
                             }
                             Some(Action::Pain) => {
@@ -646,7 +647,7 @@ mod tests {
             [
                 "Warm-up 2 s - March",
                 "Cue: Lift your knees",
-                "End the session? y: end, any other key: go on",
+                "End the session? y: end, any other key: stay",
                 "Session ended. Active time 0:00",
             ]
         );
