@@ -129,6 +129,8 @@ fn render_gauges(
     theme: Theme,
 ) {
     let step_label = match view.step.kind {
+        // A get-ready that waits does not count down until a key says how to go on.
+        _ if view.waiting => "waiting for you".to_owned(),
         StepKind::Reps {
             secs_per_rep: None, ..
         } => "press enter when done".to_owned(),
