@@ -52,16 +52,23 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
     let digit_rows = if area.height >= 16 { digits::HEIGHT } else { 1 };
     let pacer_rows = u16::from(view.breathing.is_some());
     let gap = |n: u16| Constraint::Fill(if roomy { n } else { 0 });
-    let cue_rows = if roomy {
-        Constraint::Length(5)
-    } else {
-        Constraint::Fill(1)
-    };
     let banner = banner(view, status, theme, roomy, with_keys);
     let banner_rows: usize = banner
         .iter()
         .map(|l| wrapped_rows(l, area.width.into()))
         .sum();
+    let cue_rows = if roomy {
+        // Five rows, or as many as the words need (a routine's limits above a caution) out of
+        // the space between the parts.
+        let needed: usize = (cue_lines(view).iter())
+            .map(|(l, _)| wrapped_rows(l, area.width.into()))
+            .sum();
+        let others = 6 + usize::from(digit_rows + pacer_rows) + banner_rows;
+        let spare = usize::from(area.height).saturating_sub(others);
+        Constraint::Length(u16::try_from(needed.clamp(5, spare.max(5))).unwrap_or(5))
+    } else {
+        Constraint::Fill(1)
+    };
     let [
         header,
         stage,
@@ -94,7 +101,7 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
     render_header(frame, header, view, status, theme);
     render_centred(frame, vec![stage_line(view, theme)], stage, false);
     render_countdown(frame, big, view, theme.style(tone));
-    render_centred(frame, cue_lines(view), cues, true);
+    render_centred(frame, fit_cue_lines(view, cues), cues, true);
     if let Some(line) = pacer_line(view, theme) {
         render_centred(frame, vec![line], pacer, false);
     }
@@ -395,8 +402,29 @@ fn render_countdown(frame: &mut Frame, area: Rect, view: &SessionView, style: St
     );
 }
 
-/// What to read on screen: cues while working, the set-up while getting ready.
-fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
+/// The cue lines that fit in `area` as whole sentences: when rows run short, set-up and cue lines
+/// give way, the last first, so that a caution or a routine's limits is never cut mid-sentence
+/// (unless it alone is longer than the rows there are).
+fn fit_cue_lines(view: &SessionView, area: Rect) -> Vec<Line<'static>> {
+    let mut lines = cue_lines(view);
+    let rows = |lines: &[(Line, bool)]| -> usize {
+        lines
+            .iter()
+            .map(|(l, _)| wrapped_rows(l, area.width.into()))
+            .sum()
+    };
+    while rows(&lines) > usize::from(area.height) {
+        let Some(i) = lines.iter().rposition(|(_, keep)| !keep) else {
+            break;
+        };
+        lines.remove(i);
+    }
+    lines.into_iter().map(|(l, _)| l).collect()
+}
+
+/// What to read on screen: cues while working, the set-up while getting ready; each with true
+/// for a line that must stay whole (a caution, a routine's limits).
+fn cue_lines(view: &SessionView) -> Vec<(Line<'static>, bool)> {
     let routine = view.routine;
     let exercise = view.step.exercise.and_then(|i| routine.exercises.get(i));
     let lines: Vec<String> = match view.step.kind {
@@ -416,7 +444,6 @@ fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
                 if lines.is_empty() {
                     lines.clone_from(&e.cues);
                 }
-                lines.extend(e.caution.clone());
                 lines
             })
             .unwrap_or_default(),
@@ -430,9 +457,16 @@ fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
         StepKind::Rest => vec!["Relax and breathe".to_owned()],
         StepKind::RestBetween => vec!["Relax; the next exercise is coming up".to_owned()],
     };
+    let caution = exercise
+        .and_then(|e| e.caution.clone())
+        .filter(|_| view.step.kind == StepKind::GetReady);
     // A routine's limits stay above its first step, so they are read before it gets going.
     let limits = routine.limits.clone().filter(|_| view.step_index == 0);
-    limits.into_iter().chain(lines).map(Line::from).collect()
+    let keep = |text: String| (Line::from(text), true);
+    (limits.into_iter().map(keep))
+        .chain(lines.into_iter().map(|text| (Line::from(text), false)))
+        .chain(caution.into_iter().map(keep))
+        .collect()
 }
 
 /// "breathe out ●●●○○○ 3" during holds with a pacer.

@@ -338,6 +338,32 @@ fn home_shows_the_limits_of_the_chosen_routine() {
     }
 }
 
+/// Flare-up's first get-ready: its limits and the caution stay whole, at 60x20 too (the cue rows
+/// grow into the space around them); where even that is short, set-up lines give way first.
+#[test]
+fn the_first_get_ready_keeps_limits_and_caution_whole() {
+    let now = Instant::now();
+    let mut app = home_app();
+    let (catalog, _) = Catalog::load(None);
+    let flare_up = (catalog.entries().iter())
+        .position(|e| e.routine.id == "flare-up")
+        .expect("flare-up is built in");
+    for _ in 0..flare_up {
+        app.act(Action::Down, now, &mut Ignore);
+    }
+    app.act(Action::Confirm, now, &mut Ignore);
+    let routine = &catalog.entries()[flare_up].routine;
+    let caution = routine.exercises[0].caution.clone().expect("a caution");
+    for (w, h) in [(100, 30), (60, 20)] {
+        let screen = app_screen(&app, now, w, h);
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let limits = routine.limits.as_deref().expect("limits");
+        assert!(words(&screen).contains(&words(limits)), "{screen}");
+        assert!(words(&screen).contains(&words(&caution)), "{screen}");
+    }
+    insta::assert_snapshot!("flare_up_get_ready_60x20", app_screen(&app, now, 60, 20));
+}
+
 #[test]
 fn plan_screen() {
     let now = Instant::now();
