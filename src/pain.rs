@@ -414,6 +414,18 @@ pub const ENDED_ADVICE: [&str; 2] = [
      ask a clinician.",
 ];
 
+/// What to say once a session has ended, for the last pain report in it (`None`: none, or left
+/// unanswered): after ending for pain, rest and when to ask a clinician, in the words of what was
+/// answered; after going on to the end in spite of a sign to stop, the same words; otherwise
+/// nothing.
+pub fn after_session(ended_for_pain: bool, last: Option<Report>) -> Vec<String> {
+    match last.map(guidance) {
+        Some(g) if ended_for_pain || g.level >= Level::StopExercise => g.ended,
+        None if ended_for_pain => ENDED_ADVICE.map(str::to_owned).to_vec(),
+        Some(_) | None => Vec::new(),
+    }
+}
+
 /// What going on means after the questions were left unanswered (Esc): the gentler dose, so that
 /// pain nobody described never brings back the full one. Where there is no exercise to make
 /// gentler (the warm-up, the cool-down), it is plain going on.

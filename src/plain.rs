@@ -18,7 +18,7 @@ use crate::catalog::Entry;
 use crate::clock::Clock;
 use crate::keymap::{self, Action};
 use crate::pain;
-use crate::pain::{ENDED_ADVICE, PAUSED_ADVICE};
+use crate::pain::PAUSED_ADVICE;
 use crate::plan::{self, Plan, Step, StepKind};
 use crate::routine::Routine;
 use crate::session::{Msg, Outcome, PauseReason, Session, SessionView, Status};
@@ -362,19 +362,17 @@ fn describe(view: &SessionView) -> Vec<String> {
             PAUSED_ADVICE[1].to_owned(),
             keys_line(&pain_keys(view)),
         ],
-        Status::Finished(Outcome::Completed) => {
-            vec![format!("Routine complete. {}", active_line(view))]
-        }
-        Status::Finished(Outcome::Stopped) => vec![format!("Session ended. {}", active_line(view))],
-        Status::Finished(Outcome::StoppedForPain) => {
-            let mut lines = vec![format!(
-                "Session ended because something hurt. {}",
-                active_line(view)
-            )];
+        Status::Finished(outcome) => {
+            let title = match outcome {
+                Outcome::Completed => "Routine complete.",
+                Outcome::Stopped => "Session ended.",
+                Outcome::StoppedForPain => "Session ended because something hurt.",
+            };
+            let mut lines = vec![format!("{title} {}", active_line(view))];
             // What the rule table says for the last report, or, unanswered, what suits any pain.
-            lines.extend(view.pain.map_or_else(
-                || ENDED_ADVICE.map(str::to_owned).to_vec(),
-                |report| pain::guidance(report).ended,
+            lines.extend(pain::after_session(
+                outcome == Outcome::StoppedForPain,
+                view.pain,
             ));
             lines
         }
@@ -836,7 +834,7 @@ mod tests {
             .iter()
             .position(|l| l == "No keyboard to answer; ending.")
             .expect("said");
-        assert_eq!(lines[end + 2..], ENDED_ADVICE);
+        assert_eq!(lines[end + 2..], crate::pain::ENDED_ADVICE);
     }
 
     /// An exercise that hurt lately: its get-ready says what was remembered, reads its details,

@@ -194,7 +194,7 @@ pub struct SessionView<'a> {
     /// What going on (space) does while paused for pain with the questions unanswered.
     pub go_on: Choice,
     /// The last pain report, once its questions were answered: what the summary's advice
-    /// speaks to when the session ends for pain.
+    /// speaks to ([`pain::after_session`]).
     pub pain: Option<pain::Report>,
     /// At the get-ready of an exercise that hurt lately: its countdown has not started and waits
     /// for the person to go on, go on gently or skip. `status` says `Running` (nothing was

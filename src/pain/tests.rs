@@ -491,3 +491,33 @@ fn lists_read_as_english() {
     assert_eq!(or_list(&["a", "b", "c"], false), "a, b or c");
     assert_eq!(or_list(&["a", "b", "c"], true), "a, b, or c");
 }
+
+/// After the session: the advice for the last report when it ended for pain, or when the person
+/// went on to the end in spite of a sign to stop; nothing after mild pain or none.
+#[test]
+fn what_is_said_after_the_session_depends_on_how_it_ended() {
+    let report = |severity, feel| Report {
+        severity,
+        place: Place::Leg,
+        feel,
+        earlier: 0,
+        stage: Stage::Exercise,
+    };
+    let tingling = report(2, Feel::TinglingNumbness);
+    for ended_for_pain in [true, false] {
+        assert_eq!(
+            after_session(ended_for_pain, Some(tingling)),
+            guidance(tingling).ended
+        );
+        let sharp = report(3, Feel::Sharp);
+        assert_eq!(
+            after_session(ended_for_pain, Some(sharp)),
+            guidance(sharp).ended
+        );
+    }
+    let mild = report(5, Feel::Ache);
+    assert_eq!(after_session(true, Some(mild)), guidance(mild).ended);
+    assert!(after_session(false, Some(mild)).is_empty());
+    assert_eq!(after_session(true, None), ENDED_ADVICE);
+    assert!(after_session(false, None).is_empty());
+}

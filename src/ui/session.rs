@@ -10,7 +10,7 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use super::digits::{self, clock_text};
 use super::{StatusLine, Theme, Tone, too_small, wrapped_rows};
 use crate::keymap::{Action, key_name};
-use crate::pain::{self, Choice, ENDED_ADVICE, PAUSED_ADVICE, Stage};
+use crate::pain::{self, Choice, PAUSED_ADVICE, Stage};
 use crate::plan::{Step, StepKind, clock};
 use crate::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
 
@@ -717,13 +717,10 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
         Line::from(active_line(view)),
         Line::from(""),
     ];
-    if outcome == Outcome::StoppedForPain {
-        // What the rule table says for the last report, or, unanswered, what suits any pain;
-        // before the list of exercises, so that a small terminal cuts the list, not this.
-        let advice = view.pain.map_or_else(
-            || ENDED_ADVICE.map(str::to_owned).to_vec(),
-            |report| pain::guidance(report).ended,
-        );
+    // What the rule table says for the last report (or, unanswered, what suits any pain), before
+    // the list of exercises, so that a small terminal cuts the list, not this.
+    let advice = pain::after_session(outcome == Outcome::StoppedForPain, view.pain);
+    if !advice.is_empty() {
         for line in advice {
             lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
         }

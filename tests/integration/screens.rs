@@ -475,6 +475,29 @@ fn app_in_first_hold() -> (App, Instant) {
     (app, now)
 }
 
+/// Going on to the end after a sign to stop the session (tingling, with a yes): the summary
+/// repeats what to watch for, under "Routine complete".
+#[test]
+fn the_summary_repeats_the_advice_after_going_on_in_spite_of_a_sign_to_stop() {
+    let mut run = Run::new();
+    run.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .send(Msg::Pain)
+        .send(Msg::PainAnswer(pain::Answer {
+            severity: 2,
+            place: pain::Place::Leg,
+            feel: pain::Feel::TinglingNumbness,
+            choice: pain::Choice::Resume,
+            suggested: pain::Choice::End,
+        }))
+        .advance(|v| matches!(v.status, Status::Finished(_)));
+    let screen = text(&run.draw(100, 30, Theme { color: false }));
+    assert!(screen.contains("Routine complete"), "{screen}");
+    assert!(
+        screen.contains("If the tingling or numbness stays or spreads, ask a clinician soon."),
+        "{screen}"
+    );
+}
+
 /// The pain dialog at each question during a hold, and with a red flag, at 80x24 and 40x12.
 #[test]
 fn pain_dialog_at_each_question() {
