@@ -128,7 +128,8 @@ impl Feel {
 pub enum Choice {
     /// Go on as planned.
     Resume,
-    /// Go on with this exercise's holds and reps halved.
+    /// Go on with the rest of this exercise at half the dose: each hold and timed part half as
+    /// long, each set of counted reps half as many.
     Gentler,
     /// Leave this exercise and go on to the next.
     Skip,
@@ -368,7 +369,7 @@ pub fn guidance(report: Report) -> Guidance {
         ],
         Level::Gently => vec![
             match stage {
-                Stage::Exercise => "Go on gently: half the hold and reps, and a smaller movement.",
+                Stage::Exercise => "Go on gently: half the dose, and a smaller movement.",
                 Stage::Warmup | Stage::Cooldown => "Go on gently, with smaller, slower movements.",
             }
             .to_owned(),

@@ -358,7 +358,7 @@ fn advice_reads_naturally_at_each_level() {
         words(5, Place::ButtockHip, Feel::Burning),
         [
             "Burning in your buttock or hip (5/10): going on gently is the safer choice.",
-            "Go on gently: half the hold and reps, and a smaller movement.",
+            "Go on gently: half the dose, and a smaller movement.",
             "Stop if it gets worse, turns sharp, shoots down a leg, or brings tingling, numbness \
              or weakness.",
         ]
