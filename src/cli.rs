@@ -13,7 +13,7 @@ use crate::audio::SoundMode;
 /// A guided stretch-session timer for the terminal, for a stiff or sore lower back.
 ///
 /// Move only within a pain-free range. Stop if pain turns sharp, shoots down a leg or brings
-/// numbness, and ask a clinician when in doubt.
+/// numbness, tingling or weakness, and ask a clinician when in doubt.
 #[derive(Debug, Parser)]
 #[command(name = "stretchy", version, about)]
 pub struct Cli {

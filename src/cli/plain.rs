@@ -15,7 +15,7 @@ pub use self::input::{Got, Keyboard, Lines, TerminalKeys, Typed};
 use crate::audio::SoundStatus;
 use crate::clock::Clock;
 use crate::core::pain;
-use crate::core::pain::{ENDED_ADVICE, PAUSED_ADVICE};
+use crate::core::pain::PAUSED_ADVICE;
 use crate::core::plan::{self, Plan, Step, StepKind};
 use crate::core::progress::Prepared;
 use crate::core::routine::Routine;
@@ -185,14 +185,15 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                         if matches!(action, Some(Action::Yes | Action::Quit)) {
                             Msg::Quit
                         } else {
-                            self.say_all(&["Going on."])?;
+                            // Paused or running, it stays as it was (the full screen says "stay").
+                            self.say_all(&["Staying."])?;
                             Msg::Tick
                         }
                     } else {
                         match action {
                             Some(Action::Quit) => {
                                 confirming = true;
-                                self.say_all(&["End the session? y: end, any other key: go on"])?;
+                                self.say_all(&["End the session? y: end, any other key: stay"])?;
                                 continue;
                             }
                             Some(Action::Pain) => {
@@ -362,19 +363,17 @@ fn describe(view: &SessionView) -> Vec<String> {
             PAUSED_ADVICE[1].to_owned(),
             keys_line(&pain_keys(view)),
         ],
-        Status::Finished(Outcome::Completed) => {
-            vec![format!("Routine complete. {}", active_line(view))]
-        }
-        Status::Finished(Outcome::Stopped) => vec![format!("Session ended. {}", active_line(view))],
-        Status::Finished(Outcome::StoppedForPain) => {
-            let mut lines = vec![format!(
-                "Session ended because something hurt. {}",
-                active_line(view)
-            )];
+        Status::Finished(outcome) => {
+            let title = match outcome {
+                Outcome::Completed => "Routine complete.",
+                Outcome::Stopped => "Session ended.",
+                Outcome::StoppedForPain => "Session ended because something hurt.",
+            };
+            let mut lines = vec![format!("{title} {}", active_line(view))];
             // What the rule table says for the last report, or, unanswered, what suits any pain.
-            lines.extend(view.pain.map_or_else(
-                || ENDED_ADVICE.map(str::to_owned).to_vec(),
-                |report| pain::guidance(report).ended,
+            lines.extend(pain::after_session(
+                outcome == Outcome::StoppedForPain,
+                view.pain,
             ));
             lines
         }
@@ -415,7 +414,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
     use super::*;
-    use crate::core::pain::{Answer, Choice, Feel, Place, Report};
+    use crate::core::pain::{Answer, Choice, Feel, Place, Report, Stage};
     use crate::core::progress::PainMemory;
     use crate::core::session::{Cue, Effect, Record};
     use crate::storage::catalog::Origin;
@@ -627,7 +626,7 @@ mod tests {
             [
                 "Warm-up 2 s - March",
                 "Cue: Lift your knees",
-                "End the session? y: end, any other key: go on",
+                "End the session? y: end, any other key: stay",
                 "Session ended. Active time 0:00",
             ]
         );
@@ -799,6 +798,7 @@ mod tests {
             place: Place::Leg,
             feel: Feel::ShootingDownLeg,
             earlier: 0,
+            stage: Stage::Exercise,
         };
         let table = pain::guidance(report);
         assert!(lines.ends_with(&table.ended), "{lines:#?}");
@@ -815,7 +815,7 @@ mod tests {
             .iter()
             .position(|l| l == "No keyboard to answer; ending.")
             .expect("said");
-        assert_eq!(lines[end + 2..], ENDED_ADVICE);
+        assert_eq!(lines[end + 2..], crate::core::pain::ENDED_ADVICE);
     }
 
     /// An exercise that hurt lately: its get-ready says what was remembered, reads its details,

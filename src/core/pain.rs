@@ -15,6 +15,8 @@
 //! | severity 4-6 with an ache or burning | go on gently | go on gently | nothing |
 //! | severity 0-3 with an ache or burning | go on | go on | nothing |
 
+use crate::core::plan::StepKind;
+
 /// What the dialog understands from a key: its own small vocabulary, so the rules need no
 /// keyboard (the keymap turns its actions into these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +151,8 @@ impl Feel {
 pub enum Choice {
     /// Go on as planned.
     Resume,
-    /// Go on with this exercise's holds and reps halved.
+    /// Go on with the rest of this exercise at half the dose: each hold and timed part half as
+    /// long, each set of counted reps half as many.
     Gentler,
     /// Leave this exercise and go on to the next.
     Skip,
@@ -170,13 +173,17 @@ impl Choice {
         }
     }
 
-    /// The words on the dialog's options and on banners beside their key.
-    pub fn label(self) -> &'static str {
-        match self {
-            Choice::Resume => "go on",
-            Choice::Gentler => "go on gently, half the dose",
-            Choice::Skip => "skip this exercise",
-            Choice::End => "end the session",
+    /// The words on the dialog's options and on banners beside their key, for what the pain
+    /// interrupted: the warm-up and cool-down have no dose to halve and are not an exercise.
+    pub fn label(self, stage: Stage) -> &'static str {
+        match (self, stage) {
+            (Choice::Resume, _) => "go on",
+            (Choice::Gentler, Stage::Exercise) => "go on gently, half the dose",
+            (Choice::Gentler, Stage::Warmup | Stage::Cooldown) => "go on gently, smaller movements",
+            (Choice::Skip, Stage::Exercise) => "skip this exercise",
+            (Choice::Skip, Stage::Warmup) => "skip the warm-up",
+            (Choice::Skip, Stage::Cooldown) => "skip the cool-down",
+            (Choice::End, _) => "end the session",
         }
     }
 
@@ -190,13 +197,54 @@ impl Choice {
         }
     }
 
-    /// The question asked before a choice the rule table advises against.
-    pub fn confirm_question(self) -> &'static str {
+    /// The question asked before a choice the rule table advises against. Skipping the
+    /// cool-down ends the routine.
+    pub fn confirm_question(self, stage: Stage) -> &'static str {
+        match (self, stage) {
+            (Choice::Resume, _) => "Go on anyway?",
+            (Choice::Gentler, _) => "Go on gently anyway?",
+            (Choice::Skip, Stage::Exercise) => "Skip this exercise and go on anyway?",
+            (Choice::Skip, Stage::Warmup) => "Skip the warm-up and go on anyway?",
+            (Choice::Skip, Stage::Cooldown) => "Skip the cool-down and finish anyway?",
+            (Choice::End, _) => "End the session?",
+        }
+    }
+}
+
+/// What the pain interrupted, for the words and choices that depend on it: an exercise (with the
+/// get-ready and rests that belong to it: in the rest before an exercise, the one coming up), or
+/// the warm-up or cool-down, which have no holds or reps to halve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Exercise,
+    Warmup,
+    Cooldown,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Exercise, Stage::Warmup, Stage::Cooldown];
+
+    /// The stage a step belongs to.
+    pub fn of(kind: StepKind) -> Stage {
+        match kind {
+            StepKind::Warmup => Stage::Warmup,
+            StepKind::Cooldown => Stage::Cooldown,
+            StepKind::GetReady
+            | StepKind::Hold { .. }
+            | StepKind::Reps { .. }
+            | StepKind::Timed
+            | StepKind::Rest
+            | StepKind::Switch
+            | StepKind::RestBetween => Stage::Exercise,
+        }
+    }
+
+    /// The stage in a sentence: "this exercise", "the warm-up".
+    fn this(self) -> &'static str {
         match self {
-            Choice::Resume => "Go on anyway?",
-            Choice::Gentler => "Go on gently anyway?",
-            Choice::Skip => "Go on with the next exercise anyway?",
-            Choice::End => "End the session?",
+            Stage::Exercise => "this exercise",
+            Stage::Warmup => "the warm-up",
+            Stage::Cooldown => "the cool-down",
         }
     }
 }
@@ -210,6 +258,8 @@ pub struct Report {
     pub feel: Feel,
     /// Earlier pain reports on the same exercise in this session.
     pub earlier: u32,
+    /// What the pain interrupted: the words name it, and only an exercise has a dose to halve.
+    pub stage: Stage,
 }
 
 /// How strongly the answers call for stopping, weakest first.
@@ -276,7 +326,9 @@ pub fn guidance(report: Report) -> Guidance {
         place,
         feel,
         earlier,
+        stage,
     } = report;
+    let this = stage.this();
     let severe = severity >= SEVERE;
     let level = if severe || feel.stops_the_session() {
         Level::StopSession
@@ -297,15 +349,15 @@ pub fn guidance(report: Report) -> Guidance {
             format!("{what} is a sign to stop the session.")
         }
         Level::StopSession => format!("{what}: pain this strong is a sign to stop the session."),
-        Level::StopExercise if feel == Feel::Sharp && earlier > 0 => format!(
-            "{what} is a sign to stop this exercise, which has hurt {times} in this session."
-        ),
-        Level::StopExercise if feel == Feel::Sharp => {
-            format!("{what} is a sign to stop this exercise.")
+        Level::StopExercise if feel == Feel::Sharp && earlier > 0 => {
+            format!("{what} is a sign to stop {this}, which has hurt {times} in this session.")
         }
-        Level::StopExercise => format!(
-            "{what}, and this exercise has hurt {times} in this session: leave it for today."
-        ),
+        Level::StopExercise if feel == Feel::Sharp => {
+            format!("{what} is a sign to stop {this}.")
+        }
+        Level::StopExercise => {
+            format!("{what}, and {this} has hurt {times} in this session: leave it for today.")
+        }
         Level::Gently => format!("{what}: going on gently is the safer choice."),
         Level::GoOn => format!("{what}: you can go on if it stays mild."),
     };
@@ -339,11 +391,15 @@ pub fn guidance(report: Report) -> Guidance {
             format!("Stop if it gets worse, {}.", signs_besides(feel, true)),
         ],
         Level::Gently => vec![
-            "Go on gently: half the hold and reps, and a smaller movement.".to_owned(),
+            match stage {
+                Stage::Exercise => "Go on gently: half the dose, and a smaller movement.",
+                Stage::Warmup | Stage::Cooldown => "Go on gently, with smaller, slower movements.",
+            }
+            .to_owned(),
             format!("Stop if it gets worse, {}.", signs_besides(feel, true)),
         ],
         Level::StopExercise => vec![
-            "Ease out of the position slowly and leave this exercise for today.".to_owned(),
+            format!("Ease out of the position slowly and leave {this} for today."),
             settle.to_owned(),
             format!("End the session if it {}.", signs_besides(feel, false)),
         ],
@@ -381,6 +437,18 @@ pub const ENDED_ADVICE: [&str; 2] = [
     "If pain is severe, keeps getting worse, or comes with numbness, tingling or weakness, \
      ask a clinician.",
 ];
+
+/// What to say once a session has ended, for the last pain report in it (`None`: none, or left
+/// unanswered): after ending for pain, rest and when to ask a clinician, in the words of what was
+/// answered; after going on to the end in spite of a sign to stop, the same words; otherwise
+/// nothing.
+pub fn after_session(ended_for_pain: bool, last: Option<Report>) -> Vec<String> {
+    match last.map(guidance) {
+        Some(g) if ended_for_pain || g.level >= Level::StopExercise => g.ended,
+        None if ended_for_pain => ENDED_ADVICE.map(str::to_owned).to_vec(),
+        Some(_) | None => Vec::new(),
+    }
+}
 
 /// What going on means after the questions were left unanswered (Esc): the gentler dose, so that
 /// pain nobody described never brings back the full one. Where there is no exercise to make
@@ -474,6 +542,7 @@ pub struct Dialog {
     choice: usize,
     /// Earlier pain reports on the same exercise in this session.
     earlier: u32,
+    stage: Stage,
 }
 
 /// What a key did to the dialog.
@@ -488,8 +557,9 @@ pub enum Outcome {
 }
 
 impl Dialog {
-    /// A dialog for a report on an exercise that hurt `earlier` times before in this session.
-    pub fn new(earlier: u32) -> Dialog {
+    /// A dialog for a report made during `stage`, on an exercise that hurt `earlier` times
+    /// before in this session.
+    pub fn new(stage: Stage, earlier: u32) -> Dialog {
         Dialog {
             question: Question::Severity,
             severity: 5,
@@ -497,11 +567,17 @@ impl Dialog {
             feel: 0,
             choice: 0,
             earlier,
+            stage,
         }
     }
 
     pub fn question(&self) -> Question {
         self.question
+    }
+
+    /// What the pain interrupted.
+    pub fn stage(&self) -> Stage {
+        self.stage
     }
 
     /// The severity as answered so far.
@@ -516,7 +592,7 @@ impl Dialog {
             Question::Place => "Where does it hurt?",
             Question::Feel => "What does it feel like?",
             Question::Choice => "What now?",
-            Question::ConfirmResume => self.pending().confirm_question(),
+            Question::ConfirmResume => self.pending().confirm_question(self.stage),
         }
     }
 
@@ -550,7 +626,7 @@ impl Dialog {
                 (Choice::ALL.iter().enumerate())
                     .map(|(i, &c)| Offer {
                         number: number(i),
-                        label: c.label(),
+                        label: c.label(self.stage),
                         needs_yes: guidance.as_ref().is_some_and(|g| g.needs_yes(c)),
                     })
                     .collect()
@@ -587,6 +663,7 @@ impl Dialog {
             place: Place::ALL[self.place],
             feel: Feel::ALL[self.feel],
             earlier: self.earlier,
+            stage: self.stage,
         }
     }
 

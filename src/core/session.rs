@@ -194,7 +194,7 @@ pub struct SessionView<'a> {
     /// What going on (space) does while paused for pain with the questions unanswered.
     pub go_on: Choice,
     /// The last pain report, once its questions were answered: what the summary's advice
-    /// speaks to when the session ends for pain.
+    /// speaks to ([`pain::after_session`]).
     pub pain: Option<pain::Report>,
     /// At the get-ready of an exercise that hurt lately: its countdown has not started and waits
     /// for the person to go on, go on gently or skip. `status` says `Running` (nothing was
@@ -306,10 +306,10 @@ impl Session {
         self.outcome.is_some()
     }
 
-    /// The pain questions for the report just made (after [`Msg::Pain`]), knowing how often the
-    /// same exercise hurt before in this session.
+    /// The pain questions for the report just made (after [`Msg::Pain`]), knowing what it
+    /// interrupted and how often the same exercise hurt before in this session.
     pub fn pain_dialog(&self) -> pain::Dialog {
-        pain::Dialog::new(self.earlier_reports())
+        pain::Dialog::new(pain::Stage::of(self.step().kind), self.earlier_reports())
     }
 
     /// Pain reports on the current exercise before the last one.
@@ -400,6 +400,7 @@ impl Session {
                     place: answer.place,
                     feel: answer.feel,
                     earlier: self.earlier_reports(),
+                    stage: pain::Stage::of(self.step().kind),
                 });
                 self.act_on_pain(answer.choice, now, &mut effects);
             }
@@ -455,7 +456,7 @@ impl Session {
         match choice {
             Choice::Resume | Choice::Gentler => self.go_on_after_pain(choice, now, effects),
             Choice::Skip => {
-                self.skip(now, effects);
+                self.skip_exercise(now, effects);
                 if self.outcome.is_none() {
                     self.resume(now, effects);
                 }
@@ -940,12 +941,19 @@ impl Session {
     }
 
     fn skip(&mut self, now: Instant, effects: &mut Vec<Effect>) {
-        let step = *self.step();
-        if step.kind == StepKind::RestBetween {
+        if self.step().kind == StepKind::RestBetween {
             // Between exercises, the "next exercise" is the one this rest leads to.
             self.jump(self.index + 1, now, effects);
             return;
         }
+        self.skip_exercise(now, effects);
+    }
+
+    /// Leaves the exercise the current step belongs to (in the rest before one, the exercise
+    /// coming up, which a pain report there names), or the warm-up or cool-down, for what comes
+    /// after it.
+    fn skip_exercise(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let step = *self.step();
         if let Some(exercise) = step.exercise
             && !self.completed.contains(&exercise)
             && !self.skipped.contains(&exercise)

@@ -167,7 +167,7 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
-    use crate::core::pain::{Feel, Place, Report, guidance};
+    use crate::core::pain::{Feel, Place, Report, Stage, guidance};
 
     /// Rows a wrapped paragraph of `line` fills at `width`.
     fn drawn_rows(line: &Line, width: u16, trim: bool) -> usize {
@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn wrapped_rows_are_the_rows_a_paragraph_draws() {
         let mut lines = vec![
-            "0-9: answer · ↑↓ change · enter: ok (10)".to_owned(),
+            "0-9: answer · ↑↓ change (to 10) · enter: ok".to_owned(),
             "a-word-longer-than-the-row-is-cut-across-rows and then more".to_owned(),
         ];
         for feel in Feel::ALL {
@@ -196,6 +196,7 @@ mod tests {
                 place: Place::UpperBackNeck,
                 feel,
                 earlier: 1,
+                stage: Stage::Exercise,
             });
             lines.push(g.why);
             lines.extend(g.advice);

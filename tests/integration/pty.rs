@@ -560,6 +560,7 @@ fn plain_mode_asks_the_pain_questions_and_logs_the_answers() {
         place: stretchy::core::pain::Place::Leg,
         feel: stretchy::core::pain::Feel::ShootingDownLeg,
         earlier: 0,
+        stage: stretchy::core::pain::Stage::Exercise,
     });
     // The session's last words: the table's for the report, after the ending.
     let ended = "Session ended because something hurt.";

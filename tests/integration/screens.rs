@@ -338,6 +338,32 @@ fn home_shows_the_limits_of_the_chosen_routine() {
     }
 }
 
+/// Flare-up's first get-ready: its limits and the caution stay whole, at 60x20 too (the cue rows
+/// grow into the space around them); where even that is short, set-up lines give way first.
+#[test]
+fn the_first_get_ready_keeps_limits_and_caution_whole() {
+    let now = Instant::now();
+    let mut app = home_app();
+    let (catalog, _) = Catalog::load(None);
+    let flare_up = (catalog.entries().iter())
+        .position(|e| e.routine.id == "flare-up")
+        .expect("flare-up is built in");
+    for _ in 0..flare_up {
+        app.act(Action::Down, now, &mut Ignore);
+    }
+    app.act(Action::Confirm, now, &mut Ignore);
+    let routine = &catalog.entries()[flare_up].routine;
+    let caution = routine.exercises[0].caution.clone().expect("a caution");
+    for (w, h) in [(100, 30), (60, 20)] {
+        let screen = app_screen(&app, now, w, h);
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let limits = routine.limits.as_deref().expect("limits");
+        assert!(words(&screen).contains(&words(limits)), "{screen}");
+        assert!(words(&screen).contains(&words(&caution)), "{screen}");
+    }
+    insta::assert_snapshot!("flare_up_get_ready_60x20", app_screen(&app, now, 60, 20));
+}
+
 #[test]
 fn plan_screen() {
     let now = Instant::now();
@@ -434,12 +460,48 @@ fn pain_banner_and_key_line_name_what_space_does() {
     }
 }
 
-/// The pain dialog at each question, and with a red flag, at 80x24 and 40x12.
+/// Desk reset in its first hold (the wall stretch, a second in), after skipping the warm-up.
+fn app_in_first_hold() -> (App, Instant) {
+    let t0 = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, t0, &mut Ignore);
+    app.act(Action::Skip, t0, &mut Ignore);
+    // Second by second, so that no tick looks like the computer slept.
+    let mut now = t0;
+    for _ in 0..6 {
+        now += Duration::from_secs(1);
+        app.tick(now, &mut Ignore);
+    }
+    (app, now)
+}
+
+/// Going on to the end after a sign to stop the session (tingling, with a yes): the summary
+/// repeats what to watch for, under "Routine complete".
+#[test]
+fn the_summary_repeats_the_advice_after_going_on_in_spite_of_a_sign_to_stop() {
+    let mut run = Run::new();
+    run.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })))
+        .send(Msg::Pain)
+        .send(Msg::PainAnswer(pain::Answer {
+            severity: 2,
+            place: pain::Place::Leg,
+            feel: pain::Feel::TinglingNumbness,
+            choice: pain::Choice::Resume,
+            suggested: pain::Choice::End,
+        }))
+        .advance(|v| matches!(v.status, Status::Finished(_)));
+    let screen = text(&run.draw(100, 30, Theme { color: false }));
+    assert!(screen.contains("Routine complete"), "{screen}");
+    assert!(
+        screen.contains("If the tingling or numbness stays or spreads, ask a clinician soon."),
+        "{screen}"
+    );
+}
+
+/// The pain dialog at each question during a hold, and with a red flag, at 80x24 and 40x12.
 #[test]
 fn pain_dialog_at_each_question() {
-    let now = Instant::now();
-    let mut app = home_app();
-    app.act(Action::Confirm, now, &mut Ignore);
+    let (mut app, now) = app_in_first_hold();
     app.act(Action::Pain, now, &mut Ignore);
     let steps = [
         ("1-severity", None),
@@ -473,9 +535,7 @@ fn pain_dialog_at_each_advice_level() {
         ("4-stop-session", [8, 3, 4]),
     ];
     for (name, answers) in levels {
-        let now = Instant::now();
-        let mut app = home_app();
-        app.act(Action::Confirm, now, &mut Ignore);
+        let (mut app, now) = app_in_first_hold();
         app.act(Action::Pain, now, &mut Ignore);
         for n in answers {
             app.act(Action::Digit(n), now, &mut Ignore);
@@ -487,6 +547,20 @@ fn pain_dialog_at_each_advice_level() {
             );
         }
     }
+}
+
+/// In the warm-up the choices and advice name the warm-up, which has no holds or reps to halve:
+/// 5/10, lower back, ache.
+#[test]
+fn pain_dialog_in_the_warm_up_names_the_warm_up() {
+    let now = Instant::now();
+    let mut app = home_app();
+    app.act(Action::Confirm, now, &mut Ignore);
+    app.act(Action::Pain, now, &mut Ignore);
+    for n in [5, 1, 1] {
+        app.act(Action::Digit(n), now, &mut Ignore);
+    }
+    insta::assert_snapshot!("pain_warmup_gently_80x24", app_screen(&app, now, 80, 24));
 }
 
 /// The home screen and session with a log behind them, seen on 10 March 2026: four pain-free

@@ -201,7 +201,10 @@ impl Questions {
     ) -> (Vec<String>, Outcome) {
         let lines = match outcome {
             Outcome::Cancelled => Vec::new(),
-            Outcome::Answered(answer) => vec![format!("{}.", capitalized(answer.choice.label()))],
+            Outcome::Answered(answer) => vec![format!(
+                "{}.",
+                capitalized(answer.choice.label(self.dialog.stage()))
+            )],
             Outcome::Asking if self.dialog.question() == before => vec![self.keys()],
             Outcome::Asking => {
                 let mut lines = Vec::new();
@@ -286,7 +289,7 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::core::pain::{Answer, Choice, Feel, Place, Report, guidance};
+    use crate::core::pain::{Answer, Choice, Feel, Place, Report, Stage, guidance};
 
     fn key(c: char) -> Typed {
         Typed::Key(KeyEvent::from(KeyCode::Char(c)))
@@ -303,7 +306,7 @@ mod tests {
     /// Asks a first report's questions with `typed` (each with whether more was typed already),
     /// returning everything said, the first prompt included, and the last outcome.
     fn ask(raw: bool, typed: &[(Typed, bool)]) -> (Vec<String>, Outcome, Questions) {
-        let mut questions = Questions::new(Dialog::new(0), raw);
+        let mut questions = Questions::new(Dialog::new(Stage::Exercise, 0), raw);
         let mut said = questions.prompt();
         let mut outcome = Outcome::Asking;
         for (typed, more) in typed {
@@ -340,6 +343,7 @@ mod tests {
             place: Place::LowerBack,
             feel: Feel::Sharp,
             earlier: 0,
+            stage: Stage::Exercise,
         });
         assert_eq!(table.preselected, Choice::Skip);
         assert_eq!(
@@ -433,6 +437,7 @@ mod tests {
             place: Place::LowerBack,
             feel: Feel::TinglingNumbness,
             earlier: 0,
+            stage: Stage::Exercise,
         });
         assert!(contains_in_order(&said, &table.advice), "{said:#?}");
         assert!(
@@ -469,6 +474,7 @@ mod tests {
             place: Place::LowerBack,
             feel: Feel::Ache,
             earlier: 0,
+            stage: Stage::Exercise,
         })
         .why;
         assert_eq!(said.iter().filter(|l| *l == why).count(), 1, "{said:#?}");
@@ -495,7 +501,7 @@ mod tests {
     /// A second report on the same exercise: the table preselects skipping it even for a mild ache.
     #[test]
     fn a_second_report_preselects_skipping() {
-        let mut questions = Questions::new(Dialog::new(1), true);
+        let mut questions = Questions::new(Dialog::new(Stage::Exercise, 1), true);
         for c in ['2', '1', '1'] {
             questions.take(&key(c), false);
         }

@@ -395,6 +395,8 @@ fn pain_report(
         place: pain::Place::ALL[pick(rng, 5)],
         feel: pain::Feel::ALL[pick(rng, 6)],
         earlier: 0,
+        // What is suggested does not depend on the stage, only its words do.
+        stage: pain::Stage::Exercise,
     };
     let action = if ends {
         pain::Choice::End

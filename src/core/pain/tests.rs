@@ -5,7 +5,7 @@ use pretty_assertions::assert_eq;
 use super::*;
 
 fn run(keys: &[Input]) -> (Dialog, Outcome) {
-    let mut dialog = Dialog::new(0);
+    let mut dialog = Dialog::new(Stage::Exercise, 0);
     let mut outcome = Outcome::Asking;
     for &key in keys {
         outcome = dialog.handle(key);
@@ -14,19 +14,22 @@ fn run(keys: &[Input]) -> (Dialog, Outcome) {
 }
 
 /// Every report the dialog can make: 11 severities × places × feelings × first, second and
-/// third report on the exercise.
+/// third report on the exercise × an exercise, the warm-up or the cool-down.
 fn every_report() -> Vec<Report> {
     let mut reports = Vec::new();
     for severity in 0..=10 {
         for place in Place::ALL {
             for feel in Feel::ALL {
                 for earlier in 0..=2 {
-                    reports.push(Report {
-                        severity,
-                        place,
-                        feel,
-                        earlier,
-                    });
+                    for stage in Stage::ALL {
+                        reports.push(Report {
+                            severity,
+                            place,
+                            feel,
+                            earlier,
+                            stage,
+                        });
+                    }
                 }
             }
         }
@@ -52,12 +55,13 @@ fn names(feel: Feel) -> &'static [&'static str] {
 #[test]
 fn every_combination_of_answers_follows_the_rules() {
     let reports = every_report();
-    assert_eq!(reports.len(), 11 * 5 * 6 * 3);
+    assert_eq!(reports.len(), 11 * 5 * 6 * 3 * 3);
     for report in reports {
         let Report {
             severity,
             feel,
             earlier,
+            stage,
             ..
         } = report;
         let g = guidance(report);
@@ -121,6 +125,13 @@ fn every_combination_of_answers_follows_the_rules() {
         assert!(!g.advice.is_empty(), "{context}");
         assert_eq!(g.ended[0], ENDED_ADVICE[0], "{context}");
         assert!(g.ended.len() >= 2, "{context}");
+        // The warm-up and cool-down are named as such, and have no holds or reps to halve.
+        if stage != Stage::Exercise {
+            for line in std::iter::once(&g.why).chain(&g.advice) {
+                assert!(!line.contains("this exercise"), "{line:?}: {context}");
+                assert!(!line.contains("half"), "{line:?}: {context}");
+            }
+        }
         for line in g.advice.iter().chain(&g.ended) {
             let line = line.to_lowercase();
             for condition in line.split("if it").skip(1) {
@@ -139,7 +150,7 @@ fn every_combination_of_answers_follows_the_rules() {
 fn the_dialog_offers_what_the_table_says() {
     for report in every_report() {
         for choice in Choice::ALL {
-            let mut dialog = Dialog::new(report.earlier);
+            let mut dialog = Dialog::new(report.stage, report.earlier);
             let number = |i: usize| u8::try_from(i + 1).unwrap();
             let place = number(Place::ALL.iter().position(|&p| p == report.place).unwrap());
             let feel = number(Feel::ALL.iter().position(|&f| f == report.feel).unwrap());
@@ -157,7 +168,7 @@ fn the_dialog_offers_what_the_table_says() {
             assert_eq!(usize::from(dialog.selected()), preselected + 1);
             let number = Choice::ALL.iter().position(|&c| c == choice).unwrap() + 1;
             let offer = offers[number - 1];
-            assert_eq!(offer.label, choice.label());
+            assert_eq!(offer.label, choice.label(report.stage));
             assert_eq!(offer.needs_yes, g.needs_yes(choice));
             let expected = Outcome::Answered(Answer {
                 severity: report.severity,
@@ -170,7 +181,7 @@ fn the_dialog_offers_what_the_table_says() {
             if g.needs_yes(choice) {
                 assert_eq!(outcome, Outcome::Asking);
                 assert!(dialog.awaiting_yes());
-                assert_eq!(dialog.prompt(), choice.confirm_question());
+                assert_eq!(dialog.prompt(), choice.confirm_question(report.stage));
                 assert_eq!(dialog.handle(Input::Yes), expected);
             } else {
                 assert_eq!(outcome, expected);
@@ -208,7 +219,7 @@ fn severity_ten_with_arrows_or_a_number() {
     let (dialog, outcome) = run(&keys);
     assert_eq!((dialog.severity(), outcome), (10, Outcome::Asking));
     assert_eq!(dialog.question(), Question::Choice);
-    let mut dialog = Dialog::new(0);
+    let mut dialog = Dialog::new(Stage::Exercise, 0);
     dialog.choose(10);
     assert_eq!(
         (dialog.severity(), dialog.question()),
@@ -219,7 +230,7 @@ fn severity_ten_with_arrows_or_a_number() {
 /// Numbers a question does not offer change nothing.
 #[test]
 fn numbers_out_of_range_are_ignored() {
-    let mut dialog = Dialog::new(0);
+    let mut dialog = Dialog::new(Stage::Exercise, 0);
     dialog.choose(11);
     assert_eq!(dialog.question(), Question::Severity);
     dialog.choose(3);
@@ -306,7 +317,7 @@ fn sharp_pain_preselects_skip() {
 /// A second report on the same exercise preselects skipping it, and says why.
 #[test]
 fn a_second_report_preselects_skip() {
-    let mut dialog = Dialog::new(1);
+    let mut dialog = Dialog::new(Stage::Exercise, 1);
     for n in [2, 1, 1] {
         dialog.choose(n);
     }
@@ -328,6 +339,7 @@ fn advice_reads_naturally_at_each_level() {
             place,
             feel,
             earlier: 0,
+            stage: Stage::Exercise,
         });
         let mut lines = vec![g.why];
         lines.extend(g.advice);
@@ -346,7 +358,7 @@ fn advice_reads_naturally_at_each_level() {
         words(5, Place::ButtockHip, Feel::Burning),
         [
             "Burning in your buttock or hip (5/10): going on gently is the safer choice.",
-            "Go on gently: half the hold and reps, and a smaller movement.",
+            "Go on gently: half the dose, and a smaller movement.",
             "Stop if it gets worse, turns sharp, shoots down a leg, or brings tingling, numbness \
              or weakness.",
         ]
@@ -403,6 +415,7 @@ fn what_is_said_once_the_session_has_ended() {
             place: Place::LowerBack,
             feel,
             earlier: 0,
+            stage: Stage::Exercise,
         })
         .ended
     };
@@ -438,7 +451,7 @@ fn escape_cancels() {
 /// Each question has its prompt and numbered offers; the severity's are its words.
 #[test]
 fn prompts_and_offers() {
-    let mut dialog = Dialog::new(0);
+    let mut dialog = Dialog::new(Stage::Exercise, 0);
     assert_eq!(
         dialog.prompt(),
         "Everything is paused. How bad is it, from 0 to 10?"
@@ -477,4 +490,34 @@ fn lists_read_as_english() {
     assert_eq!(or_list(&["a", "b"], true), "a or b");
     assert_eq!(or_list(&["a", "b", "c"], false), "a, b or c");
     assert_eq!(or_list(&["a", "b", "c"], true), "a, b, or c");
+}
+
+/// After the session: the advice for the last report when it ended for pain, or when the person
+/// went on to the end in spite of a sign to stop; nothing after mild pain or none.
+#[test]
+fn what_is_said_after_the_session_depends_on_how_it_ended() {
+    let report = |severity, feel| Report {
+        severity,
+        place: Place::Leg,
+        feel,
+        earlier: 0,
+        stage: Stage::Exercise,
+    };
+    let tingling = report(2, Feel::TinglingNumbness);
+    for ended_for_pain in [true, false] {
+        assert_eq!(
+            after_session(ended_for_pain, Some(tingling)),
+            guidance(tingling).ended
+        );
+        let sharp = report(3, Feel::Sharp);
+        assert_eq!(
+            after_session(ended_for_pain, Some(sharp)),
+            guidance(sharp).ended
+        );
+    }
+    let mild = report(5, Feel::Ache);
+    assert_eq!(after_session(true, Some(mild)), guidance(mild).ended);
+    assert!(after_session(false, Some(mild)).is_empty());
+    assert_eq!(after_session(true, None), ENDED_ADVICE);
+    assert!(after_session(false, None).is_empty());
 }

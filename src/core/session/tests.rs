@@ -1900,6 +1900,48 @@ fn going_on_from_pain_in_a_rest_resumes_where_it_froze() {
     assert_eq!((view.step.kind, view.clock_secs), (StepKind::Rest, 3));
 }
 
+/// Pain in the rest before an exercise is reported on that exercise, and "skip this exercise"
+/// (the dialog's, or n under the banner) skips it, not only the rest.
+#[test]
+fn skipping_for_pain_in_the_rest_between_skips_the_exercise_it_leads_to() {
+    for msg in [answer(pain::Choice::Skip), Msg::Skip] {
+        let t0 = Instant::now();
+        let (mut s, _) = start(with_warmup(), t0);
+        drive(&mut s, t0, t0, t0 + secs(45));
+        let rest = *s.view(t0 + secs(45)).step;
+        assert_eq!(rest.kind, StepKind::RestBetween);
+        s.update(Msg::Pain, t0 + secs(45));
+        assert_eq!(s.pain_dialog().stage(), pain::Stage::Exercise);
+        let effects = s.update(msg, t0 + secs(50));
+        let exercise = rest.exercise.expect("the rest leads to an exercise");
+        assert!(
+            effects.contains(&log(Record::Skipped { exercise })),
+            "{effects:?}"
+        );
+        let view = s.view(t0 + secs(50));
+        assert_eq!(view.skipped, &[exercise][..]);
+        assert_ne!(view.step.exercise, Some(exercise));
+        assert_eq!(view.status, Status::Running);
+    }
+}
+
+/// In the warm-up, "go on gently" goes on where it froze: there is no dose to halve, so the plan
+/// stays as it was and no `gentler` line is written; the dialog names the warm-up.
+#[test]
+fn going_on_gently_in_the_warmup_changes_no_dose() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(with_warmup(), t0);
+    let plan = s.plan().clone();
+    s.update(Msg::Pain, t0 + secs(4));
+    let dialog = s.pain_dialog();
+    assert_eq!(dialog.stage(), pain::Stage::Warmup);
+    let effects = s.update(answer(pain::Choice::Gentler), t0 + secs(30));
+    assert_eq!(effects[1..], [log(Record::Resumed)]);
+    assert_eq!(s.plan(), &plan);
+    let view = s.view(t0 + secs(30));
+    assert_eq!((view.step.kind, view.clock_secs), (StepKind::Warmup, 6));
+}
+
 /// A routine with no lead-in still gets a short get-ready before the hold starts again.
 #[test]
 fn the_get_ready_before_a_restart_is_never_shorter_than_three_seconds() {

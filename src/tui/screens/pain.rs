@@ -95,7 +95,7 @@ fn question_lines(dialog: &Dialog, theme: Theme) -> Vec<(Line<'static>, Keep)> {
             lines.push((Line::from(dialog.prompt()), Keep::Always));
             lines.push((Line::from(Span::styled(scale, strong)), Keep::Always));
             lines.push(blank());
-            lines.push(dim("0-9: answer · ↑↓ change · enter: ok (10)".to_owned()));
+            lines.push(dim("0-9: answer · ↑↓ change (to 10) · enter: ok".to_owned()));
         }
         Question::Place | Question::Feel | Question::Choice => {
             let keep = if dialog.question() == Question::Choice {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::digits::{self, clock_text};
 use super::{StatusLine, Theme, Tone, too_small, wrapped_rows};
-use crate::core::pain::{self, Choice, ENDED_ADVICE, PAUSED_ADVICE};
+use crate::core::pain::{self, Choice, PAUSED_ADVICE, Stage};
 use crate::core::plan::{Step, StepKind, clock};
 use crate::core::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
 use crate::tui::keymap::{Action, key_name};
@@ -52,16 +52,23 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
     let digit_rows = if area.height >= 16 { digits::HEIGHT } else { 1 };
     let pacer_rows = u16::from(view.breathing.is_some());
     let gap = |n: u16| Constraint::Fill(if roomy { n } else { 0 });
-    let cue_rows = if roomy {
-        Constraint::Length(5)
-    } else {
-        Constraint::Fill(1)
-    };
     let banner = banner(view, status, theme, roomy, with_keys);
     let banner_rows: usize = banner
         .iter()
         .map(|l| wrapped_rows(l, area.width.into()))
         .sum();
+    let cue_rows = if roomy {
+        // Five rows, or as many as the words need (a routine's limits above a caution) out of
+        // the space between the parts.
+        let needed: usize = (cue_lines(view).iter())
+            .map(|(l, _)| wrapped_rows(l, area.width.into()))
+            .sum();
+        let others = 6 + usize::from(digit_rows + pacer_rows) + banner_rows;
+        let spare = usize::from(area.height).saturating_sub(others);
+        Constraint::Length(u16::try_from(needed.clamp(5, spare.max(5))).unwrap_or(5))
+    } else {
+        Constraint::Fill(1)
+    };
     let [
         header,
         stage,
@@ -94,7 +101,7 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
     render_header(frame, header, view, status, theme);
     render_centred(frame, vec![stage_line(view, theme)], stage, false);
     render_countdown(frame, big, view, theme.style(tone));
-    render_centred(frame, cue_lines(view), cues, true);
+    render_centred(frame, fit_cue_lines(view, cues), cues, true);
     if let Some(line) = pacer_line(view, theme) {
         render_centred(frame, vec![line], pacer, false);
     }
@@ -129,6 +136,8 @@ fn render_gauges(
     theme: Theme,
 ) {
     let step_label = match view.step.kind {
+        // A get-ready that waits does not count down until a key says how to go on.
+        _ if view.waiting => "waiting for you".to_owned(),
         StepKind::Reps {
             secs_per_rep: None, ..
         } => "press enter when done".to_owned(),
@@ -393,8 +402,29 @@ fn render_countdown(frame: &mut Frame, area: Rect, view: &SessionView, style: St
     );
 }
 
-/// What to read on screen: cues while working, the set-up while getting ready.
-fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
+/// The cue lines that fit in `area` as whole sentences: when rows run short, set-up and cue lines
+/// give way, the last first, so that a caution or a routine's limits is never cut mid-sentence
+/// (unless it alone is longer than the rows there are).
+fn fit_cue_lines(view: &SessionView, area: Rect) -> Vec<Line<'static>> {
+    let mut lines = cue_lines(view);
+    let rows = |lines: &[(Line, bool)]| -> usize {
+        lines
+            .iter()
+            .map(|(l, _)| wrapped_rows(l, area.width.into()))
+            .sum()
+    };
+    while rows(&lines) > usize::from(area.height) {
+        let Some(i) = lines.iter().rposition(|(_, keep)| !keep) else {
+            break;
+        };
+        lines.remove(i);
+    }
+    lines.into_iter().map(|(l, _)| l).collect()
+}
+
+/// What to read on screen: cues while working, the set-up while getting ready; each with true
+/// for a line that must stay whole (a caution, a routine's limits).
+fn cue_lines(view: &SessionView) -> Vec<(Line<'static>, bool)> {
     let routine = view.routine;
     let exercise = view.step.exercise.and_then(|i| routine.exercises.get(i));
     let lines: Vec<String> = match view.step.kind {
@@ -414,7 +444,6 @@ fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
                 if lines.is_empty() {
                     lines.clone_from(&e.cues);
                 }
-                lines.extend(e.caution.clone());
                 lines
             })
             .unwrap_or_default(),
@@ -428,9 +457,16 @@ fn cue_lines(view: &SessionView) -> Vec<Line<'static>> {
         StepKind::Rest => vec!["Relax and breathe".to_owned()],
         StepKind::RestBetween => vec!["Relax; the next exercise is coming up".to_owned()],
     };
+    let caution = exercise
+        .and_then(|e| e.caution.clone())
+        .filter(|_| view.step.kind == StepKind::GetReady);
     // A routine's limits stay above its first step, so they are read before it gets going.
     let limits = routine.limits.clone().filter(|_| view.step_index == 0);
-    limits.into_iter().chain(lines).map(Line::from).collect()
+    let keep = |text: String| (Line::from(text), true);
+    (limits.into_iter().map(keep))
+        .chain(lines.into_iter().map(|text| (Line::from(text), false)))
+        .chain(caution.into_iter().map(keep))
+        .collect()
 }
 
 /// "breathe out ●●●○○○ 3" during holds with a pacer.
@@ -526,6 +562,11 @@ fn banner(
             }
             (lines, Tone::Pain)
         }
+        // Under the questions on a small terminal the dialog covers most of the screen: the
+        // advice would show as the end of a sentence below it.
+        Status::Paused(PauseReason::Pain) if !keys => {
+            (vec!["STOPPED FOR PAIN".to_owned()], Tone::Pain)
+        }
         Status::Paused(PauseReason::Pain) => (
             vec!["STOPPED FOR PAIN".to_owned(), PAUSED_ADVICE[1].to_owned()],
             Tone::Pain,
@@ -557,10 +598,10 @@ pub struct KeyOffer {
 }
 
 impl KeyOffer {
-    fn choice(key: &'static str, choice: Choice) -> KeyOffer {
+    fn choice(key: &'static str, choice: Choice, stage: Stage) -> KeyOffer {
         KeyOffer {
             key,
-            label: choice.label(),
+            label: choice.label(stage),
             short: choice.short(),
         }
     }
@@ -570,9 +611,13 @@ impl KeyOffer {
 /// the key hints both name these, and the engine does them.
 pub fn waiting_keys() -> [KeyOffer; 3] {
     [
-        KeyOffer::choice(key_name(Action::TogglePause), Choice::Resume),
-        KeyOffer::choice(key_name(Action::Gentler), Choice::Gentler),
-        KeyOffer::choice(key_name(Action::Skip), Choice::Skip),
+        KeyOffer::choice(
+            key_name(Action::TogglePause),
+            Choice::Resume,
+            Stage::Exercise,
+        ),
+        KeyOffer::choice(key_name(Action::Gentler), Choice::Gentler, Stage::Exercise),
+        KeyOffer::choice(key_name(Action::Skip), Choice::Skip, Stage::Exercise),
     ]
 }
 
@@ -580,30 +625,11 @@ pub fn waiting_keys() -> [KeyOffer; 3] {
 /// and the key hints both name these, and the engine does them. In the warm-up or cool-down the
 /// skip key skips that stage, and says so.
 pub fn pain_keys(view: &SessionView) -> [KeyOffer; 3] {
-    let skip = key_name(Action::Skip);
-    let skip = match view.step.kind {
-        StepKind::Warmup => KeyOffer {
-            key: skip,
-            label: "skip the warm-up",
-            short: "skip",
-        },
-        StepKind::Cooldown => KeyOffer {
-            key: skip,
-            label: "skip the cool-down",
-            short: "skip",
-        },
-        StepKind::GetReady
-        | StepKind::Hold { .. }
-        | StepKind::Reps { .. }
-        | StepKind::Timed
-        | StepKind::Rest
-        | StepKind::Switch
-        | StepKind::RestBetween => KeyOffer::choice(skip, Choice::Skip),
-    };
+    let stage = Stage::of(view.step.kind);
     [
-        KeyOffer::choice(key_name(Action::TogglePause), view.go_on),
-        skip,
-        KeyOffer::choice(key_name(Action::Quit), Choice::End),
+        KeyOffer::choice(key_name(Action::TogglePause), view.go_on, stage),
+        KeyOffer::choice(key_name(Action::Skip), Choice::Skip, stage),
+        KeyOffer::choice(key_name(Action::Quit), Choice::End, stage),
     ]
 }
 
@@ -691,13 +717,10 @@ fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme
         Line::from(active_line(view)),
         Line::from(""),
     ];
-    if outcome == Outcome::StoppedForPain {
-        // What the rule table says for the last report, or, unanswered, what suits any pain;
-        // before the list of exercises, so that a small terminal cuts the list, not this.
-        let advice = view.pain.map_or_else(
-            || ENDED_ADVICE.map(str::to_owned).to_vec(),
-            |report| pain::guidance(report).ended,
-        );
+    // What the rule table says for the last report (or, unanswered, what suits any pain), before
+    // the list of exercises, so that a small terminal cuts the list, not this.
+    let advice = pain::after_session(outcome == Outcome::StoppedForPain, view.pain);
+    if !advice.is_empty() {
         for line in advice {
             lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
         }
