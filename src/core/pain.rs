@@ -89,6 +89,13 @@ impl Place {
     }
 }
 
+/// A report worth recalling at the exercise's next get-ready, which then waits for an answer:
+/// moderate pain or more, or a feeling that stops the exercise or the session (sharp, tingling
+/// or numbness, shooting down the leg, weakness) at any score: a 2/10 tingle matters next time too.
+pub fn worth_recalling(severity: u8, feel: Option<Feel>) -> bool {
+    severity >= MODERATE || feel.is_some_and(|feel| feel == Feel::Sharp || feel.stops_the_session())
+}
+
 /// What it feels like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Feel {
@@ -120,6 +127,11 @@ impl Feel {
             Feel::ShootingDownLeg => "shooting down the leg",
             Feel::Weakness => "weakness",
         }
+    }
+
+    /// The feeling a log line names ("sharp"), if it is one the dialog offers.
+    pub fn from_log(text: &str) -> Option<Feel> {
+        Feel::ALL.into_iter().find(|feel| feel.as_str() == text)
     }
 
     /// Signs that a nerve may be involved: they stop the session at any severity.

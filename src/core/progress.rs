@@ -28,6 +28,7 @@ use jiff::Zoned;
 use jiff::civil::Date;
 
 use crate::core::history::{PainReport, SessionOutcome, SessionRecord};
+use crate::core::pain::{self, Feel};
 use crate::core::routine::{Dosage, Exercise, Progression, Routine};
 
 #[cfg(test)]
@@ -136,7 +137,7 @@ pub fn gentler(dosage: &Dosage) -> Dosage {
     }
 }
 
-/// An exercise that hurt (4 or more) in the last 14 days, in any routine: its newest such report.
+/// An exercise that hurt ([`pain::worth_recalling`]) in the last 14 days, in any routine: its newest such report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PainMemory {
     /// Index in `routine.exercises`.
@@ -163,7 +164,7 @@ impl PainMemory {
     }
 }
 
-/// Exercises of the routine that hurt (4 or more) in the last 14 days, in sessions of any
+/// Exercises of the routine that hurt ([`pain::worth_recalling`]) in the last 14 days, in sessions of any
 /// routine (previews left out), with the newest such report of each, in the routine's order. An
 /// exercise is known by its id: the side bend that hurt in one routine is the side bend of
 /// another.
@@ -173,7 +174,11 @@ pub fn pain_memory(routine: &Routine, sessions: &[SessionRecord], now: &Zoned) -
         .iter()
         .filter(|s| !s.preview)
         .flat_map(|s| &s.pains)
-        .filter(|p| p.severity.is_some_and(|s| s >= PAIN_STEP_BACK))
+        .filter(|p| {
+            p.severity.is_some_and(|severity| {
+                pain::worth_recalling(severity, p.feels.as_deref().and_then(Feel::from_log))
+            })
+        })
         .filter(|p| days_between(p.at.date(), today) <= PAIN_MEMORY_DAYS)
         .collect();
     routine

@@ -33,7 +33,8 @@ pub const SECTIONS: [Section; 2] = [
             "you injured your back or had an operation on it recently. After an injury to the \
              spine, wait about two months before exercising your back, and ask first;",
             "you are pregnant;",
-            "your back pain is flaring up right now;",
+            "your back pain is flaring up right now in a way that is new to you or worse than your \
+             usual flare-ups;",
             "you have been told you have spondylolisthesis (a slipped vertebra): ask before any \
              exercise that bends your back backwards.",
         ],

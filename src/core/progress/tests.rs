@@ -571,7 +571,9 @@ fn newest_painful_report_is_remembered() {
     let mut newest = hurt(good(17), "hug", 5);
     newest.pains[0].feels = Some("ache".to_owned());
     newest.pains[0].location = None;
-    let sessions = vec![hurt(good(12), "hug", 9), newest, hurt(good(18), "hug", 3)];
+    let mut mild = hurt(good(18), "hug", 3);
+    mild.pains[0].feels = Some("ache".to_owned());
+    let sessions = vec![hurt(good(12), "hug", 9), newest, mild];
     assert_eq!(
         pain_memory(&routine, &sessions, &now()),
         vec![PainMemory {
@@ -584,11 +586,13 @@ fn newest_painful_report_is_remembered() {
     );
 }
 
-/// Pain below 4, in a preview, on no exercise or on an exercise this routine does not have is
-/// not remembered.
+/// A mild ache (below 4), pain in a preview, on no exercise or on an exercise this routine does
+/// not have is not remembered.
 #[test]
 fn mild_preview_and_unplaced_pain_is_not_remembered() {
     let routine = routine();
+    let mut mild = hurt(good(19), "hug", 3);
+    mild.pains[0].feels = Some("burning".to_owned());
     let mut preview = hurt(good(18), "walk", 8);
     preview.preview = true;
     let mut unplaced = good(18);
@@ -596,7 +600,7 @@ fn mild_preview_and_unplaced_pain_is_not_remembered() {
     pain.exercise = None;
     unplaced.pains.push(pain);
     let sessions = vec![
-        hurt(good(19), "hug", 3),
+        mild,
         hurt(
             session("desk", 19, SessionOutcome::Completed, &[]),
             "side-bend",
@@ -606,6 +610,25 @@ fn mild_preview_and_unplaced_pain_is_not_remembered() {
         unplaced,
     ];
     assert_eq!(pain_memory(&routine, &sessions, &now()), vec![]);
+}
+
+/// Sharp pain, tingling, shooting pain or weakness is remembered at any score, as the rule table
+/// stops the exercise or the session for them: a 2/10 tingle matters next time too.
+#[test]
+fn signs_to_stop_are_remembered_at_any_score() {
+    let routine = routine();
+    for feel in [
+        "sharp",
+        "tingling/numbness",
+        "shooting down the leg",
+        "weakness",
+    ] {
+        let mut session = hurt(good(19), "hug", 1);
+        session.pains[0].feels = Some(feel.to_owned());
+        let remembered = pain_memory(&routine, &[session], &now());
+        assert_eq!(remembered.len(), 1, "{feel}");
+        assert_eq!(remembered[0].severity, 1, "{feel}");
+    }
 }
 
 /// An exercise is remembered by its id in any routine: the cat-cow that hurt in another routine
