@@ -16,6 +16,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use stretchy::audio::gain;
 use stretchy::catalog::load_file;
 use stretchy::session::planned_cues;
 use tempfile::TempDir;
@@ -26,12 +27,14 @@ use crate::util::{Sandbox, fixture};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Server {
     PulseAudio,
+    PipeWire,
 }
 
 impl Server {
     fn name(self) -> &'static str {
         match self {
             Server::PulseAudio => "pulseaudio",
+            Server::PipeWire => "pipewire",
         }
     }
 }
@@ -99,6 +102,7 @@ struct Heard {
     /// Early (-) or late (+) against the plan's spacing: the onset minus the planned time minus
     /// the run's median lag.
     off_ms: f64,
+    rms_dbfs: f64,
     freq_hz: f64,
 }
 
@@ -107,9 +111,12 @@ struct Heard {
 const PROBE_SPEED: u32 = 3;
 /// How far a cue may be from the plan's spacing.
 const ON_TIME_MS: f64 = 50.0;
-/// The two volumes played.
+/// The two volumes compared, and how far the measured drop may be from the gain curve's.
 const LOUD: u8 = 80;
 const QUIET: u8 = 30;
+const GAIN_CURVE_TOLERANCE_DB: f64 = 1.0;
+/// How far apart the two servers' drops may be.
+const SERVERS_TOLERANCE_DB: f64 = 2.0;
 
 /// One run of the probe routine through `server` at `volume`: the cues, paired with the plan.
 fn capture_probe(dir: &Path, server: Server, volume: u8) -> Onsets {
@@ -212,6 +219,21 @@ fn assert_heard_on_time(server: Server, volume: u8, heard: &Onsets) {
     }
 }
 
+/// The drop in level from [`LOUD`] to [`QUIET`], in dB: the median over the cues of each cue's
+/// RMS difference (the two runs play the same cues in the same order).
+fn level_drop(probe: &Probe) -> f64 {
+    assert_eq!(probe.loud.cues.len(), probe.quiet.cues.len());
+    let mut drops: Vec<f64> = probe
+        .loud
+        .cues
+        .iter()
+        .zip(&probe.quiet.cues)
+        .map(|(loud, quiet)| loud.rms_dbfs - quiet.rms_dbfs)
+        .collect();
+    drops.sort_by(f64::total_cmp);
+    drops[drops.len() / 2]
+}
+
 fn heard_on_time_and_distinct(server: Server) {
     let test = "the cue capture test";
     let Some(dir) = harness_or_skip(server, test) else {
@@ -249,6 +271,44 @@ fn heard_on_time_and_distinct(server: Server) {
 #[test]
 fn every_cue_is_heard_on_time_and_distinct_through_pulseaudio() {
     heard_on_time_and_distinct(Server::PulseAudio);
+}
+
+#[test]
+fn every_cue_is_heard_on_time_and_distinct_through_pipewire() {
+    heard_on_time_and_distinct(Server::PipeWire);
+}
+
+/// `--volume 30` against `--volume 80`: the same drop on both servers, and the one the app's gain
+/// curve promises (`PipeWire`'s pulse server ignores a play request's own volume, so the app bakes
+/// the gain into its samples).
+#[test]
+fn the_volume_drops_the_level_alike_on_both_servers() {
+    let test = "the volume capture test";
+    let Some(pulse_dir) = harness_or_skip(Server::PulseAudio, test) else {
+        return;
+    };
+    let Some(pipewire_dir) = harness_or_skip(Server::PipeWire, test) else {
+        return;
+    };
+    let expected = 20.0 * f64::from(gain(LOUD) / gain(QUIET)).log10();
+    let pulse = level_drop(&probe(&pulse_dir, Server::PulseAudio));
+    let pipewire = level_drop(&probe(&pipewire_dir, Server::PipeWire));
+    eprintln!(
+        "level drop from --volume {LOUD} to {QUIET}: pulseaudio {pulse:.2} dB, pipewire \
+         {pipewire:.2} dB, gain curve {expected:.2} dB"
+    );
+    for (server, drop) in [(Server::PulseAudio, pulse), (Server::PipeWire, pipewire)] {
+        assert!(
+            (drop - expected).abs() <= GAIN_CURVE_TOLERANCE_DB,
+            "{}: the level dropped {drop:.2} dB from --volume {LOUD} to {QUIET}; the gain curve \
+             says {expected:.2} dB",
+            server.name()
+        );
+    }
+    assert!(
+        (pulse - pipewire).abs() <= SERVERS_TOLERANCE_DB,
+        "the level dropped {pulse:.2} dB on pulseaudio and {pipewire:.2} dB on pipewire"
+    );
 }
 
 /// The harness's command: notes its process id (which `exec` makes the app's) and how to reach
