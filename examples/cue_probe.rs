@@ -6,8 +6,8 @@
 //! Under the capture harness each printed `sent` time should match an onset, about 30-40 ms
 //! later (the output's latency):
 //!
-//!     capture.sh -o /tmp/probe.wav -- target/debug/examples/cue_probe
-//!     onsets.py /tmp/probe.wav
+//!     tests/harness/capture -o /tmp/probe.wav -- target/debug/examples/cue_probe
+//!     tests/harness/onsets.py /tmp/probe.wav
 
 use std::path::PathBuf;
 use std::thread;

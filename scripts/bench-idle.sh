@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The figures of docs/performance.md, measured the way the peers were: builds a release binary and
-# runs it in a fixed 100x30 tmux pane under the shared tui-meter.
+# runs it in a fixed 100x30 tmux pane under scripts/idle-meter.py.
 #
 #   scripts/bench-idle.sh [SECONDS] [stretchy flags]   countdown only (default 60 s), e.g. --sound off
 #   scripts/bench-idle.sh --all [SECONDS]              every budget figure (about 10 minutes)
 #
-# --all adds: the same countdown with sound on and a real sound device (the shared audio-capture harness, a
+# --all adds: the same countdown with sound on and a real sound device (tests/harness/capture, a
 # private PulseAudio null sink), the first frame with a 10-year log in the data folder (median of
 # 5 starts), and the CPU averaged over whole built-in routines with sound on. Parts whose tools
 # are missing are skipped with a note.
@@ -15,9 +15,9 @@ all=0
 if [ "${1:-}" = "--all" ]; then all=1; shift; fi
 seconds=${1:-60}
 shift || true
-meter=$PWD/../shared/tools/tui-meter/meter.sh
-capture=$PWD/../shared/tools/audio-capture/capture.sh
-[ -x "$meter" ] || { echo "bench-idle: needs $meter (the shared tools beside the repo)" >&2; exit 1; }
+meter=$PWD/scripts/idle-meter.py
+capture=$PWD/tests/harness/capture
+command -v tmux >/dev/null || { echo "bench-idle: needs tmux (apt-get install tmux)" >&2; exit 1; }
 cargo build --release --quiet
 bin=$PWD/target/release/stretchy
 work=$(mktemp -d)
@@ -28,7 +28,7 @@ cat > "$work/long.json" <<'JSON'
                   "timed": { "secs": 1800 } }] }
 JSON
 
-# Prints the chosen keys of meter's JSON line. CPU: the scheduler's time of live threads, to the
+# Prints the chosen keys of the meter's JSON line. CPU: the scheduler's time of live threads, to the
 # nanosecond (cpu_pct), and user + system time of the whole process, which also counts threads
 # that have ended (rodio's output threads, where there is no sound server) but in 10 ms ticks:
 # over 60 s one tick is 0.017 %, so at these levels it says little alone.
@@ -51,10 +51,10 @@ echo "countdown, $seconds s, flags: ${*:-(none)}"
 [ "$all" = 1 ] || exit 0
 
 have_capture=0
-if [ -x "$capture" ] && command -v pulseaudio >/dev/null && command -v parec >/dev/null; then
+if why=$("$capture" --check 2>&1); then
   have_capture=1
 else
-  echo "(no audio-capture harness or PulseAudio: the figures with a sound device are skipped)"
+  echo "(the figures with a sound device are skipped: $why)"
 fi
 
 if [ "$have_capture" = 1 ]; then

@@ -1030,6 +1030,31 @@ impl Session {
     }
 }
 
+/// The cues an uninterrupted session of `routine` at `speed` plays, each with its time after the
+/// start, as the session itself times them. Stops at a self-paced step, which waits for a key.
+/// For the tools that check what a session sounds like (`examples/cue_plan.rs`, the capture
+/// tests). `start` is any instant (the core reads no clock): only times after it are returned.
+pub fn planned_cues(routine: &Routine, speed: u32, start: Instant) -> Vec<(Duration, Cue)> {
+    let (mut session, mut effects) =
+        Session::start(routine.clone(), Plan::new(routine), speed, start);
+    let mut now = start;
+    let mut cues = Vec::new();
+    loop {
+        cues.extend(effects.iter().filter_map(|effect| match effect {
+            Effect::Cue(cue) => Some((now - start, *cue)),
+            Effect::Log(_) => None,
+        }));
+        if session.is_finished() || session.view(now).status == Status::WaitingForDone {
+            return cues;
+        }
+        let Some(deadline) = session.next_deadline(now) else {
+            return cues;
+        };
+        now = deadline;
+        effects = session.update(Msg::Tick, now);
+    }
+}
+
 impl Step {
     /// A step where the person works: a hold, reps, a timed exercise or the warm-up.
     fn is_active(&self) -> bool {

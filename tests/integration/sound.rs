@@ -1,187 +1,322 @@
-//! What the real binary plays, heard through the shared capture harness (a private PulseAudio
-//! null sink): every cue of a short routine starts within 150 ms of its planned time, and
-//! different cues sound different; and when the sound server dies mid-session, the session goes
-//! on in silence, says so once, prints nothing on stderr and does not spin. Skipped, with a
-//! message, where the harness is not installed.
+//! What the real binary plays, heard through the capture harness in `tests/harness` (a private
+//! sound server with a null sink, recorded): on `PulseAudio` and on `PipeWire`'s pulse server,
+//! every cue of a short routine is heard, on time against the plan's spacing, different cues
+//! sound different, and `--volume 30` is as much quieter than `--volume 80` on both servers as the
+//! app's gain curve says; and when the sound server dies mid-session, the session goes on in
+//! silence, says so once, prints nothing on stderr and does not spin.
+//!
+//! Where the harness cannot run (a server or a tool is missing) these tests skip with a line
+//! saying what to install; under `CI=true` they fail with that line instead.
 
-use std::io::{BufRead, BufReader, Read};
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use stretchy::audio::gain;
+use stretchy::core::session::planned_cues;
+use stretchy::storage::catalog::load_file;
 use tempfile::TempDir;
 
 use crate::util::{Sandbox, fixture};
 
-/// The harness, when this machine has it: `../shared/tools/audio-capture` beside the repo, and
-/// PulseAudio with the ALSA pulse plugin.
-fn harness() -> Result<PathBuf, String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/audio-capture");
-    if !dir.join("capture.sh").is_file() {
-        return Err(format!("no capture harness at {}", dir.display()));
-    }
-    for tool in ["pulseaudio", "parec", "python3"] {
-        let found = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {tool}"))
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !found {
-            return Err(format!("{tool} is not installed"));
+/// The sound servers the harness can start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    PulseAudio,
+    PipeWire,
+}
+
+impl Server {
+    fn name(self) -> &'static str {
+        match self {
+            Server::PulseAudio => "pulseaudio",
+            Server::PipeWire => "pipewire",
         }
     }
-    let plugin = Command::new("sh")
-        .arg("-c")
-        .arg("ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !plugin {
-        return Err("the ALSA pulse plugin (libasound2-plugins) is not installed".to_owned());
-    }
-    Ok(dir)
 }
 
-/// Held by each capture test while it runs: one at a time. The timing test allows 150 ms, and
-/// the other starts a second sound server and makes the app spin for a moment on purpose.
+/// The harness's folder, when this machine can run it with `server`; else one line saying what
+/// is missing and how to install it.
+fn harness(server: Server) -> Result<PathBuf, String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness");
+    if !dir.join("capture").is_file() || !dir.join("onsets.py").is_file() {
+        return Err(format!("no capture harness in {}", dir.display()));
+    }
+    let check = Command::new(dir.join("capture"))
+        .args(["--check", "--server", server.name()])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", dir.join("capture").display()))?;
+    if check.status.success() {
+        Ok(dir)
+    } else {
+        Err(String::from_utf8_lossy(&check.stderr).trim().to_owned())
+    }
+}
+
+/// The harness for `server`, or `None` after saying why this test is skipped. Under `CI=true` a
+/// harness that cannot run fails the test: CI must not go green because the harness vanished.
+fn harness_or_skip(server: Server, test: &str) -> Option<PathBuf> {
+    match harness(server) {
+        Ok(dir) => Some(dir),
+        Err(why) if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
+            panic!("{test} cannot run on {}: {why}", server.name())
+        }
+        Err(why) => {
+            // Straight to stderr: the test harness would swallow eprintln! of a passing test.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: {test} on {}: {why}",
+                server.name()
+            );
+            None
+        }
+    }
+}
+
+/// Held by each capture while it runs: one at a time, so that timing is measured on a machine
+/// that is not also running another sound server, and the sound-loss test's server kill and
+/// spin do not disturb another recording.
 static CAPTURE: Mutex<()> = Mutex::new(());
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 struct Onsets {
-    events: Vec<Event>,
+    /// Every sound in the recording (onset, duration, levels, pitch).
+    events: Vec<serde_json::Value>,
+    #[serde(default)]
+    cues: Vec<Heard>,
+    #[serde(default)]
+    missing: Vec<serde_json::Value>,
+    #[serde(default)]
+    extra: Vec<serde_json::Value>,
 }
 
-#[derive(Debug, serde::Deserialize)]
-struct Event {
-    onset_s: f64,
+/// A planned cue and the sound paired with it.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Heard {
+    name: String,
+    planned_s: f64,
+    /// Early (-) or late (+) against the plan's spacing: the onset minus the planned time minus
+    /// the run's median lag.
+    off_ms: f64,
+    rms_dbfs: f64,
     freq_hz: f64,
 }
 
-/// `tiny` at speed 2: the cues the engine plans, in seconds after the first (get ready).
-const PLANNED: [(f64, &str); 12] = [
-    (0.0, "get ready"),
-    (1.0, "hold start"),
-    (1.5, "countdown"),
-    (2.0, "countdown"),
-    (2.5, "switch"),
-    (3.5, "hold start"),
-    (4.0, "countdown"),
-    (4.5, "countdown"),
-    (5.0, "hold end"),
-    // 5.5, get ready: starts while the hold-end chime still rings, so it is heard as one event.
-    (6.5, "hold start"),
-    (7.5, "metronome"),
-    (8.5, "complete"),
-];
+/// The probe routine at this speed: 14 cues of six kinds in 6.7 s, every sound over at least
+/// 150 ms before the next one starts.
+const PROBE_SPEED: u32 = 3;
+/// How far a cue may be from the plan's spacing.
+const ON_TIME_MS: f64 = 50.0;
+/// The two volumes compared, and how far the measured drop may be from the gain curve's.
+const LOUD: u8 = 80;
+const QUIET: u8 = 30;
+const GAIN_CURVE_TOLERANCE_DB: f64 = 1.0;
+/// How far apart the two servers' drops may be.
+const SERVERS_TOLERANCE_DB: f64 = 2.0;
 
-#[test]
-fn every_cue_is_heard_on_time_and_distinct() {
-    let dir = match harness() {
-        Ok(dir) => dir,
-        Err(why) => {
-            eprintln!("skipped: the audio capture test needs the capture harness ({why})");
-            return;
-        }
-    };
-    let _one_at_a_time = CAPTURE.lock().unwrap_or_else(PoisonError::into_inner);
+/// One run of the probe routine through `server` at `volume`: the cues, paired with the plan.
+fn capture_probe(dir: &Path, server: Server, volume: u8) -> Onsets {
     let work = tempfile::tempdir().expect("temp dir");
+    let routine = fixture("valid/probe.json");
+    let plan = planned_cues(
+        &load_file(&routine).expect("probe routine"),
+        PROBE_SPEED,
+        Instant::now(),
+    );
+    let plan = plan.iter().fold(String::new(), |mut text, (at, cue)| {
+        let _ = writeln!(text, "{:.4} {cue:?}", at.as_secs_f64());
+        text
+    });
+    std::fs::write(work.path().join("plan.txt"), plan).expect("write the plan");
     let wav = work.path().join("run.wav");
-    let status = Command::new(dir.join("capture.sh"))
-        .arg("-o")
-        .arg(&wav)
-        .arg("--")
-        .arg(env!("CARGO_BIN_EXE_stretchy"))
-        .arg("--config-dir")
-        .arg(work.path())
-        .arg("--data-dir")
-        .arg(work.path())
-        .args(["run", fixture("valid/tiny.json").to_str().expect("utf-8")])
-        .args(["--speed", "2"])
-        .output()
-        .expect("run capture.sh");
-    assert!(status.status.success(), "{status:?}");
+    let run = {
+        let _one_at_a_time = CAPTURE.lock().unwrap_or_else(PoisonError::into_inner);
+        Command::new(dir.join("capture"))
+            .args(["--server", server.name(), "-o"])
+            .arg(&wav)
+            .arg("--")
+            .arg(env!("CARGO_BIN_EXE_stretchy"))
+            .arg("--config-dir")
+            .arg(work.path())
+            .arg("--data-dir")
+            .arg(work.path())
+            .args(["run", routine.to_str().expect("utf-8"), "--plain"])
+            .args(["--speed", &PROBE_SPEED.to_string()])
+            .args(["--volume", &volume.to_string()])
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the capture harness")
+    };
+    assert!(run.status.success(), "{}: {run:?}", server.name());
     assert!(
-        status.stderr.is_empty(),
-        "stderr: {}",
-        String::from_utf8_lossy(&status.stderr)
+        run.stderr.is_empty(),
+        "{}: stderr: {}",
+        server.name(),
+        String::from_utf8_lossy(&run.stderr)
     );
     let onsets = Command::new(dir.join("onsets.py"))
         .arg("--json")
+        .arg("--plan")
+        .arg(work.path().join("plan.txt"))
         .arg(&wav)
         .output()
         .expect("run onsets.py");
-    let heard: Onsets = serde_json::from_slice(&onsets.stdout).expect("onsets json");
-    // One sound per planned cue, in order; then every cue is measured against the median lag, so
-    // one late cue cannot shift the others.
-    // (The switch cue is two short notes: a sound starting within 200 ms of the one before is
-    // part of it.)
-    let mut sounds: Vec<&Event> = Vec::new();
-    for event in &heard.events {
-        if sounds
-            .last()
-            .is_none_or(|last| event.onset_s - last.onset_s > 0.200)
-        {
-            sounds.push(event);
-        }
+    assert!(onsets.status.success(), "onsets.py: {onsets:?}");
+    serde_json::from_slice(&onsets.stdout).expect("onsets json")
+}
+
+/// The probe at both volumes through one server, captured once and shared by the tests.
+#[derive(Debug, Clone)]
+struct Probe {
+    loud: Onsets,
+    quiet: Onsets,
+}
+
+static PROBES: Mutex<Vec<(Server, Probe)>> = Mutex::new(Vec::new());
+
+fn probe(dir: &Path, server: Server) -> Probe {
+    // Held across both captures: a second test asking for the same server waits for these.
+    let mut probes = PROBES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, probe)) = probes.iter().find(|(s, _)| *s == server) {
+        return probe.clone();
     }
-    assert_eq!(
-        sounds.len(),
-        PLANNED.len(),
-        "one sound per planned cue: {heard:?}"
-    );
-    let paired: Vec<(&str, f64, &Event)> = PLANNED
-        .iter()
-        .zip(sounds)
-        .map(|(&(planned, name), event)| (name, planned, event))
-        .collect();
-    let mut lags: Vec<f64> = paired
-        .iter()
-        .map(|(_, planned, e)| e.onset_s - planned)
-        .collect();
-    lags.sort_by(f64::total_cmp);
-    let lag = lags[lags.len() / 2];
-    let mut matched = Vec::new();
-    for (i, (name, planned, event)) in paired.iter().enumerate() {
-        let off = event.onset_s - planned - lag;
-        // The first cue also waits for the device to open at launch, which takes a few
-        // milliseconds, or a few hundred on a loaded machine: it may be late, never early.
-        let (early, late) = if i == 0 {
-            (0.150, 0.500)
-        } else {
-            (0.150, 0.150)
-        };
-        assert!(
-            (-early..=late).contains(&off),
-            "{name} at {planned} s is {:+.0} ms off: {heard:?}",
-            off * 1000.0
-        );
-        matched.push((*name, event.freq_hz));
-    }
-    // Cues of different kinds sound different: compare their pitch.
-    let pitch = |name: &str| {
-        matched
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, hz)| *hz)
-            .expect("matched")
+    let probe = Probe {
+        loud: capture_probe(dir, server, LOUD),
+        quiet: capture_probe(dir, server, QUIET),
     };
-    for (a, b) in [
-        ("hold start", "countdown"),
-        ("hold start", "metronome"),
-        ("countdown", "metronome"),
-        ("switch", "hold start"),
-        ("get ready", "hold start"),
-    ] {
+    probes.push((server, probe.clone()));
+    probe
+}
+
+/// Every planned cue heard once, none extra, each within [`ON_TIME_MS`] of the plan's spacing.
+fn assert_heard_on_time(server: Server, volume: u8, heard: &Onsets) {
+    let what = format!("{} at --volume {volume}", server.name());
+    assert!(
+        heard.missing.is_empty() && heard.extra.is_empty(),
+        "{what}: cues not heard: {:?}; sounds no cue explains: {:?}; heard: {:#?}",
+        heard.missing,
+        heard.extra,
+        heard.cues
+    );
+    let spread: Vec<String> = heard
+        .cues
+        .iter()
+        .map(|cue| format!("{} {:+.1}", cue.name, cue.off_ms))
+        .collect();
+    eprintln!(
+        "{what}: {} cues heard, ms off the plan: {spread:?}",
+        heard.cues.len()
+    );
+    for cue in &heard.cues {
         assert!(
-            (pitch(a) - pitch(b)).abs() > 50.0,
-            "{a} and {b} sound alike: {matched:?}"
+            cue.off_ms.abs() <= ON_TIME_MS,
+            "{what}: {} planned at {:.3} s is {:+.1} ms off the plan: {:#?}",
+            cue.name,
+            cue.planned_s,
+            cue.off_ms,
+            heard.cues
         );
     }
 }
 
+/// The drop in level from [`LOUD`] to [`QUIET`], in dB: the median over the cues of each cue's
+/// RMS difference (the two runs play the same cues in the same order).
+fn level_drop(probe: &Probe) -> f64 {
+    assert_eq!(probe.loud.cues.len(), probe.quiet.cues.len());
+    let mut drops: Vec<f64> = probe
+        .loud
+        .cues
+        .iter()
+        .zip(&probe.quiet.cues)
+        .map(|(loud, quiet)| loud.rms_dbfs - quiet.rms_dbfs)
+        .collect();
+    drops.sort_by(f64::total_cmp);
+    drops[drops.len() / 2]
+}
+
+fn heard_on_time_and_distinct(server: Server) {
+    let test = "the cue capture test";
+    let Some(dir) = harness_or_skip(server, test) else {
+        return;
+    };
+    let probe = probe(&dir, server);
+    assert_heard_on_time(server, LOUD, &probe.loud);
+    assert_heard_on_time(server, QUIET, &probe.quiet);
+    // Cues of different kinds sound different: compare their pitch.
+    let pitch = |name: &str| {
+        probe
+            .loud
+            .cues
+            .iter()
+            .find(|cue| cue.name == name)
+            .map(|cue| cue.freq_hz)
+            .expect("a cue of that kind in the probe")
+    };
+    for (a, b) in [
+        ("HoldStart", "Countdown"),
+        ("HoldStart", "Metronome"),
+        ("Countdown", "Metronome"),
+        ("Switch", "HoldStart"),
+        ("GetReady", "HoldStart"),
+    ] {
+        assert!(
+            (pitch(a) - pitch(b)).abs() > 50.0,
+            "{}: {a} and {b} sound alike: {:#?}",
+            server.name(),
+            probe.loud.cues
+        );
+    }
+}
+
+#[test]
+fn every_cue_is_heard_on_time_and_distinct_through_pulseaudio() {
+    heard_on_time_and_distinct(Server::PulseAudio);
+}
+
+#[test]
+fn every_cue_is_heard_on_time_and_distinct_through_pipewire() {
+    heard_on_time_and_distinct(Server::PipeWire);
+}
+
+/// `--volume 30` against `--volume 80`: the same drop on both servers, and the one the app's gain
+/// curve promises (`PipeWire`'s pulse server ignores a play request's own volume, so the app bakes
+/// the gain into its samples).
+#[test]
+fn the_volume_drops_the_level_alike_on_both_servers() {
+    let test = "the volume capture test";
+    let Some(pulse_dir) = harness_or_skip(Server::PulseAudio, test) else {
+        return;
+    };
+    let Some(pipewire_dir) = harness_or_skip(Server::PipeWire, test) else {
+        return;
+    };
+    let expected = 20.0 * f64::from(gain(LOUD) / gain(QUIET)).log10();
+    let pulse = level_drop(&probe(&pulse_dir, Server::PulseAudio));
+    let pipewire = level_drop(&probe(&pipewire_dir, Server::PipeWire));
+    eprintln!(
+        "level drop from --volume {LOUD} to {QUIET}: pulseaudio {pulse:.2} dB, pipewire \
+         {pipewire:.2} dB, gain curve {expected:.2} dB"
+    );
+    for (server, drop) in [(Server::PulseAudio, pulse), (Server::PipeWire, pipewire)] {
+        assert!(
+            (drop - expected).abs() <= GAIN_CURVE_TOLERANCE_DB,
+            "{}: the level dropped {drop:.2} dB from --volume {LOUD} to {QUIET}; the gain curve \
+             says {expected:.2} dB",
+            server.name()
+        );
+    }
+    assert!(
+        (pulse - pipewire).abs() <= SERVERS_TOLERANCE_DB,
+        "the level dropped {pulse:.2} dB on pulseaudio and {pipewire:.2} dB on pipewire"
+    );
+}
+
 /// The harness's command: notes its process id (which `exec` makes the app's) and how to reach
-/// the private sound server, then becomes the app with stderr in a file of its own. capture.sh's
+/// the private sound server, then becomes the app with stderr in a file of its own. The harness's
 /// own stderr is no good for that: the recorder complains there when the server goes away.
 /// Arguments: info file, stderr file, the app and its arguments.
 const WRAPPER: &str = r#"info=$1 err=$2; shift 2
@@ -219,7 +354,7 @@ struct App {
 impl Captured {
     fn start(harness: &Path, sandbox: &Sandbox, args: &[&str]) -> Captured {
         let work = tempfile::tempdir().expect("temp dir");
-        let mut child = Command::new(harness.join("capture.sh"))
+        let mut child = Command::new(harness.join("capture"))
             .arg("-o")
             .arg(work.path().join("run.wav"))
             .args(["--", "sh", "-c", WRAPPER, "sh"])
@@ -234,7 +369,7 @@ impl Captured {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("run capture.sh");
+            .expect("run the capture harness");
         let stdout = child.stdout.take().expect("stdout");
         let (send, lines) = channel();
         std::thread::spawn(move || {
@@ -303,7 +438,10 @@ impl Captured {
         if let Some(mut pipe) = self.harness.stderr.take() {
             let _ = pipe.read_to_string(&mut stderr);
         }
-        (self.harness.wait().expect("capture.sh ends"), stderr)
+        (
+            self.harness.wait().expect("the capture harness ends"),
+            stderr,
+        )
     }
 
     fn printed(&self) -> Vec<&str> {
@@ -318,7 +456,7 @@ impl Captured {
     /// The beeps in the recording, which ends when the sound server does.
     fn heard(&self, harness: &Path) -> Onsets {
         let onsets = Command::new(harness.join("onsets.py"))
-            .args(["--json", "--raw"])
+            .arg("--json")
             .arg(self.work.path().join("run.wav"))
             .output()
             .expect("run onsets.py");
@@ -382,12 +520,8 @@ fn logged_outcome(sandbox: &Sandbox) -> serde_json::Value {
 /// stderr, and not keep a core busy.
 #[test]
 fn losing_the_sound_server_mid_session_is_told_once_quietly_and_without_spinning() {
-    let dir = match harness() {
-        Ok(dir) => dir,
-        Err(why) => {
-            eprintln!("skipped: the sound-loss test needs the capture harness ({why})");
-            return;
-        }
+    let Some(dir) = harness_or_skip(Server::PulseAudio, "the sound-loss test") else {
+        return;
     };
     let _one_at_a_time = CAPTURE.lock().unwrap_or_else(PoisonError::into_inner);
     let sandbox = Sandbox::new();
