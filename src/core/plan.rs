@@ -230,6 +230,61 @@ impl Plan {
         Plan { steps, total_secs }
     }
 
+    /// Going on gently, the one rule for it (the pain dialog, a get-ready that waits): what is left
+    /// of the exercise at step `from` gets half the seconds of each hold and timed part, half the
+    /// reps of each set of reps, and half the holds of each side and set, each rounded up and never
+    /// below 1. Sets, sides and rests stay. Holds dropped take the rest before them along; on the
+    /// side under way, the hold at `from` is never dropped (it becomes the last one when half
+    /// are already done). Returns the exercise made gentler, or `None` outside an exercise.
+    pub fn gentler(&mut self, from: usize) -> Option<usize> {
+        let current = *self.steps.get(from)?;
+        let exercise = current.exercise?;
+        let half = |n: u32| n.div_ceil(2).max(1);
+        let reached = current.rep.map_or(0, |c| c.n);
+        let steps = std::mem::take(&mut self.steps);
+        for (i, mut step) in steps.into_iter().enumerate() {
+            let ours =
+                i >= from && step.exercise == Some(exercise) && step.kind != StepKind::RestBetween;
+            if ours {
+                if let Some(rep) = step.rep {
+                    let under_way = (step.set, step.side) == (current.set, current.side);
+                    let of = if under_way {
+                        half(rep.of).max(reached)
+                    } else {
+                        half(rep.of)
+                    };
+                    if rep.n > of {
+                        continue;
+                    }
+                    step.rep = (of > 1).then_some(Count { n: rep.n, of });
+                }
+                match step.kind {
+                    StepKind::Hold { .. } | StepKind::Timed => step.secs = half(step.secs),
+                    StepKind::Reps {
+                        count,
+                        secs_per_rep,
+                    } => {
+                        let count = half(count);
+                        step.kind = StepKind::Reps {
+                            count,
+                            secs_per_rep,
+                        };
+                        step.secs = count * secs_per_rep.unwrap_or(SELF_PACED_SECS_PER_REP);
+                    }
+                    StepKind::Warmup
+                    | StepKind::GetReady
+                    | StepKind::Rest
+                    | StepKind::Switch
+                    | StepKind::RestBetween
+                    | StepKind::Cooldown => {}
+                }
+            }
+            self.steps.push(step);
+        }
+        self.total_secs = self.steps.iter().map(|s| u64::from(s.secs)).sum();
+        Some(exercise)
+    }
+
     /// The exercise that step `index` finishes, when it is the last step of that exercise's dose.
     pub fn completes_exercise(&self, index: usize) -> Option<usize> {
         let step = self.steps.get(index)?;

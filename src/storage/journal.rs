@@ -289,9 +289,13 @@ impl Current {
                     suggested: None,
                 }
             }
-            Record::Gentler { exercise } => Event::Gentler {
-                exercise: exercise_id(Some(exercise)).unwrap_or_default(),
-            },
+            Record::Gentler { exercise, step } => {
+                // The same rule as the engine's, so later step numbers name the same steps.
+                self.plan.gentler(step);
+                Event::Gentler {
+                    exercise: exercise_id(Some(exercise)).unwrap_or_default(),
+                }
+            }
             Record::PainAnswered(_) => return None,
             Record::Ended { outcome, active } => Event::End {
                 outcome: match outcome {
@@ -344,4 +348,112 @@ fn session_id(now: &Zoned) -> String {
         now.strftime("%Y%m%dT%H%M%S"),
         salt & 0x00ff_ffff
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::time::{Duration, Instant};
+
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+    use crate::core::routine::Routine;
+    use crate::core::session::{Effect, Msg, Session};
+    use crate::storage::catalog::Origin;
+
+    /// A log kept in memory.
+    struct Memory(Rc<RefCell<Vec<Line>>>);
+
+    impl Appender for Memory {
+        fn append(&mut self, line: &Line) -> Result<(), StoreError> {
+            self.0.borrow_mut().push(line.clone());
+            Ok(())
+        }
+    }
+
+    /// After going on gently at the get-ready, the step lines are the gentler plan's: each hold
+    /// with its rep and halved length, the dropped third hold nowhere, and the exercise done.
+    #[test]
+    fn step_lines_after_going_on_gently_name_the_gentler_plan() {
+        let text = r#"{"schema": 1, "id": "t", "title": "T", "lead_in_secs": 5,
+            "exercises": [{"id": "a", "name": "A", "cues": ["x"],
+                "hold": {"secs": 9, "reps": 3, "rest_secs": 4, "breath": "none"}}]}"#;
+        let routine = Routine::from_json(text, "t.json").unwrap_or_else(|e| panic!("{e}"));
+        let entry = Entry {
+            routine: routine.clone(),
+            origin: Origin::BuiltIn,
+            hash: "0".to_owned(),
+        };
+        let lines = Rc::new(RefCell::new(Vec::new()));
+        let kept = Rc::clone(&lines);
+        let mut journal = Journal::with_opener(
+            Some(PathBuf::from("unused")),
+            || {
+                "2026-03-02T08:15:03+01:00[+01:00]"
+                    .parse()
+                    .unwrap_or_default()
+            },
+            move |_: &Path| Ok(Box::new(Memory(Rc::clone(&kept))) as Box<dyn Appender>),
+        );
+        let plan = Plan::new(&routine);
+        journal.begin(&entry, &plan, 1);
+        let t0 = Instant::now();
+        let (mut session, mut effects) = Session::start(routine, plan, 1, t0);
+        effects.extend(session.update(Msg::Gentler, t0));
+        let mut now = t0;
+        while let Some(t) = session.next_deadline(now) {
+            now = t;
+            effects.extend(session.update(Msg::Tick, now));
+        }
+        assert_eq!(now, t0 + Duration::from_secs(5 + 5 + 4 + 5));
+        for effect in effects {
+            if let Effect::Log(record) = effect {
+                journal.record(record);
+            }
+        }
+        let steps: Vec<(usize, String, Option<u32>, f64, bool)> = (lines.borrow().iter())
+            .filter_map(|line| {
+                let Event::Step {
+                    step,
+                    kind,
+                    rep,
+                    planned_secs,
+                    completes_exercise,
+                    ..
+                } = &line.event
+                else {
+                    return None;
+                };
+                Some((
+                    *step,
+                    kind.clone(),
+                    *rep,
+                    *planned_secs,
+                    *completes_exercise,
+                ))
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                (0, "get_ready".to_owned(), None, 5.0, false),
+                (1, "hold".to_owned(), Some(1), 5.0, false),
+                (2, "rest".to_owned(), Some(2), 4.0, false),
+                (3, "hold".to_owned(), Some(2), 5.0, true),
+            ]
+        );
+        let last = lines.borrow().last().map(|line| line.event.clone());
+        assert!(
+            matches!(
+                last,
+                Some(Event::End {
+                    exercises_done: 1,
+                    ..
+                })
+            ),
+            "{last:?}"
+        );
+    }
 }
