@@ -297,6 +297,58 @@ impl Plan {
     }
 }
 
+/// One line of a plan table: when the step starts, how long it lasts, what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// `0:00`, `1:25`.
+    pub start: String,
+    /// `0:30`; `~0:20` for self-paced reps, whose length is an estimate.
+    pub length: String,
+    /// "Hold", "Rest".
+    pub title: &'static str,
+    /// "Seated knee hug (left) - rep 1/2".
+    pub subject: String,
+}
+
+impl Plan {
+    /// The plan as a table, the one `stretchy show` prints and the plan screen draws.
+    pub fn rows(&self, routine: &Routine) -> Vec<Row> {
+        let mut start = 0u64;
+        (self.steps.iter())
+            .map(|step| {
+                let mark = if step.self_paced() { "~" } else { "" };
+                let row = Row {
+                    start: clock(start),
+                    length: format!("{mark}{}", clock(step.secs.into())),
+                    title: step.title(),
+                    subject: step.subject(routine),
+                };
+                start += u64::from(step.secs);
+                row
+            })
+            .collect()
+    }
+
+    /// True when self-paced steps make the total an estimate.
+    pub fn estimated(&self) -> bool {
+        self.steps.iter().any(Step::self_paced)
+    }
+
+    /// The total length: `5:18`, or `about 5:18` when it is an estimate.
+    pub fn total_text(&self) -> String {
+        let about = if self.estimated() { "about " } else { "" };
+        format!("{about}{}", clock(self.total_secs))
+    }
+}
+
+/// What the `~` beside a length means, for a table that has one.
+pub fn self_paced_note() -> String {
+    format!(
+        "~ self-paced: the step ends when you say you are done; timed here at \
+         {SELF_PACED_SECS_PER_REP} s a rep"
+    )
+}
+
 /// The repeated part of one exercise: sets of sides of units (holds, or one block of reps).
 struct Dose {
     exercise: usize,
@@ -477,6 +529,15 @@ mod tests {
         assert_eq!(reps.len(), 2);
         assert_eq!(reps[0].secs, 15 * SELF_PACED_SECS_PER_REP);
         assert_eq!(reps[1].set, Some(Count { n: 2, of: 2 }));
+        // The table marks their lengths, and the total, as estimates.
+        let r = routine(
+            r#"{"id": "a", "name": "A", "cues": ["x"], "reps": {"count": 15, "sets": 2, "rest_secs": 20}}"#,
+        );
+        let rows = plan.rows(&r);
+        let lengths: Vec<&str> = rows.iter().map(|row| row.length.as_str()).collect();
+        assert_eq!(lengths, ["1:00", "0:05", "~1:00", "0:20", "~1:00", "0:30"]);
+        assert_eq!(rows[4].start, "2:25");
+        assert_eq!(plan.total_text(), "about 3:55");
     }
 
     #[test]

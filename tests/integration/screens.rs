@@ -598,3 +598,18 @@ fn plan_screen_shows_todays_doses() {
     app.act(Action::ShowPlan, now, &mut Ignore);
     insta::assert_snapshot!(app_screen(&app, now, 100, 20));
 }
+
+/// Self-paced reps: the plan screen marks their estimated length with `~` and says the total is
+/// about, as `stretchy show` does (both draw `Plan::rows`).
+#[test]
+fn plan_screen_marks_self_paced_lengths_as_estimates() {
+    let now = Instant::now();
+    let mut app = App::home(vec![every_field()], Theme { color: true }, 1);
+    app.act(Action::ShowPlan, now, &mut Ignore);
+    for _ in 0..10 {
+        app.act(Action::Down, now, &mut Ignore);
+    }
+    let screen = app_screen(&app, now, 80, 24);
+    assert!(screen.contains("~0:20  Reps"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

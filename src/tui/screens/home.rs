@@ -296,7 +296,7 @@ pub fn render_plan(
             Style::default().add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
-            format!("{} steps · {}", plan.steps.len(), clock(plan.total_secs)),
+            format!("{} steps · {}", plan.steps.len(), plan.total_text()),
             theme.style(Tone::Dim),
         )),
     ];
@@ -311,20 +311,15 @@ pub fn render_plan(
         Constraint::Length(1),
     ]));
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), header);
-    let mut start = 0u64;
-    let lines: Vec<Line> = plan
-        .steps
-        .iter()
-        .map(|step| {
-            let line = Line::from(vec![
+    let lines: Vec<Line> = (plan.rows(routine).into_iter())
+        .map(|row| {
+            Line::from(vec![
                 Span::styled(
-                    format!("{:>6} {:>6}  ", clock(start), clock(step.secs.into())),
+                    format!("{:>6} {:>6}  ", row.start, row.length),
                     theme.style(Tone::Dim),
                 ),
-                Span::raw(format!("{:<12} {}", step.title(), step.subject(routine))),
-            ]);
-            start += u64::from(step.secs);
-            line
+                Span::raw(format!("{:<12} {}", row.title, row.subject)),
+            ])
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
