@@ -23,7 +23,7 @@ use crate::core::progress::{self, Prepared};
 use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::Entry;
-use crate::tui::keymap::{self, Action, SESSION_KEYS};
+use crate::tui::keymap::{self, Action};
 use crate::tui::screens::{self, StatusLine, Theme, Tone};
 
 /// Where input comes from: the terminal, or a script in tests.
@@ -641,9 +641,8 @@ impl App {
         match self.overlay {
             Overlay::None => {}
             Overlay::Help => {
-                let lines = SESSION_KEYS
-                    .iter()
-                    .map(|(keys, what)| format!("{keys:<8} {what}").into())
+                let lines = keymap::help_lines()
+                    .map(Into::into)
                     .chain(["".into(), "any key closes this".into()])
                     .collect();
                 screens::popup(frame, "keys", lines, self.theme.style(Tone::Accent));
