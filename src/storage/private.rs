@@ -15,21 +15,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::storage::paths::OWN_FILES;
+
 /// The mode of every folder stretchy creates: only its owner may list or enter it.
 pub const DIR_MODE: u32 = 0o700;
 /// The mode of every file stretchy writes: only its owner may read or write it.
 pub const FILE_MODE: u32 = 0o600;
-
-/// Where anything written to stderr goes while the full screen is up, in the data folder.
-pub const STDERR_FILE: &str = "stderr.log";
-
-/// Every file stretchy keeps in its data folder.
-pub const OWN_FILES: [&str; 4] = [
-    crate::storage::store::LOG_FILE,
-    crate::storage::cache::CACHE_FILE,
-    crate::storage::state::STATE_FILE,
-    STDERR_FILE,
-];
 
 /// Creates `dir` and any missing parents, each `0700`. An existing folder is left as it is (see
 /// [`tighten`]).
@@ -234,7 +225,7 @@ mod tests {
         ] {
             assert!(!is_own_file(name), "{name}");
         }
-        assert!(is_own_file(&temp_name(crate::storage::state::STATE_FILE)));
+        assert!(is_own_file(&temp_name(crate::storage::paths::STATE_FILE)));
     }
 
     #[test]

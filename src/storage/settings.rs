@@ -4,9 +4,7 @@
 use std::path::Path;
 
 use crate::core::history::Settings;
-
-/// The settings file's name inside the config folder.
-pub const SETTINGS_FILE: &str = "settings.json";
+use crate::storage::paths::SETTINGS_FILE;
 
 /// Reads the settings, or the defaults with a one-line warning when the file cannot be used.
 pub fn load(config: Option<&Path>) -> (Settings, Option<String>) {

@@ -12,9 +12,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::log::{Contents, Line, parse};
-
-/// The log's file name inside the data folder.
-pub const LOG_FILE: &str = "log.jsonl";
+use crate::storage::paths::LOG_FILE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
