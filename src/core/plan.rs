@@ -6,7 +6,7 @@
 use crate::core::routine::{Breath, Dosage, Routine, Sides};
 
 /// Self-paced reps have no fixed length; plans count this many seconds per rep as an estimate.
-pub const SELF_PACED_SECS_PER_REP: u32 = 4;
+pub(crate) const SELF_PACED_SECS_PER_REP: u32 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -86,7 +86,7 @@ impl Step {
     }
 
     /// True when the step ends only when the person says they are done.
-    pub fn self_paced(&self) -> bool {
+    pub(crate) fn self_paced(&self) -> bool {
         matches!(
             self.kind,
             StepKind::Reps {
@@ -111,7 +111,7 @@ impl Step {
     }
 
     /// What the step is about, in one line: "Seated knee hug (left) - rep 1/2".
-    pub fn subject(&self, routine: &Routine) -> String {
+    pub(crate) fn subject(&self, routine: &Routine) -> String {
         let exercise = self.exercise.and_then(|i| routine.exercises.get(i));
         let name = exercise.map_or("", |e| e.name.as_str());
         match self.kind {
@@ -149,7 +149,7 @@ impl Step {
     }
 
     /// `["left", "rep 2/2", "set 1/3"]`, leaving out what does not apply.
-    pub fn position_words(&self) -> Vec<String> {
+    pub(crate) fn position_words(&self) -> Vec<String> {
         let side = self.side.map(|s| s.as_str().to_owned());
         let rep = self.rep.map(|c| format!("rep {}/{}", c.n, c.of));
         let set = self.set.map(|c| format!("set {}/{}", c.n, c.of));
@@ -335,14 +335,14 @@ impl Plan {
     }
 
     /// The total length: `5:18`, or `about 5:18` when it is an estimate.
-    pub fn total_text(&self) -> String {
+    pub(crate) fn total_text(&self) -> String {
         let about = if self.estimated() { "about " } else { "" };
         format!("{about}{}", clock(self.total_secs))
     }
 }
 
 /// What the `~` beside a length means, for a table that has one.
-pub fn self_paced_note() -> String {
+pub(crate) fn self_paced_note() -> String {
     format!(
         "~ self-paced: the step ends when you say you are done; timed here at \
          {SELF_PACED_SECS_PER_REP} s a rep"

@@ -15,7 +15,7 @@ use crate::storage::catalog::Entry;
 use crate::storage::store::{Appender, Log, StoreError};
 
 /// Opens the log in a data folder: [`Log::open`] in the app. Tests give a writer that fails.
-pub type Opener = Box<dyn Fn(&Path) -> Result<Box<dyn Appender>, StoreError>>;
+pub(crate) type Opener = Box<dyn Fn(&Path) -> Result<Box<dyn Appender>, StoreError>>;
 
 /// Writes the log of one session after another.
 pub struct Journal {
@@ -105,7 +105,7 @@ impl Journal {
     }
 
     /// A new session of `entry` begins; its records follow.
-    pub fn begin(&mut self, entry: &Entry, plan: &Plan, speed: u32) {
+    pub(crate) fn begin(&mut self, entry: &Entry, plan: &Plan, speed: u32) {
         let now = (self.wall)();
         self.current = Some(Current {
             id: session_id(&now),

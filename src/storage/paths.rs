@@ -15,9 +15,9 @@ pub const STATE_FILE: &str = "state.json";
 /// Where anything written to stderr goes while the full screen is up, in the data folder.
 pub const STDERR_FILE: &str = "stderr.log";
 /// Every file stretchy keeps in its data folder: the only ones it tightens to owner-only.
-pub const OWN_FILES: [&str; 4] = [LOG_FILE, CACHE_FILE, STATE_FILE, STDERR_FILE];
+pub(crate) const OWN_FILES: [&str; 4] = [LOG_FILE, CACHE_FILE, STATE_FILE, STDERR_FILE];
 /// The settings, in the config folder.
-pub const SETTINGS_FILE: &str = "settings.json";
+pub(crate) const SETTINGS_FILE: &str = "settings.json";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {

@@ -35,7 +35,7 @@ pub enum Action {
 }
 
 /// Ctrl-Z: suspend the app (handled by the loop, which owns the terminal).
-pub fn is_suspend(key: KeyEvent) -> bool {
+pub(crate) fn is_suspend(key: KeyEvent) -> bool {
     key.kind == KeyEventKind::Press
         && key.modifiers.contains(KeyModifiers::CONTROL)
         && key.code == KeyCode::Char('z')
@@ -97,7 +97,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
 /// The engine message an action sends during a session: the one mapping the full-screen app and
 /// plain mode share. `None` for the rest: pain and quit ask first and help lists the keys (each
 /// front end does these its own way); the others mean nothing during a session.
-pub fn session_msg(action: Action) -> Option<Msg> {
+pub(crate) fn session_msg(action: Action) -> Option<Msg> {
     match action {
         Action::TogglePause => Some(Msg::TogglePause),
         Action::Skip => Some(Msg::Skip),
@@ -119,7 +119,7 @@ pub fn session_msg(action: Action) -> Option<Msg> {
 
 /// What an action means to the pain dialog: arrows (and n/b) move, Enter takes, Esc or q
 /// cancels, y says yes; every other action is "any other key".
-pub fn dialog_input(action: Action) -> pain::Input {
+pub(crate) fn dialog_input(action: Action) -> pain::Input {
     match action {
         Action::Digit(d) => pain::Input::Digit(d),
         Action::Up => pain::Input::Up,
@@ -140,7 +140,7 @@ pub fn dialog_input(action: Action) -> pain::Input {
 }
 
 /// The key that a hint names for `action`: the first of its keys above.
-pub fn key_name(action: Action) -> &'static str {
+pub(crate) fn key_name(action: Action) -> &'static str {
     match action {
         Action::Up => "↑",
         Action::Down => "↓",
@@ -175,7 +175,7 @@ pub struct KeyRow {
 
 /// The keys of a session, the one table behind the help overlay, the footer hints, plain mode's
 /// key line and the README's table (a test compares them).
-pub const SESSION_KEYS: [KeyRow; 11] = [
+pub(crate) const SESSION_KEYS: [KeyRow; 11] = [
     KeyRow {
         action: Some(Action::TogglePause),
         keys: &["space"],
@@ -254,13 +254,13 @@ pub fn hint(action: Action) -> String {
 }
 
 /// "space pause · n skip · q quit": hints for `actions`, in order.
-pub fn hints(actions: &[Action]) -> String {
+pub(crate) fn hints(actions: &[Action]) -> String {
     let hints: Vec<String> = actions.iter().map(|&a| hint(a)).collect();
     hints.join(" · ")
 }
 
 /// The help overlay's lines: each row's keys, then what they do.
-pub fn help_lines() -> impl Iterator<Item = String> {
+pub(crate) fn help_lines() -> impl Iterator<Item = String> {
     SESSION_KEYS
         .iter()
         .map(|row| format!("{:<8} {}", row.keys.join("  "), row.what))
