@@ -373,13 +373,8 @@ mod tests {
         }
     }
 
-    /// After going on gently at the get-ready, the step lines are the gentler plan's: each hold
-    /// with its rep and halved length, the dropped third hold nowhere, and the exercise done.
-    #[test]
-    fn step_lines_after_going_on_gently_name_the_gentler_plan() {
-        let text = r#"{"schema": 1, "id": "t", "title": "T", "lead_in_secs": 5,
-            "exercises": [{"id": "a", "name": "A", "cues": ["x"],
-                "hold": {"secs": 9, "reps": 3, "rest_secs": 4, "breath": "none"}}]}"#;
+    /// A journal writing into memory, begun on `text`'s routine, with the session it logs.
+    fn begin(text: &str, t0: Instant) -> (Journal, Rc<RefCell<Vec<Line>>>, Session, Vec<Effect>) {
         let routine = Routine::from_json(text, "t.json").unwrap_or_else(|e| panic!("{e}"));
         let entry = Entry {
             routine: routine.clone(),
@@ -399,8 +394,39 @@ mod tests {
         );
         let plan = Plan::new(&routine);
         journal.begin(&entry, &plan, 1);
+        let (session, effects) = Session::start(routine, plan, 1, t0);
+        (journal, lines, session, effects)
+    }
+
+    fn record_all(journal: &mut Journal, effects: Vec<Effect>) {
+        for effect in effects {
+            if let Effect::Log(record) = effect {
+                journal.record(record);
+            }
+        }
+    }
+
+    /// The type of each line written, in order.
+    fn types(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|line| {
+                let json = serde_json::to_value(line).unwrap_or_default();
+                json["type"].as_str().unwrap_or_default().to_owned()
+            })
+            .collect()
+    }
+
+    const THREE_HOLDS: &str = r#"{"schema": 1, "id": "t", "title": "T", "lead_in_secs": 5,
+        "exercises": [{"id": "a", "name": "A", "cues": ["x"],
+            "hold": {"secs": 9, "reps": 3, "rest_secs": 4, "breath": "none"}}]}"#;
+
+    /// After going on gently at the get-ready, the step lines are the gentler plan's: each hold
+    /// with its rep and halved length, the dropped third hold nowhere, and the exercise done.
+    #[test]
+    fn step_lines_after_going_on_gently_name_the_gentler_plan() {
         let t0 = Instant::now();
-        let (mut session, mut effects) = Session::start(routine, plan, 1, t0);
+        let (mut journal, lines, mut session, mut effects) = begin(THREE_HOLDS, t0);
         effects.extend(session.update(Msg::Gentler, t0));
         let mut now = t0;
         while let Some(t) = session.next_deadline(now) {
@@ -408,11 +434,7 @@ mod tests {
             effects.extend(session.update(Msg::Tick, now));
         }
         assert_eq!(now, t0 + Duration::from_secs(5 + 5 + 4 + 5));
-        for effect in effects {
-            if let Effect::Log(record) = effect {
-                journal.record(record);
-            }
-        }
+        record_all(&mut journal, effects);
         let steps: Vec<(usize, String, Option<u32>, f64, bool)> = (lines.borrow().iter())
             .filter_map(|line| {
                 let Event::Step {
@@ -455,5 +477,49 @@ mod tests {
             ),
             "{last:?}"
         );
+    }
+
+    /// Pain questions put aside (Esc), then going on: the pain line says where and when, with no
+    /// answers, and comes before the gentler dose that going on chose.
+    #[test]
+    fn a_cancelled_pain_dialog_logs_the_report_without_answers() {
+        let t0 = Instant::now();
+        let (mut journal, lines, mut session, mut effects) = begin(THREE_HOLDS, t0);
+        let at = |s: u64| t0 + Duration::from_millis(s);
+        effects.extend(session.update(Msg::Tick, at(5_000)));
+        effects.extend(session.update(Msg::Pain, at(7_500)));
+        // The dialog was closed unanswered: nothing is sent for it; space goes on.
+        effects.extend(session.update(Msg::TogglePause, at(20_000)));
+        record_all(&mut journal, effects);
+        let lines = lines.borrow();
+        assert_eq!(
+            types(&lines),
+            ["start", "step", "pause", "pain", "gentler", "resume"]
+        );
+        assert_eq!(
+            lines[3].event,
+            Event::Pain {
+                exercise: Some("a".to_owned()),
+                side: None,
+                rep: Some(1),
+                second: 2.5,
+                severity: None,
+                location: None,
+                feels: None,
+                action: None,
+                suggested: None,
+            }
+        );
+    }
+
+    /// Put aside and then the session ended: the report is still written, before the end.
+    #[test]
+    fn a_cancelled_pain_report_is_written_when_the_session_ends_next() {
+        let t0 = Instant::now();
+        let (mut journal, lines, mut session, mut effects) = begin(THREE_HOLDS, t0);
+        effects.extend(session.update(Msg::Pain, t0 + Duration::from_secs(1)));
+        effects.extend(session.update(Msg::Quit, t0 + Duration::from_secs(9)));
+        record_all(&mut journal, effects);
+        assert_eq!(types(&lines.borrow()), ["start", "pause", "pain", "end"]);
     }
 }
