@@ -11,8 +11,7 @@ use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_m
 use jiff::civil::date;
 use stretchy::core::history::{self, Settings, sample};
 use stretchy::core::log;
-use stretchy::storage::cache;
-use stretchy::storage::store;
+use stretchy::storage::{cache, paths};
 
 fn ten_years(c: &mut Criterion) {
     let bytes = sample::sample_log(10, 42);
@@ -20,8 +19,8 @@ fn ten_years(c: &mut Criterion) {
     let today = date(2026, 3, 1);
     let sessions = history::sessions(&log::parse(&bytes).lines);
     let dir = tempfile::tempdir().expect("a temp dir");
-    fs::write(dir.path().join(store::LOG_FILE), &bytes).expect("log written");
-    let cache_path = dir.path().join(cache::CACHE_FILE);
+    fs::write(dir.path().join(paths::LOG_FILE), &bytes).expect("log written");
+    let cache_path = dir.path().join(paths::CACHE_FILE);
 
     let mut group = c.benchmark_group("history_10_years");
     // Few samples, short runs: `cargo bench --bench history` stays well under a minute.

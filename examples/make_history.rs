@@ -15,7 +15,7 @@ fn main() -> std::io::Result<()> {
     let years = args.next().and_then(|y| y.parse().ok()).unwrap_or(10);
     let seed = args.next().and_then(|s| s.parse().ok()).unwrap_or(42);
     std::fs::create_dir_all(&dir)?;
-    let log = dir.join(stretchy::storage::store::LOG_FILE);
+    let log = dir.join(stretchy::storage::paths::LOG_FILE);
     std::fs::write(
         &log,
         stretchy::core::history::sample::sample_log(years, seed),

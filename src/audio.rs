@@ -295,6 +295,7 @@ impl CuePlayer for Silent {
 }
 
 /// Remembers what it was asked to play, for tests.
+#[cfg(test)]
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Recording {
     /// The cues played while not muted, in order.
@@ -302,6 +303,7 @@ pub struct Recording {
     pub muted: bool,
 }
 
+#[cfg(test)]
 impl CuePlayer for Recording {
     fn play(&mut self, cue: Cue) {
         if !self.muted {

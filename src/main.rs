@@ -21,7 +21,7 @@ use stretchy::shell::Shell;
 use stretchy::storage::cache;
 use stretchy::storage::catalog::Catalog;
 use stretchy::storage::journal::Journal;
-use stretchy::storage::paths::Paths;
+use stretchy::storage::paths::{self, Paths};
 use stretchy::storage::private;
 use stretchy::storage::settings;
 use stretchy::storage::state;
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     let Ok(result) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli))) else {
         let report = data_dir.map_or_else(
             || "above".to_owned(),
-            |dir| format!("above or in {}", dir.join(private::STDERR_FILE).display()),
+            |dir| format!("above or in {}", dir.join(paths::STDERR_FILE).display()),
         );
         eprintln!(
             "error: stretchy stopped on an internal error (a bug); every step finished so far is \
@@ -326,7 +326,7 @@ fn make_private(paths: &Paths) {
 fn guard_stderr(paths: &Paths) -> Option<audio::StderrGuard> {
     let dir = paths.data.as_ref()?;
     private::create_dir(dir).ok()?;
-    audio::StderrGuard::redirect(&dir.join(private::STDERR_FILE)).ok()
+    audio::StderrGuard::redirect(&dir.join(paths::STDERR_FILE)).ok()
 }
 
 /// Runs the full-screen app. The terminal is restored on the way out, on error, and (through

@@ -17,9 +17,9 @@ use libfuzzer_sys::fuzz_target;
 use scratch::Scratch;
 use serde_json::Value;
 use stretchy::core::history;
-use stretchy::storage::cache::{self, CACHE_FILE};
+use stretchy::storage::cache;
+use stretchy::storage::paths::{CACHE_FILE, LOG_FILE};
 use stretchy::core::log;
-use stretchy::storage::store::{self, LOG_FILE};
 
 fuzz_target!(|bytes: &[u8]| {
     let mut parts = bytes.splitn(3, |&b| b == 0);

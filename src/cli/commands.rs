@@ -8,7 +8,7 @@ use clap::CommandFactory;
 
 use crate::cli::Cli;
 use crate::core::history::Stats;
-use crate::core::plan::{Plan, clock};
+use crate::core::plan::{Plan, clock, self_paced_note};
 use crate::core::progress::Prepared;
 use crate::storage::catalog::{self, Catalog, Entry, Origin};
 use crate::tui::screens::Theme;
@@ -104,40 +104,22 @@ pub fn show(out: &mut impl Write, entry: &Entry, today: &Prepared) -> io::Result
     }
     writeln!(out)?;
     writeln!(out, "  START  LENGTH  STEP")?;
-    let mut start = 0u64;
-    let mut estimated = false;
-    for step in &plan.steps {
-        let length = clock(step.secs.into());
-        let length = if step.self_paced() {
-            estimated = true;
-            format!("~{length}")
-        } else {
-            length
-        };
+    for row in plan.rows(routine) {
         writeln!(
             out,
             "{:>7}  {:>6}  {:<12}  {}",
-            clock(start),
-            length,
-            step.title(),
-            step.subject(routine)
+            row.start, row.length, row.title, row.subject
         )?;
-        start += u64::from(step.secs);
     }
     writeln!(out)?;
     writeln!(
         out,
-        "Total {}{} in {} steps",
-        if estimated { "about " } else { "" },
-        clock(plan.total_secs),
+        "Total {} in {} steps",
+        plan.total_text(),
         plan.steps.len()
     )?;
-    if estimated {
-        writeln!(
-            out,
-            "~ self-paced: the step ends when you say you are done; timed here at {} s a rep",
-            crate::core::plan::SELF_PACED_SECS_PER_REP
-        )?;
+    if plan.estimated() {
+        writeln!(out, "{}", self_paced_note())?;
     }
     Ok(())
 }

@@ -260,7 +260,16 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
         }
         self.say(&format!("Safety: {}", routine.safety))?;
         if self.raw {
-            self.say("Keys: space pause · n skip · b back · enter done · p pain · q end")?;
+            let keys = keymap::hints(&[
+                Action::TogglePause,
+                Action::Skip,
+                Action::Back,
+                Action::Confirm,
+                Action::Pain,
+                Action::Gentler,
+                Action::Quit,
+            ]);
+            self.say(&format!("Keys: {keys}"))?;
         }
         // Each exercise that hurt lately waits at its get-ready for the person to answer.
         let wait_at: Vec<usize> = today.memory.iter().map(|m| m.exercise).collect();
@@ -776,7 +785,11 @@ mod tests {
                     .to_owned(),
             ]
         );
-        assert!(records(&effects).contains(&Record::Gentler { exercise: 0 }));
+        assert!(
+            records(&effects)
+                .iter()
+                .any(|r| matches!(r, Record::Gentler { exercise: 0, .. }))
+        );
         assert_eq!(ended(&effects).0, Outcome::Completed);
     }
 
@@ -847,7 +860,11 @@ mod tests {
                  exercise.",
             ]
         );
-        assert!(records(&effects).contains(&Record::Gentler { exercise: 0 }));
+        assert!(
+            records(&effects)
+                .iter()
+                .any(|r| matches!(r, Record::Gentler { exercise: 0, .. }))
+        );
         assert!(
             lines.contains(&"Hold 2 s - Knee hug".to_owned()),
             "{lines:#?}"

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::core::log::{Event, Line, Outcome};
 
-#[doc(hidden)]
+#[cfg(any(test, feature = "test-support"))]
 pub mod sample;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The version written in every record's `v`.
-pub const LOG_SCHEMA: u32 = 1;
+pub(crate) const LOG_SCHEMA: u32 = 1;
 
 /// One line of the log: the fields every record has, and the event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 use crate::core::routine::{Breath, Dosage, Routine, Sides};
 
 /// Self-paced reps have no fixed length; plans count this many seconds per rep as an estimate.
-pub const SELF_PACED_SECS_PER_REP: u32 = 4;
+pub(crate) const SELF_PACED_SECS_PER_REP: u32 = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -86,7 +86,7 @@ impl Step {
     }
 
     /// True when the step ends only when the person says they are done.
-    pub fn self_paced(&self) -> bool {
+    pub(crate) fn self_paced(&self) -> bool {
         matches!(
             self.kind,
             StepKind::Reps {
@@ -111,7 +111,7 @@ impl Step {
     }
 
     /// What the step is about, in one line: "Seated knee hug (left) - rep 1/2".
-    pub fn subject(&self, routine: &Routine) -> String {
+    pub(crate) fn subject(&self, routine: &Routine) -> String {
         let exercise = self.exercise.and_then(|i| routine.exercises.get(i));
         let name = exercise.map_or("", |e| e.name.as_str());
         match self.kind {
@@ -149,7 +149,7 @@ impl Step {
     }
 
     /// `["left", "rep 2/2", "set 1/3"]`, leaving out what does not apply.
-    pub fn position_words(&self) -> Vec<String> {
+    pub(crate) fn position_words(&self) -> Vec<String> {
         let side = self.side.map(|s| s.as_str().to_owned());
         let rep = self.rep.map(|c| format!("rep {}/{}", c.n, c.of));
         let set = self.set.map(|c| format!("set {}/{}", c.n, c.of));
@@ -230,6 +230,61 @@ impl Plan {
         Plan { steps, total_secs }
     }
 
+    /// Going on gently, the one rule for it (the pain dialog, a get-ready that waits): what is left
+    /// of the exercise at step `from` gets half the seconds of each hold and timed part, half the
+    /// reps of each set of reps, and half the holds of each side and set, each rounded up and never
+    /// below 1. Sets, sides and rests stay. Holds dropped take the rest before them along; on the
+    /// side under way, the hold at `from` is never dropped (it becomes the last one when half
+    /// are already done). Returns the exercise made gentler, or `None` outside an exercise.
+    pub fn gentler(&mut self, from: usize) -> Option<usize> {
+        let current = *self.steps.get(from)?;
+        let exercise = current.exercise?;
+        let half = |n: u32| n.div_ceil(2).max(1);
+        let reached = current.rep.map_or(0, |c| c.n);
+        let steps = std::mem::take(&mut self.steps);
+        for (i, mut step) in steps.into_iter().enumerate() {
+            let ours =
+                i >= from && step.exercise == Some(exercise) && step.kind != StepKind::RestBetween;
+            if ours {
+                if let Some(rep) = step.rep {
+                    let under_way = (step.set, step.side) == (current.set, current.side);
+                    let of = if under_way {
+                        half(rep.of).max(reached)
+                    } else {
+                        half(rep.of)
+                    };
+                    if rep.n > of {
+                        continue;
+                    }
+                    step.rep = (of > 1).then_some(Count { n: rep.n, of });
+                }
+                match step.kind {
+                    StepKind::Hold { .. } | StepKind::Timed => step.secs = half(step.secs),
+                    StepKind::Reps {
+                        count,
+                        secs_per_rep,
+                    } => {
+                        let count = half(count);
+                        step.kind = StepKind::Reps {
+                            count,
+                            secs_per_rep,
+                        };
+                        step.secs = count * secs_per_rep.unwrap_or(SELF_PACED_SECS_PER_REP);
+                    }
+                    StepKind::Warmup
+                    | StepKind::GetReady
+                    | StepKind::Rest
+                    | StepKind::Switch
+                    | StepKind::RestBetween
+                    | StepKind::Cooldown => {}
+                }
+            }
+            self.steps.push(step);
+        }
+        self.total_secs = self.steps.iter().map(|s| u64::from(s.secs)).sum();
+        Some(exercise)
+    }
+
     /// The exercise that step `index` finishes, when it is the last step of that exercise's dose.
     pub fn completes_exercise(&self, index: usize) -> Option<usize> {
         let step = self.steps.get(index)?;
@@ -240,6 +295,58 @@ impl Plan {
         next.is_none_or(|n| n.exercise != Some(exercise) || n.kind == StepKind::RestBetween)
             .then_some(exercise)
     }
+}
+
+/// One line of a plan table: when the step starts, how long it lasts, what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// `0:00`, `1:25`.
+    pub start: String,
+    /// `0:30`; `~0:20` for self-paced reps, whose length is an estimate.
+    pub length: String,
+    /// "Hold", "Rest".
+    pub title: &'static str,
+    /// "Seated knee hug (left) - rep 1/2".
+    pub subject: String,
+}
+
+impl Plan {
+    /// The plan as a table, the one `stretchy show` prints and the plan screen draws.
+    pub fn rows(&self, routine: &Routine) -> Vec<Row> {
+        let mut start = 0u64;
+        (self.steps.iter())
+            .map(|step| {
+                let mark = if step.self_paced() { "~" } else { "" };
+                let row = Row {
+                    start: clock(start),
+                    length: format!("{mark}{}", clock(step.secs.into())),
+                    title: step.title(),
+                    subject: step.subject(routine),
+                };
+                start += u64::from(step.secs);
+                row
+            })
+            .collect()
+    }
+
+    /// True when self-paced steps make the total an estimate.
+    pub fn estimated(&self) -> bool {
+        self.steps.iter().any(Step::self_paced)
+    }
+
+    /// The total length: `5:18`, or `about 5:18` when it is an estimate.
+    pub(crate) fn total_text(&self) -> String {
+        let about = if self.estimated() { "about " } else { "" };
+        format!("{about}{}", clock(self.total_secs))
+    }
+}
+
+/// What the `~` beside a length means, for a table that has one.
+pub(crate) fn self_paced_note() -> String {
+    format!(
+        "~ self-paced: the step ends when you say you are done; timed here at \
+         {SELF_PACED_SECS_PER_REP} s a rep"
+    )
 }
 
 /// The repeated part of one exercise: sets of sides of units (holds, or one block of reps).
@@ -422,6 +529,15 @@ mod tests {
         assert_eq!(reps.len(), 2);
         assert_eq!(reps[0].secs, 15 * SELF_PACED_SECS_PER_REP);
         assert_eq!(reps[1].set, Some(Count { n: 2, of: 2 }));
+        // The table marks their lengths, and the total, as estimates.
+        let r = routine(
+            r#"{"id": "a", "name": "A", "cues": ["x"], "reps": {"count": 15, "sets": 2, "rest_secs": 20}}"#,
+        );
+        let rows = plan.rows(&r);
+        let lengths: Vec<&str> = rows.iter().map(|row| row.length.as_str()).collect();
+        assert_eq!(lengths, ["1:00", "0:05", "~1:00", "0:20", "~1:00", "0:30"]);
+        assert_eq!(rows[4].start, "2:25");
+        assert_eq!(plan.total_text(), "about 3:55");
     }
 
     #[test]

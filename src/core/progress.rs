@@ -116,27 +116,6 @@ pub fn apply(routine: &Routine, doses: &[Dose]) -> Routine {
     adjusted
 }
 
-/// "Gentler", for the pain dialog and the get-ready choice: holds (and timed exercises) half as
-/// long and half the reps, rounded up and never below 1. Sets, rests and sides stay as they are.
-pub fn gentler(dosage: &Dosage) -> Dosage {
-    let half = |n: u32| n.div_ceil(2).max(1);
-    match *dosage {
-        Dosage::Hold(mut h) => {
-            h.secs = half(h.secs);
-            h.reps = half(h.reps);
-            Dosage::Hold(h)
-        }
-        Dosage::Reps(mut r) => {
-            r.count = half(r.count);
-            Dosage::Reps(r)
-        }
-        Dosage::Timed(mut t) => {
-            t.secs = half(t.secs);
-            Dosage::Timed(t)
-        }
-    }
-}
-
 /// An exercise that hurt ([`pain::worth_recalling`]) in the last 14 days, in any routine: its newest such report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PainMemory {

@@ -6,10 +6,10 @@
 use std::fmt;
 
 /// The only schema version this build reads.
-pub const SCHEMA: u64 = 1;
+pub(crate) const SCHEMA: u64 = 1;
 
 /// Routine files larger than this are refused before parsing: no real routine comes close.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Shown when a routine file has no `safety` line of its own.
 pub const DEFAULT_SAFETY: &str = "Move only within a pain-free range and start small. Stop for sharp \
@@ -45,7 +45,7 @@ pub enum Place {
 }
 
 impl Place {
-    pub const ALL: [(&'static str, Place); 4] = [
+    pub(crate) const ALL: [(&'static str, Place); 4] = [
         ("desk", Place::Desk),
         ("floor", Place::Floor),
         ("standing", Place::Standing),
@@ -77,7 +77,7 @@ pub enum Position {
 }
 
 impl Position {
-    pub const ALL: [(&'static str, Position); 5] = [
+    pub(crate) const ALL: [(&'static str, Position); 5] = [
         ("standing", Position::Standing),
         ("walking", Position::Walking),
         ("seated", Position::Seated),
@@ -115,7 +115,7 @@ pub enum Need {
 }
 
 impl Need {
-    pub const ALL: [(&'static str, Need); 4] = [
+    pub(crate) const ALL: [(&'static str, Need); 4] = [
         ("floor", Need::Floor),
         ("chair", Need::Chair),
         ("wall", Need::Wall),
@@ -132,7 +132,7 @@ impl Need {
     }
 
     /// "the floor", "a chair": as a sentence names it.
-    pub fn phrase(self) -> &'static str {
+    pub(crate) fn phrase(self) -> &'static str {
         match self {
             Need::Floor => "the floor",
             Need::Chair => "a chair",
@@ -248,7 +248,8 @@ pub enum Sides {
 }
 
 impl Sides {
-    pub const ALL: [(&'static str, Sides); 2] = [("none", Sides::None), ("both", Sides::Both)];
+    pub(crate) const ALL: [(&'static str, Sides); 2] =
+        [("none", Sides::None), ("both", Sides::Both)];
 }
 
 /// What the breathing pacer shows during a hold.
@@ -263,7 +264,7 @@ pub enum Breath {
 }
 
 impl Breath {
-    pub const ALL: [(&'static str, Breath); 3] = [
+    pub(crate) const ALL: [(&'static str, Breath); 3] = [
         ("steady", Breath::Steady),
         ("exhale", Breath::Exhale),
         ("none", Breath::None),
@@ -280,36 +281,36 @@ pub struct Progression {
 
 /// Defaults and limits of the format, in one place so the docs and the validator agree.
 pub mod limits {
-    pub const LEAD_IN_SECS: u32 = 5;
-    pub const REST_BETWEEN_SECS: u32 = 15;
-    pub const REST_SECS: u32 = 10;
-    pub const SWITCH_SECS: u32 = 5;
-    pub const STEP_SECS: u32 = 2;
+    pub(crate) const LEAD_IN_SECS: u32 = 5;
+    pub(crate) const REST_BETWEEN_SECS: u32 = 15;
+    pub(crate) const REST_SECS: u32 = 10;
+    pub(crate) const SWITCH_SECS: u32 = 5;
+    pub(crate) const STEP_SECS: u32 = 2;
 
-    pub const MAX_HOLD_SECS: u32 = 300;
-    pub const MAX_STAGE_SECS: u32 = 1800;
-    pub const MAX_REST_SECS: u32 = 600;
-    pub const MAX_LEAD_IN_SECS: u32 = 120;
-    pub const MAX_SWITCH_SECS: u32 = 120;
-    pub const MAX_REPS: u32 = 50;
-    pub const MAX_COUNT: u32 = 200;
-    pub const MAX_SETS: u32 = 20;
-    pub const MAX_SECS_PER_REP: u32 = 60;
-    pub const MAX_STEP_SECS: u32 = 60;
+    pub(crate) const MAX_HOLD_SECS: u32 = 300;
+    pub(crate) const MAX_STAGE_SECS: u32 = 1800;
+    pub(crate) const MAX_REST_SECS: u32 = 600;
+    pub(crate) const MAX_LEAD_IN_SECS: u32 = 120;
+    pub(crate) const MAX_SWITCH_SECS: u32 = 120;
+    pub(crate) const MAX_REPS: u32 = 50;
+    pub(crate) const MAX_COUNT: u32 = 200;
+    pub(crate) const MAX_SETS: u32 = 20;
+    pub(crate) const MAX_SECS_PER_REP: u32 = 60;
+    pub(crate) const MAX_STEP_SECS: u32 = 60;
     pub const MAX_TOTAL_SECS: u64 = 2 * 60 * 60;
-    pub const MAX_EXERCISES: usize = 50;
+    pub(crate) const MAX_EXERCISES: usize = 50;
 
-    pub const MAX_ID_CHARS: usize = 40;
-    pub const MAX_TITLE_CHARS: usize = 40;
-    pub const MAX_NAME_CHARS: usize = 40;
-    pub const MAX_SUMMARY_CHARS: usize = 100;
-    pub const MAX_SAFETY_CHARS: usize = 200;
-    pub const MAX_FREQUENCY_CHARS: usize = 30;
-    pub const MAX_LIMITS_CHARS: usize = 240;
-    pub const MAX_CAUTION_CHARS: usize = 120;
-    pub const MAX_SETUP_CHARS: usize = 80;
-    pub const MAX_CUE_CHARS: usize = 60;
-    pub const MAX_LINES: usize = 6;
+    pub(crate) const MAX_ID_CHARS: usize = 40;
+    pub(crate) const MAX_TITLE_CHARS: usize = 40;
+    pub(crate) const MAX_NAME_CHARS: usize = 40;
+    pub(crate) const MAX_SUMMARY_CHARS: usize = 100;
+    pub(crate) const MAX_SAFETY_CHARS: usize = 200;
+    pub(crate) const MAX_FREQUENCY_CHARS: usize = 30;
+    pub(crate) const MAX_LIMITS_CHARS: usize = 240;
+    pub(crate) const MAX_CAUTION_CHARS: usize = 120;
+    pub(crate) const MAX_SETUP_CHARS: usize = 80;
+    pub(crate) const MAX_CUE_CHARS: usize = 60;
+    pub(crate) const MAX_LINES: usize = 6;
 }
 
 /// One thing wrong with a routine file, located in its text.

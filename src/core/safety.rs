@@ -9,7 +9,7 @@
 
 /// The version of the text. A change that matters to someone who read an earlier one (a new sign
 /// to look out for) bumps it, and the screen is shown once more before the next session.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// The screen's title and the first line `stretchy safety` prints.
 pub const TITLE: &str = "Before you start";
@@ -22,11 +22,11 @@ pub struct Section {
 }
 
 /// Said before the sections.
-pub const INTRO: &str = "stretchy is a timer for gentle exercises. It cannot tell what causes \
+pub(crate) const INTRO: &str = "stretchy is a timer for gentle exercises. It cannot tell what causes \
     your pain, and it does not replace advice from someone who can examine you.";
 
 /// The two lists, in the order they are shown.
-pub const SECTIONS: [Section; 2] = [
+pub(crate) const SECTIONS: [Section; 2] = [
     Section {
         heading: "Talk to a doctor or physiotherapist before you start if:",
         points: &[
@@ -52,7 +52,7 @@ pub const SECTIONS: [Section; 2] = [
 ];
 
 /// Said after the sections: what to do during a session, and where to find this again.
-pub const DURING: [&str; 2] = [
+pub(crate) const DURING: [&str; 2] = [
     "During a session, move only as far as feels comfortable. Stop if pain turns sharp, shoots \
      down a leg, or brings numbness, tingling or weakness; press p to say something hurts.",
     "Read this again at any time with `stretchy safety`, or ! on the home screen.",

@@ -104,9 +104,11 @@ pub enum Record {
     },
     /// The pain just reported was described, and something chosen about it.
     PainAnswered(pain::Answer),
-    /// The current exercise goes on gentler: halved holds and reps.
+    /// The current exercise goes on gentler from `step` on ([`Plan::gentler`]): later records
+    /// count steps in the gentler plan.
     Gentler {
         exercise: usize,
+        step: usize,
     },
     Ended {
         outcome: Outcome,
@@ -505,41 +507,12 @@ impl Session {
         self.resume(now, effects);
     }
 
-    /// Halves what is left of the current exercise: each hold, timed part and set of reps,
-    /// rounded up. A hold already under way starts again at its new length.
+    /// Goes on gently with what is left of the current exercise ([`Plan::gentler`]). A hold
+    /// already under way starts again at its new length.
     fn gentler(&mut self, now: Instant, effects: &mut Vec<Effect>) {
-        let Some(exercise) = self.step().exercise else {
+        let Some(exercise) = self.plan.gentler(self.index) else {
             return;
         };
-        let half = |n: u32| n.div_ceil(2).max(1);
-        for step in &mut self.plan.steps[self.index..] {
-            if step.exercise != Some(exercise) || step.kind == StepKind::RestBetween {
-                continue;
-            }
-            match step.kind {
-                StepKind::Hold { .. } | StepKind::Timed => step.secs = half(step.secs),
-                StepKind::Reps {
-                    count,
-                    secs_per_rep,
-                } => {
-                    let count = half(count);
-                    let per_rep =
-                        secs_per_rep.unwrap_or(crate::core::plan::SELF_PACED_SECS_PER_REP);
-                    step.kind = StepKind::Reps {
-                        count,
-                        secs_per_rep,
-                    };
-                    step.secs = count * per_rep;
-                }
-                StepKind::Warmup
-                | StepKind::GetReady
-                | StepKind::Rest
-                | StepKind::Switch
-                | StepKind::RestBetween
-                | StepKind::Cooldown => {}
-            }
-        }
-        self.plan.total_secs = self.plan.steps.iter().map(|s| u64::from(s.secs)).sum();
         if self.step().is_active() && self.step().kind != StepKind::Warmup {
             self.load_step_cues();
             self.clock = match self.clock {
@@ -554,7 +527,10 @@ impl Session {
                 Clock::Waiting => Clock::Waiting,
             };
         }
-        effects.push(Effect::Log(Record::Gentler { exercise }));
+        effects.push(Effect::Log(Record::Gentler {
+            exercise,
+            step: self.index,
+        }));
     }
 
     /// The next instant after `now` at which anything changes: a transition, a cue, or the second

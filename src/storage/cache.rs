@@ -26,13 +26,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::history::{Gathering, SessionRecord};
 use crate::core::log::{self, LOG_SCHEMA, ParsedLine};
-use crate::storage::store::{self, LOG_FILE, StoreError};
+use crate::storage::paths::{CACHE_FILE, LOG_FILE};
+use crate::storage::store::{self, StoreError};
 
 #[cfg(test)]
 mod tests;
-
-/// The cache's file name inside the data folder, next to [`LOG_FILE`].
-pub const CACHE_FILE: &str = "history-cache.json";
 
 /// The cache's layout and meaning. Bump it whenever the cached state or the rules that build it
 /// (how [`super::sessions`] gathers lines) change: an older cache is then rebuilt.

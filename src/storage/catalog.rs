@@ -169,7 +169,7 @@ pub fn load_entry(path: &Path) -> Result<Entry, LoadError> {
 }
 
 /// Like [`load_file`], with what `stretchy check` warns about in the file.
-pub fn check_file(path: &Path) -> Result<(Routine, Warnings), LoadError> {
+pub(crate) fn check_file(path: &Path) -> Result<(Routine, Warnings), LoadError> {
     let text = read_text(path)?;
     Ok(Routine::from_json_with_warnings(
         &text,
@@ -207,6 +207,6 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
 }
 
 /// The content's hash in hex: plenty to tell two versions of a routine apart.
-pub fn content_hash(bytes: &[u8]) -> String {
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
     format!("{:016x}", super::fnv1a(bytes))
 }

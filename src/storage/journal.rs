@@ -15,7 +15,7 @@ use crate::storage::catalog::Entry;
 use crate::storage::store::{Appender, Log, StoreError};
 
 /// Opens the log in a data folder: [`Log::open`] in the app. Tests give a writer that fails.
-pub type Opener = Box<dyn Fn(&Path) -> Result<Box<dyn Appender>, StoreError>>;
+pub(crate) type Opener = Box<dyn Fn(&Path) -> Result<Box<dyn Appender>, StoreError>>;
 
 /// Writes the log of one session after another.
 pub struct Journal {
@@ -105,7 +105,7 @@ impl Journal {
     }
 
     /// A new session of `entry` begins; its records follow.
-    pub fn begin(&mut self, entry: &Entry, plan: &Plan, speed: u32) {
+    pub(crate) fn begin(&mut self, entry: &Entry, plan: &Plan, speed: u32) {
         let now = (self.wall)();
         self.current = Some(Current {
             id: session_id(&now),
@@ -289,9 +289,13 @@ impl Current {
                     suggested: None,
                 }
             }
-            Record::Gentler { exercise } => Event::Gentler {
-                exercise: exercise_id(Some(exercise)).unwrap_or_default(),
-            },
+            Record::Gentler { exercise, step } => {
+                // The same rule as the engine's, so later step numbers name the same steps.
+                self.plan.gentler(step);
+                Event::Gentler {
+                    exercise: exercise_id(Some(exercise)).unwrap_or_default(),
+                }
+            }
             Record::PainAnswered(_) => return None,
             Record::Ended { outcome, active } => Event::End {
                 outcome: match outcome {
@@ -344,4 +348,178 @@ fn session_id(now: &Zoned) -> String {
         now.strftime("%Y%m%dT%H%M%S"),
         salt & 0x00ff_ffff
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::time::{Duration, Instant};
+
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+    use crate::core::routine::Routine;
+    use crate::core::session::{Effect, Msg, Session};
+    use crate::storage::catalog::Origin;
+
+    /// A log kept in memory.
+    struct Memory(Rc<RefCell<Vec<Line>>>);
+
+    impl Appender for Memory {
+        fn append(&mut self, line: &Line) -> Result<(), StoreError> {
+            self.0.borrow_mut().push(line.clone());
+            Ok(())
+        }
+    }
+
+    /// A journal writing into memory, begun on `text`'s routine, with the session it logs.
+    fn begin(text: &str, t0: Instant) -> (Journal, Rc<RefCell<Vec<Line>>>, Session, Vec<Effect>) {
+        let routine = Routine::from_json(text, "t.json").unwrap_or_else(|e| panic!("{e}"));
+        let entry = Entry {
+            routine: routine.clone(),
+            origin: Origin::BuiltIn,
+            hash: "0".to_owned(),
+        };
+        let lines = Rc::new(RefCell::new(Vec::new()));
+        let kept = Rc::clone(&lines);
+        let mut journal = Journal::with_opener(
+            Some(PathBuf::from("unused")),
+            || {
+                "2026-03-02T08:15:03+01:00[+01:00]"
+                    .parse()
+                    .unwrap_or_default()
+            },
+            move |_: &Path| Ok(Box::new(Memory(Rc::clone(&kept))) as Box<dyn Appender>),
+        );
+        let plan = Plan::new(&routine);
+        journal.begin(&entry, &plan, 1);
+        let (session, effects) = Session::start(routine, plan, 1, t0);
+        (journal, lines, session, effects)
+    }
+
+    fn record_all(journal: &mut Journal, effects: Vec<Effect>) {
+        for effect in effects {
+            if let Effect::Log(record) = effect {
+                journal.record(record);
+            }
+        }
+    }
+
+    /// The type of each line written, in order.
+    fn types(lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|line| {
+                let json = serde_json::to_value(line).unwrap_or_default();
+                json["type"].as_str().unwrap_or_default().to_owned()
+            })
+            .collect()
+    }
+
+    const THREE_HOLDS: &str = r#"{"schema": 1, "id": "t", "title": "T", "lead_in_secs": 5,
+        "exercises": [{"id": "a", "name": "A", "cues": ["x"],
+            "hold": {"secs": 9, "reps": 3, "rest_secs": 4, "breath": "none"}}]}"#;
+
+    /// After going on gently at the get-ready, the step lines are the gentler plan's: each hold
+    /// with its rep and halved length, the dropped third hold nowhere, and the exercise done.
+    #[test]
+    fn step_lines_after_going_on_gently_name_the_gentler_plan() {
+        let t0 = Instant::now();
+        let (mut journal, lines, mut session, mut effects) = begin(THREE_HOLDS, t0);
+        effects.extend(session.update(Msg::Gentler, t0));
+        let mut now = t0;
+        while let Some(t) = session.next_deadline(now) {
+            now = t;
+            effects.extend(session.update(Msg::Tick, now));
+        }
+        assert_eq!(now, t0 + Duration::from_secs(5 + 5 + 4 + 5));
+        record_all(&mut journal, effects);
+        let steps: Vec<(usize, String, Option<u32>, f64, bool)> = (lines.borrow().iter())
+            .filter_map(|line| {
+                let Event::Step {
+                    step,
+                    kind,
+                    rep,
+                    planned_secs,
+                    completes_exercise,
+                    ..
+                } = &line.event
+                else {
+                    return None;
+                };
+                Some((
+                    *step,
+                    kind.clone(),
+                    *rep,
+                    *planned_secs,
+                    *completes_exercise,
+                ))
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                (0, "get_ready".to_owned(), None, 5.0, false),
+                (1, "hold".to_owned(), Some(1), 5.0, false),
+                (2, "rest".to_owned(), Some(2), 4.0, false),
+                (3, "hold".to_owned(), Some(2), 5.0, true),
+            ]
+        );
+        let last = lines.borrow().last().map(|line| line.event.clone());
+        assert!(
+            matches!(
+                last,
+                Some(Event::End {
+                    exercises_done: 1,
+                    ..
+                })
+            ),
+            "{last:?}"
+        );
+    }
+
+    /// Pain questions put aside (Esc), then going on: the pain line says where and when, with no
+    /// answers, and comes before the gentler dose that going on chose.
+    #[test]
+    fn a_cancelled_pain_dialog_logs_the_report_without_answers() {
+        let t0 = Instant::now();
+        let (mut journal, lines, mut session, mut effects) = begin(THREE_HOLDS, t0);
+        let at = |s: u64| t0 + Duration::from_millis(s);
+        effects.extend(session.update(Msg::Tick, at(5_000)));
+        effects.extend(session.update(Msg::Pain, at(7_500)));
+        // The dialog was closed unanswered: nothing is sent for it; space goes on.
+        effects.extend(session.update(Msg::TogglePause, at(20_000)));
+        record_all(&mut journal, effects);
+        let lines = lines.borrow();
+        assert_eq!(
+            types(&lines),
+            ["start", "step", "pause", "pain", "gentler", "resume"]
+        );
+        assert_eq!(
+            lines[3].event,
+            Event::Pain {
+                exercise: Some("a".to_owned()),
+                side: None,
+                rep: Some(1),
+                second: 2.5,
+                severity: None,
+                location: None,
+                feels: None,
+                action: None,
+                suggested: None,
+            }
+        );
+    }
+
+    /// Put aside and then the session ended: the report is still written, before the end.
+    #[test]
+    fn a_cancelled_pain_report_is_written_when_the_session_ends_next() {
+        let t0 = Instant::now();
+        let (mut journal, lines, mut session, mut effects) = begin(THREE_HOLDS, t0);
+        effects.extend(session.update(Msg::Pain, t0 + Duration::from_secs(1)));
+        effects.extend(session.update(Msg::Quit, t0 + Duration::from_secs(9)));
+        record_all(&mut journal, effects);
+        assert_eq!(types(&lines.borrow()), ["start", "pause", "pain", "end"]);
+    }
 }

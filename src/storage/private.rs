@@ -15,21 +15,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::storage::paths::OWN_FILES;
+
 /// The mode of every folder stretchy creates: only its owner may list or enter it.
-pub const DIR_MODE: u32 = 0o700;
+pub(crate) const DIR_MODE: u32 = 0o700;
 /// The mode of every file stretchy writes: only its owner may read or write it.
-pub const FILE_MODE: u32 = 0o600;
-
-/// Where anything written to stderr goes while the full screen is up, in the data folder.
-pub const STDERR_FILE: &str = "stderr.log";
-
-/// Every file stretchy keeps in its data folder.
-pub const OWN_FILES: [&str; 4] = [
-    crate::storage::store::LOG_FILE,
-    crate::storage::cache::CACHE_FILE,
-    crate::storage::state::STATE_FILE,
-    STDERR_FILE,
-];
+pub(crate) const FILE_MODE: u32 = 0o600;
 
 /// Creates `dir` and any missing parents, each `0700`. An existing folder is left as it is (see
 /// [`tighten`]).
@@ -43,7 +34,7 @@ pub fn create_dir(dir: &Path) -> io::Result<()> {
 
 /// Options that create a file `0600`; the caller adds what it opens the file for (`append`,
 /// `create`, `create_new`...). A file that already exists keeps its mode (see [`tighten`]).
-pub fn options() -> OpenOptions {
+pub(crate) fn options() -> OpenOptions {
     #[allow(unused_mut)] // the mode is set on Unix only
     let mut options = OpenOptions::new();
     #[cfg(unix)]
@@ -53,7 +44,7 @@ pub fn options() -> OpenOptions {
 
 /// The name of a temporary file next to `name`: hidden, unique among running programs (the
 /// process id) and among writes in one (a counter), so two writers never share one.
-pub fn temp_name(name: &str) -> String {
+pub(crate) fn temp_name(name: &str) -> String {
     static WRITES: AtomicU64 = AtomicU64::new(0);
     format!(
         ".{name}.{}-{}.tmp",
@@ -65,7 +56,7 @@ pub fn temp_name(name: &str) -> String {
 /// Replaces `path` whole with `bytes`: written to a private temporary file in the same folder,
 /// synced, then renamed over `path`, so a reader sees the old file or the new one, never half of
 /// one. The folder must exist.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::other("not a file name"))?
@@ -90,7 +81,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Whether `name` is one of stretchy's files in its data folder, or a temporary file written
 /// next to one ([`temp_name`]).
-pub fn is_own_file(name: &str) -> bool {
+pub(crate) fn is_own_file(name: &str) -> bool {
     OWN_FILES.contains(&name)
         || name
             .strip_prefix('.')
@@ -234,7 +225,7 @@ mod tests {
         ] {
             assert!(!is_own_file(name), "{name}");
         }
-        assert!(is_own_file(&temp_name(crate::storage::state::STATE_FILE)));
+        assert!(is_own_file(&temp_name(crate::storage::paths::STATE_FILE)));
     }
 
     #[test]

@@ -12,10 +12,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::storage::paths::STATE_FILE;
 use crate::storage::private;
-
-/// The state file's name inside the data folder.
-pub const STATE_FILE: &str = "state.json";
 
 /// What the state file holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -12,9 +12,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::log::{Contents, Line, parse};
-
-/// The log's file name inside the data folder.
-pub const LOG_FILE: &str = "log.jsonl";
+use crate::storage::paths::LOG_FILE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -157,7 +155,7 @@ pub fn read(dir: &Path) -> Result<Contents, StoreError> {
 
 /// Opens `<dir>/log.jsonl` for reading; `None` when there is no log yet. A log that is not a plain
 /// file (a device, a pipe) could be endless, so it is refused.
-pub fn open_log(dir: &Path) -> Result<Option<File>, StoreError> {
+pub(crate) fn open_log(dir: &Path) -> Result<Option<File>, StoreError> {
     let path = dir.join(LOG_FILE);
     match File::open(&path) {
         Ok(file) if !file.metadata().is_ok_and(|m| m.is_file()) => Err(StoreError::Read {

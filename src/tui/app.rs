@@ -23,7 +23,7 @@ use crate::core::progress::{self, Prepared};
 use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::Entry;
-use crate::tui::keymap::{self, Action, SESSION_KEYS};
+use crate::tui::keymap::{self, Action};
 use crate::tui::screens::{self, StatusLine, Theme, Tone};
 
 /// Where input comes from: the terminal, or a script in tests.
@@ -93,6 +93,8 @@ enum Screen {
     Plan {
         entry: usize,
         scroll: u16,
+        /// The largest useful scroll when last drawn: the last step at the bottom.
+        max_scroll: Cell<u16>,
     },
     Session(Box<Session>),
     History(Box<HistoryView>),
@@ -456,6 +458,8 @@ impl App {
                     self.screen = Screen::Plan {
                         entry: *selected,
                         scroll: 0,
+                        // Not drawn yet: no bound known.
+                        max_scroll: Cell::new(u16::MAX),
                     };
                 }
                 Action::Quit => self.done = true,
@@ -480,9 +484,13 @@ impl App {
                 }
             }
             Screen::Safety(_) => self.act_on_safety(action, now, effects),
-            Screen::Plan { entry, scroll } => match action {
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                Action::Down => *scroll = scroll.saturating_add(1),
+            Screen::Plan {
+                entry,
+                scroll,
+                max_scroll,
+            } => match action {
+                Action::Up => *scroll = (*scroll).min(max_scroll.get()).saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1).min(max_scroll.get()),
                 Action::Confirm => {
                     let index = *entry;
                     self.begin(index, index, now, effects);
@@ -615,10 +623,20 @@ impl App {
                 let fit = screens::safety::render(frame, safety.scroll, purpose, self.theme);
                 safety.fit.set(fit);
             }
-            Screen::Plan { entry, scroll } => {
+            Screen::Plan {
+                entry,
+                scroll,
+                max_scroll,
+            } => {
                 if let Some(entry) = self.entries.get(*entry) {
                     let today = self.loaded.as_ref().map(|v| v.prepare(&entry.routine));
-                    screens::home::render_plan(frame, entry, today.as_ref(), *scroll, self.theme);
+                    max_scroll.set(screens::home::render_plan(
+                        frame,
+                        entry,
+                        today.as_ref(),
+                        *scroll,
+                        self.theme,
+                    ));
                 }
             }
             Screen::Session(session) => {
@@ -641,9 +659,8 @@ impl App {
         match self.overlay {
             Overlay::None => {}
             Overlay::Help => {
-                let lines = SESSION_KEYS
-                    .iter()
-                    .map(|(keys, what)| format!("{keys:<8} {what}").into())
+                let lines = keymap::help_lines()
+                    .map(Into::into)
                     .chain(["".into(), "any key closes this".into()])
                     .collect();
                 screens::popup(frame, "keys", lines, self.theme.style(Tone::Accent));

@@ -35,7 +35,7 @@ pub enum Action {
 }
 
 /// Ctrl-Z: suspend the app (handled by the loop, which owns the terminal).
-pub fn is_suspend(key: KeyEvent) -> bool {
+pub(crate) fn is_suspend(key: KeyEvent) -> bool {
     key.kind == KeyEventKind::Press
         && key.modifiers.contains(KeyModifiers::CONTROL)
         && key.code == KeyCode::Char('z')
@@ -97,7 +97,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
 /// The engine message an action sends during a session: the one mapping the full-screen app and
 /// plain mode share. `None` for the rest: pain and quit ask first and help lists the keys (each
 /// front end does these its own way); the others mean nothing during a session.
-pub fn session_msg(action: Action) -> Option<Msg> {
+pub(crate) fn session_msg(action: Action) -> Option<Msg> {
     match action {
         Action::TogglePause => Some(Msg::TogglePause),
         Action::Skip => Some(Msg::Skip),
@@ -119,7 +119,7 @@ pub fn session_msg(action: Action) -> Option<Msg> {
 
 /// What an action means to the pain dialog: arrows (and n/b) move, Enter takes, Esc or q
 /// cancels, y says yes; every other action is "any other key".
-pub fn dialog_input(action: Action) -> pain::Input {
+pub(crate) fn dialog_input(action: Action) -> pain::Input {
     match action {
         Action::Digit(d) => pain::Input::Digit(d),
         Action::Up => pain::Input::Up,
@@ -140,7 +140,7 @@ pub fn dialog_input(action: Action) -> pain::Input {
 }
 
 /// The key that a hint names for `action`: the first of its keys above.
-pub fn key_name(action: Action) -> &'static str {
+pub(crate) fn key_name(action: Action) -> &'static str {
     match action {
         Action::Up => "↑",
         Action::Down => "↓",
@@ -160,19 +160,111 @@ pub fn key_name(action: Action) -> &'static str {
     }
 }
 
-/// The keys of a session, for the help overlay: (keys, what they do).
-pub const SESSION_KEYS: [(&str, &str); 10] = [
-    ("space", "pause / resume"),
-    ("n  →", "skip to the next exercise"),
-    ("b  ←", "back to the start of this exercise"),
-    ("enter", "done (self-paced reps)"),
-    ("p  !", "something hurts: stop at once"),
-    ("m", "mute / unmute the sounds"),
-    ("?", "this help"),
-    ("q  esc", "end the session (asks first)"),
-    ("ctrl-c", "same as q"),
-    ("ctrl-z", "suspend (fg brings it back)"),
+/// One row of a session's key table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyRow {
+    /// The action, for keys that have one (ctrl-c and ctrl-z are handled before actions).
+    pub action: Option<Action>,
+    /// Its keys, first the one hints name.
+    pub keys: &'static [&'static str],
+    /// One word for a hint: "space pause".
+    pub short: &'static str,
+    /// What it does, as the help overlay says it; the README's table starts each line with it.
+    pub what: &'static str,
+}
+
+/// The keys of a session, the one table behind the help overlay, the footer hints, plain mode's
+/// key line and the README's table (a test compares them).
+pub(crate) const SESSION_KEYS: [KeyRow; 11] = [
+    KeyRow {
+        action: Some(Action::TogglePause),
+        keys: &["space"],
+        short: "pause",
+        what: "pause / resume",
+    },
+    KeyRow {
+        action: Some(Action::Skip),
+        keys: &["n", "→"],
+        short: "skip",
+        what: "skip to the next exercise",
+    },
+    KeyRow {
+        action: Some(Action::Back),
+        keys: &["b", "←"],
+        short: "back",
+        what: "back to the start of this exercise",
+    },
+    KeyRow {
+        action: Some(Action::Confirm),
+        keys: &["enter"],
+        short: "done",
+        what: "done (self-paced reps)",
+    },
+    KeyRow {
+        action: Some(Action::Pain),
+        keys: &["p", "!"],
+        short: "pain",
+        what: "something hurts: stop at once",
+    },
+    KeyRow {
+        action: Some(Action::Gentler),
+        keys: &["g"],
+        short: "gently",
+        what: "go on gently, half the dose",
+    },
+    KeyRow {
+        action: Some(Action::Mute),
+        keys: &["m"],
+        short: "mute",
+        what: "mute / unmute the sounds",
+    },
+    KeyRow {
+        action: Some(Action::Help),
+        keys: &["?"],
+        short: "help",
+        what: "all the keys",
+    },
+    KeyRow {
+        action: Some(Action::Quit),
+        keys: &["q", "esc"],
+        short: "quit",
+        what: "end the session (asks first)",
+    },
+    KeyRow {
+        action: None,
+        keys: &["ctrl-c"],
+        short: "quit",
+        what: "same as q",
+    },
+    KeyRow {
+        action: None,
+        keys: &["ctrl-z"],
+        short: "suspend",
+        what: "suspend (fg brings it back)",
+    },
 ];
+
+/// "n skip": an action's key and its word from [`SESSION_KEYS`]. Every action a hint names has a
+/// row (checked by a test); any other gets its key alone.
+pub fn hint(action: Action) -> String {
+    match SESSION_KEYS.iter().find(|row| row.action == Some(action)) {
+        Some(row) => format!("{} {}", key_name(action), row.short),
+        None => key_name(action).to_owned(),
+    }
+}
+
+/// "space pause · n skip · q quit": hints for `actions`, in order.
+pub(crate) fn hints(actions: &[Action]) -> String {
+    let hints: Vec<String> = actions.iter().map(|&a| hint(a)).collect();
+    hints.join(" · ")
+}
+
+/// The help overlay's lines: each row's keys, then what they do.
+pub(crate) fn help_lines() -> impl Iterator<Item = String> {
+    SESSION_KEYS
+        .iter()
+        .map(|row| format!("{:<8} {}", row.keys.join("  "), row.what))
+}
 
 #[cfg(test)]
 mod tests {
@@ -210,5 +302,57 @@ mod tests {
             assert_eq!(action(KeyEvent::from(code)), Some(wanted), "{code:?}");
         }
         assert_eq!(key_name(Action::Digit(3)), "0-9");
+    }
+
+    /// The README's table of session keys lists the same keys, in the same order, each line
+    /// starting with what the help overlay says.
+    #[test]
+    fn the_readme_lists_the_session_keys_of_the_key_table() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("### During a session")
+            .nth(1)
+            .expect("a 'During a session' section");
+        let rows: Vec<(String, String)> = section
+            .lines()
+            .skip_while(|line| !line.starts_with("| key |"))
+            .skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .map(|line| {
+                let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+                (cells[0].trim().to_owned(), cells[1].trim().to_owned())
+            })
+            .collect();
+        assert_eq!(rows.len(), SESSION_KEYS.len(), "{rows:#?}");
+        for ((keys, what), row) in rows.iter().zip(SESSION_KEYS) {
+            assert_eq!(*keys, row.keys.join(" or "));
+            assert!(
+                what.starts_with(row.what),
+                "README: {what:?}, table: {row:?}"
+            );
+        }
+    }
+
+    /// The key table's first key for an action is the one hints name, and its other keys do the
+    /// same thing.
+    #[test]
+    fn the_key_table_agrees_with_the_key_bindings() {
+        for row in SESSION_KEYS {
+            let Some(wanted) = row.action else {
+                continue;
+            };
+            assert_eq!(row.keys[0], key_name(wanted), "{row:?}");
+            for &key in row.keys {
+                let code = match key {
+                    "space" => KeyCode::Char(' '),
+                    "enter" => KeyCode::Enter,
+                    "esc" => KeyCode::Esc,
+                    "→" => KeyCode::Right,
+                    "←" => KeyCode::Left,
+                    name => KeyCode::Char(name.chars().next().unwrap()),
+                };
+                assert_eq!(action(KeyEvent::from(code)), Some(wanted), "{key}");
+            }
+        }
     }
 }

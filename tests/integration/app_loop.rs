@@ -221,7 +221,13 @@ fn pain_then_gentler_goes_on_with_half_the_hold() {
         (4_500, KeyCode::Char('y')),
         (40_000, KeyCode::Enter),
     ]);
-    assert!(effects.contains(&(4_500, log(Record::Gentler { exercise: 0 }))));
+    assert!(effects.contains(&(
+        4_500,
+        log(Record::Gentler {
+            exercise: 0,
+            step: 1
+        })
+    )));
     assert!(effects.contains(&(4_500, log(Record::Resumed))));
     // A get-ready of 3 s (the routine's 2 s lead-in is below the least), then the left hold,
     // now 2 s long (3 s halved, rounded up), from its beginning.
@@ -253,7 +259,13 @@ fn escape_then_space_goes_on_gently_as_the_screen_says() {
     pretty_assertions::assert_eq!(
         from_space,
         vec![
-            &(4_000, log(Record::Gentler { exercise: 0 })),
+            &(
+                4_000,
+                log(Record::Gentler {
+                    exercise: 0,
+                    step: 1
+                })
+            ),
             &(4_000, log(Record::Resumed)),
             &(4_000, cue(Cue::GetReady)),
             &(7_000, cue(Cue::HoldStart)),

@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use stretchy::core::history::{self, SessionOutcome, Settings};
 use stretchy::core::log;
-use stretchy::storage::store;
+use stretchy::storage::{paths, store};
 use stretchy::tui::screens::{self, Theme};
 
 use crate::util::{Sandbox, fixture, stdout_of};
@@ -22,7 +22,7 @@ fn fixture_log() -> Vec<u8> {
 fn sandbox_with_log() -> Sandbox {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.data()).expect("data dir");
-    std::fs::write(sandbox.data().join(store::LOG_FILE), fixture_log()).expect("log");
+    std::fs::write(sandbox.data().join(paths::LOG_FILE), fixture_log()).expect("log");
     sandbox
 }
 
@@ -93,7 +93,7 @@ fn damaged_log_lines_are_mentioned_not_fatal() {
     std::fs::create_dir_all(sandbox.data()).expect("data dir");
     std::fs::copy(
         fixture("../logs/damaged.jsonl"),
-        sandbox.data().join(store::LOG_FILE),
+        sandbox.data().join(paths::LOG_FILE),
     )
     .expect("copy");
     sandbox

@@ -4,8 +4,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use stretchy::storage::cache::CACHE_FILE;
-use stretchy::storage::store::LOG_FILE;
+use stretchy::storage::paths::{CACHE_FILE, LOG_FILE};
 
 use crate::util::{Sandbox, fixture};
 

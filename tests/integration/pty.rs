@@ -102,7 +102,7 @@ fn answer_cursor_queries(bytes: &[u8], keys: &Keyboard) {
 /// Pieces of the key line of a session: as wide terminals show it, and as those narrower than 60
 /// columns do.
 const WIDE_KEYS: &str = "? help · q quit";
-const NARROW_KEYS: &str = "p pain · ? keys · q";
+const NARROW_KEYS: &str = "p pain · ? help · q";
 
 /// The real binary running in an 80x24 pty, with its screen and a keyboard.
 struct Running {

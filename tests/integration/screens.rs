@@ -672,3 +672,43 @@ fn plan_screen_shows_todays_doses() {
     app.act(Action::ShowPlan, now, &mut Ignore);
     insta::assert_snapshot!(app_screen(&app, now, 100, 20));
 }
+
+/// Self-paced reps: the plan screen marks their estimated length with `~` and says the total is
+/// about, as `stretchy show` does (both draw `Plan::rows`).
+#[test]
+fn plan_screen_marks_self_paced_lengths_as_estimates() {
+    let now = Instant::now();
+    let mut app = App::home(vec![every_field()], Theme { color: true }, 1);
+    app.act(Action::ShowPlan, now, &mut Ignore);
+    for _ in 0..10 {
+        app.act(Action::Down, now, &mut Ignore);
+    }
+    let screen = app_screen(&app, now, 80, 24);
+    assert!(screen.contains("~0:20  Reps"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+/// The plan scrolls no further than its last step at the bottom, and one ↑ from there moves it
+/// back by one; at the top, ↑ stays at the first step.
+#[test]
+fn plan_screen_scrolls_within_its_steps() {
+    let now = Instant::now();
+    let mut app = App::home(vec![every_field()], Theme { color: true }, 1);
+    app.act(Action::ShowPlan, now, &mut Ignore);
+    let top = app_screen(&app, now, 80, 24);
+    app.act(Action::Up, now, &mut Ignore);
+    assert_eq!(app_screen(&app, now, 80, 24), top);
+    for _ in 0..100 {
+        app.act(Action::Down, now, &mut Ignore);
+    }
+    let bottom = app_screen(&app, now, 80, 24);
+    let rows: Vec<&str> = bottom.lines().collect();
+    // The last step on the row above the key line, no blank rows after it.
+    assert!(rows[rows.len() - 2].contains("Cool-down"), "{bottom}");
+    app.act(Action::Down, now, &mut Ignore);
+    assert_eq!(app_screen(&app, now, 80, 24), bottom);
+    app.act(Action::Up, now, &mut Ignore);
+    let up = app_screen(&app, now, 80, 24);
+    let rows: Vec<&str> = up.lines().collect();
+    assert!(rows[rows.len() - 2].contains("Keep going"), "{up}");
+}

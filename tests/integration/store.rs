@@ -6,6 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use stretchy::core::log::{self, Event, Line, Outcome, PauseReason};
+use stretchy::storage::paths;
 use stretchy::storage::store::{self, Log};
 
 use crate::util::{Sandbox, fixture};
@@ -106,7 +107,7 @@ fn records_are_one_json_object_per_line() {
     for record in every_record() {
         log.append(&record).expect("append");
     }
-    let text = std::fs::read_to_string(dir.path().join(store::LOG_FILE)).expect("read");
+    let text = std::fs::read_to_string(dir.path().join(paths::LOG_FILE)).expect("read");
     assert_eq!(text.lines().count(), every_record().len());
     for raw in text.lines() {
         let value: serde_json::Value = serde_json::from_str(raw).expect("json");
@@ -165,7 +166,7 @@ fn log_file_and_folder_are_private() {
     Log::open(&data).expect("open");
     let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700);
-    assert_eq!(mode(&data.join(store::LOG_FILE)), 0o600);
+    assert_eq!(mode(&data.join(paths::LOG_FILE)), 0o600);
 }
 
 /// Eight threads with their own handles append at once: every line whole, none lost.
@@ -227,7 +228,7 @@ fn two_instances_log_into_one_file_cleanly() {
 fn full_disk_does_not_stop_the_session() {
     let sandbox = Sandbox::new();
     std::fs::create_dir_all(sandbox.data()).expect("data dir");
-    std::os::unix::fs::symlink("/dev/full", sandbox.data().join(store::LOG_FILE)).expect("link");
+    std::os::unix::fs::symlink("/dev/full", sandbox.data().join(paths::LOG_FILE)).expect("link");
     let tiny = fixture("valid/tiny.json");
     let output = sandbox
         .cmd(&["run", tiny.to_str().expect("utf-8"), "--speed", "60"])
@@ -248,7 +249,7 @@ fn full_disk_does_not_stop_the_session() {
 #[test]
 fn log_replaced_by_a_folder_does_not_stop_the_session() {
     let sandbox = Sandbox::new();
-    std::fs::create_dir_all(sandbox.data().join(store::LOG_FILE)).expect("folder in the way");
+    std::fs::create_dir_all(sandbox.data().join(paths::LOG_FILE)).expect("folder in the way");
     let tiny = fixture("valid/tiny.json");
     let output = sandbox
         .cmd(&["run", tiny.to_str().expect("utf-8"), "--speed", "60"])

@@ -680,62 +680,6 @@ fn pain_memory_line_reads_naturally() {
 
 // ---- gentler ----
 
-/// Gentler halves a hold's seconds and reps, rounding up, and keeps the rest.
-#[test]
-fn gentler_halves_holds_and_reps_rounding_up() {
-    let routine = routine();
-    let ten = Hold {
-        secs: 10,
-        reps: 3,
-        sets: 2,
-        ..hold(&routine, HUG)
-    };
-    assert_eq!(
-        gentler(&Dosage::Hold(ten)),
-        Dosage::Hold(Hold {
-            secs: 5,
-            reps: 2,
-            ..ten
-        })
-    );
-    let five = Hold {
-        secs: 5,
-        reps: 1,
-        ..ten
-    };
-    assert_eq!(
-        gentler(&Dosage::Hold(five)),
-        Dosage::Hold(Hold {
-            secs: 3,
-            reps: 1,
-            ..five
-        })
-    );
-}
-
-/// Gentler halves a reps count and a timed exercise, never below 1.
-#[test]
-fn gentler_halves_counts_and_times_never_below_one() {
-    let routine = routine();
-    let cat = reps(&routine, CAT);
-    assert_eq!(
-        gentler(&Dosage::Reps(cat)),
-        Dosage::Reps(Reps { count: 4, ..cat })
-    );
-    assert_eq!(
-        gentler(&Dosage::Reps(Reps { count: 1, ..cat })),
-        Dosage::Reps(Reps { count: 1, ..cat })
-    );
-    assert_eq!(
-        gentler(&Dosage::Timed(Timed { secs: 1 })),
-        Dosage::Timed(Timed { secs: 1 })
-    );
-    assert_eq!(
-        gentler(&Dosage::Timed(Timed { secs: 61 })),
-        Dosage::Timed(Timed { secs: 31 })
-    );
-}
-
 /// A session where the exercise was played gentler (halved) does not count towards growth.
 #[test]
 fn a_gentler_session_does_not_count_as_pain_free() {

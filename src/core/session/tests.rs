@@ -1113,7 +1113,10 @@ fn pain_while_paused_becomes_a_pain_pause() {
     assert_eq!(
         s.update(Msg::TogglePause, t0 + secs(90)),
         vec![
-            log(Record::Gentler { exercise: 0 }),
+            log(Record::Gentler {
+                exercise: 0,
+                step: 1
+            }),
             log(Record::Resumed),
             cue(Cue::GetReady)
         ]
@@ -1678,6 +1681,13 @@ fn check_invariants(s: &Session, now: Instant) -> Result<(), TestCaseError> {
     prop_assert_eq!(s.clone().update(Msg::Tick, now), vec![]);
     prop_assert!((0.0..=1.0).contains(&view.step_progress));
     prop_assert!((0.0..=1.0).contains(&view.session_progress));
+    // Going on gently changes the plan: its total stays the sum of its steps.
+    let plan = s.plan();
+    prop_assert_eq!(
+        plan.total_secs,
+        plan.steps.iter().map(|s| u64::from(s.secs)).sum::<u64>()
+    );
+    prop_assert!(view.step_index < plan.steps.len().max(1));
     Ok(())
 }
 
@@ -1827,17 +1837,22 @@ fn pain_answer_gentler_restarts_the_halved_hold_after_a_get_ready() {
     assert_eq!(
         effects[1..],
         [
-            log(Record::Gentler { exercise: 0 }),
+            log(Record::Gentler {
+                exercise: 0,
+                step: 1
+            }),
             log(Record::Resumed),
             cue(Cue::GetReady)
         ]
     );
     let view = s.view(t0 + secs(20));
     assert_eq!((view.step.kind, view.clock_secs), (StepKind::GetReady, 5));
-    assert_eq!(s.plan().total_secs, before - 10);
-    // The second hold is halved too; the other exercise is not.
-    assert_eq!(s.plan().steps[3].secs, 5);
-    assert_eq!(s.plan().steps[6].secs, 8);
+    // Half of two holds is one: the hold under way is the last, its rest and the second hold go
+    // (5 + 5 + 10 s); the other exercise stays as it was.
+    assert_eq!(s.plan().total_secs, before - 20);
+    assert_eq!(s.plan().steps[1].rep, None);
+    assert_eq!(s.plan().steps[2].kind, StepKind::RestBetween);
+    assert_eq!(s.plan().steps[4].secs, 8);
     assert_eq!(
         drive(&mut s, t0, t0 + secs(20), t0 + secs(30)),
         vec![
@@ -1863,7 +1878,10 @@ fn going_on_from_an_unanswered_pain_pause_is_gentler() {
     assert_eq!(
         s.update(Msg::TogglePause, t0 + secs(20)),
         vec![
-            log(Record::Gentler { exercise: 0 }),
+            log(Record::Gentler {
+                exercise: 0,
+                step: 1
+            }),
             log(Record::Resumed),
             cue(Cue::GetReady)
         ]
@@ -2150,7 +2168,10 @@ fn gentler_at_a_waiting_get_ready_halves_the_exercise_and_counts_down() {
     drive(&mut s, t0, t0, t0 + secs(40));
     assert_eq!(
         s.update(Msg::Gentler, t0 + secs(60)),
-        vec![log(Record::Gentler { exercise: 1 })]
+        vec![log(Record::Gentler {
+            exercise: 1,
+            step: 5
+        })]
     );
     assert_eq!(s.plan().steps[6].secs, 4);
     let view = s.view(t0 + secs(60));
@@ -2258,4 +2279,147 @@ fn the_first_get_ready_can_wait() {
     assert_eq!(effects, vec![log(Record::Started), cue(Cue::GetReady)]);
     assert!(s.view(t0).waiting);
     assert_eq!(s.next_deadline(t0), None);
+}
+
+// --- Going on gently ---
+
+/// The plan's steps from `from` on as (title, secs, position words): what is left at a glance.
+fn left(s: &Session, from: usize) -> Vec<(&'static str, u32, String)> {
+    s.plan().steps[from..]
+        .iter()
+        .map(|step| (step.title(), step.secs, step.position_words().join(" ")))
+        .collect()
+}
+
+/// One exercise of 9 s holds, 3 each side with 4 s rests and a 2 s switch, after a 5 s get-ready.
+fn three_holds_each_side() -> Routine {
+    routine(&format!(
+        r#""lead_in_secs": 5, "exercises": [{}]"#,
+        exercise(
+            "a",
+            r#""hold": {"secs": 9, "reps": 3, "rest_secs": 4, "sides": "both", "switch_secs": 2, "breath": "none"}"#
+        ),
+    ))
+}
+
+/// Going on gently at the get-ready halves each hold (rounded up) and the holds of each side
+/// (three become two, rounded up); rests and the switch stay.
+#[test]
+fn gentler_halves_the_holds_and_their_count_rounding_up() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(three_holds_each_side(), t0);
+    assert_eq!(
+        s.update(Msg::Gentler, t0 + secs(1)),
+        vec![log(Record::Gentler {
+            exercise: 0,
+            step: 0
+        })]
+    );
+    assert_eq!(
+        left(&s, 0),
+        vec![
+            ("Get ready", 5, String::new()),
+            ("Hold", 5, "left rep 1/2".to_owned()),
+            ("Rest", 4, "left rep 2/2".to_owned()),
+            ("Hold", 5, "left rep 2/2".to_owned()),
+            ("Switch sides", 2, "right rep 1/2".to_owned()),
+            ("Hold", 5, "right rep 1/2".to_owned()),
+            ("Rest", 4, "right rep 2/2".to_owned()),
+            ("Hold", 5, "right rep 2/2".to_owned()),
+        ]
+    );
+    assert_eq!(s.plan().total_secs, 5 + 4 * 5 + 2 * 4 + 2);
+}
+
+/// Past half the holds of a side, the hold under way becomes its last; the other side gets half.
+#[test]
+fn gentler_after_half_the_holds_makes_the_one_under_way_the_last() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(three_holds_each_side(), t0);
+    // Steps: 0 get ready 0-5, 1 hold 5-14, 2 rest 14-18, 3 hold 18-27, 4 rest 27-31, 5 hold 31-40.
+    drive(&mut s, t0, t0, t0 + secs(20));
+    assert_eq!(s.view(t0 + secs(20)).step_index, 3);
+    s.update(Msg::Gentler, t0 + secs(20));
+    assert_eq!(
+        left(&s, 3),
+        vec![
+            ("Hold", 5, "left rep 2/2".to_owned()),
+            ("Switch sides", 2, "right rep 1/2".to_owned()),
+            ("Hold", 5, "right rep 1/2".to_owned()),
+            ("Rest", 4, "right rep 2/2".to_owned()),
+            ("Hold", 5, "right rep 2/2".to_owned()),
+        ]
+    );
+    // The hold under way starts again at its new length.
+    assert_eq!(s.view(t0 + secs(20)).clock_secs, 5);
+}
+
+/// Half of one is one: a single 1 s hold, a single rep and a 1 s timed part stay as they are;
+/// five self-paced reps become three.
+#[test]
+fn gentler_rounds_up_and_never_goes_below_one() {
+    let t0 = Instant::now();
+    for (dose, kind, secs) in [
+        (
+            r#""hold": {"secs": 1, "breath": "none"}"#,
+            StepKind::Hold {
+                breath: Breath::None,
+            },
+            1,
+        ),
+        (
+            r#""reps": {"count": 1, "secs_per_rep": 3}"#,
+            StepKind::Reps {
+                count: 1,
+                secs_per_rep: Some(3),
+            },
+            3,
+        ),
+        (r#""timed": {"secs": 1}"#, StepKind::Timed, 1),
+        (
+            r#""reps": {"count": 5}"#,
+            StepKind::Reps {
+                count: 3,
+                secs_per_rep: None,
+            },
+            3 * crate::core::plan::SELF_PACED_SECS_PER_REP,
+        ),
+    ] {
+        let r = routine(&format!(
+            r#""lead_in_secs": 0, "exercises": [{}]"#,
+            exercise("a", dose)
+        ));
+        let (mut s, _) = start(r, t0);
+        s.update(Msg::Gentler, t0);
+        let step = s.plan().steps[0];
+        assert_eq!(
+            (step.kind, step.secs, step.rep),
+            (kind, secs, None),
+            "{dose}"
+        );
+    }
+}
+
+/// After going on gently, the steps logged are the gentler plan's, one after another, each with
+/// its halved planned length, and the session ends at the new total.
+#[test]
+fn gentler_logs_every_step_of_the_gentler_plan_with_its_halved_length() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(three_holds_each_side(), t0);
+    s.update(Msg::Gentler, t0);
+    let total = s.plan().total_secs;
+    let log = drive(&mut s, t0, t0, t0 + secs(600));
+    let done: Vec<(usize, Duration)> = log
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Effect::Log(Record::StepDone { step, planned, .. }) => Some((*step, *planned)),
+            Effect::Log(_) | Effect::Cue(_) => None,
+        })
+        .collect();
+    let planned = [5, 5, 4, 5, 2, 5, 4, 5].map(secs);
+    assert_eq!(done, planned.into_iter().enumerate().collect::<Vec<_>>());
+    assert_eq!(
+        log.last().map(|(_, e)| *e),
+        Some(ended(Outcome::Completed, secs(total)))
+    );
 }

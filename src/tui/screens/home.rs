@@ -274,16 +274,17 @@ pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Lin
     doses.chain(pains).collect()
 }
 
-/// A routine's plan, one line per step with its start and length, scrolled by `scroll` lines.
-/// `today`, when the log has been read, is the routine as it will play today: its doses are the
-/// ones listed, and why they changed is said above the steps.
+/// A routine's plan, one line per step with its start and length, scrolled by `scroll` lines
+/// (kept within the steps). `today`, when the log has been read, is the routine as it will play
+/// today: its doses are the ones listed, and why they changed is said above the steps. Returns
+/// the largest useful scroll: the last step at the bottom.
 pub fn render_plan(
     frame: &mut Frame,
     entry: &Entry,
     today: Option<&Prepared>,
     scroll: u16,
     theme: Theme,
-) {
+) -> u16 {
     let area = frame.area();
     let routine = today.map_or(&entry.routine, |t| &t.routine);
     let plan = Plan::new(routine);
@@ -296,7 +297,7 @@ pub fn render_plan(
             Style::default().add_modifier(Modifier::BOLD),
         )),
         Line::from(Span::styled(
-            format!("{} steps · {}", plan.steps.len(), clock(plan.total_secs)),
+            format!("{} steps · {}", plan.steps.len(), plan.total_text()),
             theme.style(Tone::Dim),
         )),
     ];
@@ -311,25 +312,26 @@ pub fn render_plan(
         Constraint::Length(1),
     ]));
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), header);
-    let mut start = 0u64;
-    let lines: Vec<Line> = plan
-        .steps
-        .iter()
-        .map(|step| {
-            let line = Line::from(vec![
+    let lines: Vec<Line> = (plan.rows(routine).into_iter())
+        .map(|row| {
+            Line::from(vec![
                 Span::styled(
-                    format!("{:>6} {:>6}  ", clock(start), clock(step.secs.into())),
+                    format!("{:>6} {:>6}  ", row.start, row.length),
                     theme.style(Tone::Dim),
                 ),
-                Span::raw(format!("{:<12} {}", step.title(), step.subject(routine))),
-            ]);
-            start += u64::from(step.secs);
-            line
+                Span::raw(format!("{:<12} {}", row.title, row.subject)),
+            ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+    let max_scroll =
+        u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)),
+        body,
+    );
     frame.render_widget(
         Paragraph::new("↑↓ scroll · enter start · q back").style(theme.style(Tone::Dim)),
         keys,
     );
+    max_scroll
 }

@@ -12,7 +12,7 @@ use super::{StatusLine, Theme, Tone, too_small, wrapped_rows};
 use crate::core::pain::{self, Choice, PAUSED_ADVICE, Stage};
 use crate::core::plan::{Step, StepKind, clock};
 use crate::core::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
-use crate::tui::keymap::{Action, key_name};
+use crate::tui::keymap::{Action, hint, hints, key_name};
 
 /// What to do after a session ended for pain without answers: the plain mode's name for
 /// [`crate::core::pain::ENDED_ADVICE`], whose words live with the rule table.
@@ -642,7 +642,7 @@ fn key_hints(view: &SessionView, width: u16) -> String {
             .map(|k| format!("{} {}", k.key, k.short))
             .join(" · ");
         return if width >= 60 {
-            format!("{keys} · p pain · q quit")
+            format!("{keys} · {}", hints(&[Action::Pain, Action::Quit]))
         } else {
             keys
         };
@@ -652,24 +652,52 @@ fn key_hints(view: &SessionView, width: u16) -> String {
             .map(|k| format!("{} {}", k.key, k.short))
             .join(" · ");
         return if width >= 60 {
-            format!("{keys} · m mute · ? help")
+            format!("{keys} · {}", hints(&[Action::Mute, Action::Help]))
         } else {
-            format!("{keys} · ?")
+            format!("{keys} · {}", key_name(Action::Help))
         };
     }
+    let space = key_name(Action::TogglePause);
     if width >= 60 {
         let pause = if paused {
-            "space resume"
+            format!("{space} resume")
         } else {
-            "space pause"
+            hint(Action::TogglePause)
         };
-        let done = if waiting { " · enter done" } else { "" };
-        format!("{pause}{done} · n skip · b back · p pain · m mute · ? help · q quit")
+        let done = if waiting {
+            format!(" · {}", hint(Action::Confirm))
+        } else {
+            String::new()
+        };
+        let rest = hints(&[
+            Action::Skip,
+            Action::Back,
+            Action::Pain,
+            Action::Mute,
+            Action::Help,
+            Action::Quit,
+        ]);
+        format!("{pause}{done} · {rest}")
     } else if waiting {
-        "enter done · space · n · b · p · ? · q".to_owned()
+        let keys = [
+            Action::TogglePause,
+            Action::Skip,
+            Action::Back,
+            Action::Pain,
+            Action::Help,
+            Action::Quit,
+        ]
+        .map(key_name)
+        .join(" · ");
+        format!("{} · {keys}", hint(Action::Confirm))
     } else {
-        let pause = if paused { "space go on" } else { "space pause" };
-        format!("{pause} · p pain · ? keys · q")
+        let pause = if paused {
+            format!("{space} go on")
+        } else {
+            hint(Action::TogglePause)
+        };
+        let rest = hints(&[Action::Pain, Action::Help]);
+        format!("{pause} · {rest} · {}", key_name(Action::Quit))
     }
 }
 
