@@ -669,15 +669,25 @@ fn key_hints(view: &SessionView, width: u16) -> String {
         } else {
             String::new()
         };
-        let rest = hints(&[
+        // Back, then mute, give way when the line would be cut; help names them all.
+        let all = [
             Action::Skip,
             Action::Back,
             Action::Pain,
             Action::Mute,
             Action::Help,
             Action::Quit,
-        ]);
-        format!("{pause}{done} · {rest}")
+        ];
+        let lines = [&[][..], &[Action::Back], &[Action::Back, Action::Mute]].map(|dropped| {
+            let shown: Vec<Action> = all.into_iter().filter(|a| !dropped.contains(a)).collect();
+            format!("{pause}{done} · {}", hints(&shown))
+        });
+        let [.., shortest] = &lines;
+        lines
+            .iter()
+            .find(|line| line.chars().count() <= usize::from(width))
+            .unwrap_or(shortest)
+            .clone()
     } else if waiting {
         let keys = [
             Action::TogglePause,
