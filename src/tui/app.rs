@@ -667,13 +667,7 @@ impl App {
         }
         match self.overlay {
             Overlay::None => {}
-            Overlay::Help => {
-                let lines = keymap::help_lines()
-                    .map(Into::into)
-                    .chain(["".into(), "any key closes this".into()])
-                    .collect();
-                screens::popup(frame, "keys", lines, self.theme.style(Tone::Accent));
-            }
+            Overlay::Help => screens::help::render(frame, self.theme),
             Overlay::Pain(dialog) => screens::pain::render(frame, &dialog, self.theme),
             Overlay::ConfirmQuit => {
                 let paused = matches!(
