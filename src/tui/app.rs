@@ -24,6 +24,7 @@ use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::Entry;
 use crate::tui::keymap::{self, Action};
+use crate::tui::screens::home::{HomeView, PlanView, RoutineCard};
 use crate::tui::screens::{self, StatusLine, Theme, Tone};
 
 /// Where input comes from: the terminal, or a script in tests.
@@ -92,12 +93,13 @@ enum Screen {
     },
     Plan {
         entry: usize,
+        view: Box<PlanView>,
         scroll: u16,
         /// The largest useful scroll when last drawn: the last step at the bottom.
         max_scroll: Cell<u16>,
     },
     Session(Box<Session>),
-    History(Box<HistoryView>),
+    History(Box<Figures>),
     /// "Before you start": the screening text.
     Safety(SafetyScreen),
 }
@@ -137,6 +139,13 @@ impl HistoryView {
 /// Reads the log and computes the history, when the screen needs it.
 pub type HistoryLoader = Box<dyn Fn() -> HistoryView>;
 
+/// What the history screen draws, kept from the log as last read.
+#[derive(Debug, Clone)]
+struct Figures {
+    stats: Stats,
+    unreadable: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Overlay {
     None,
@@ -161,8 +170,12 @@ pub struct App {
     /// The latest status from the effects: sound state and problems.
     status: StatusLine,
     history: Option<HistoryLoader>,
-    /// The log as last read (after the first frame, and again after each session).
-    loaded: Option<Box<HistoryView>>,
+    /// The history screen's figures from the log as last read (after the first frame, and again
+    /// after each session); `None` until it has been read.
+    figures: Option<Figures>,
+    /// The home screen, prepared from the routines and the log as last read: today's doses,
+    /// recent pain and lengths are worked out once, not at each frame.
+    home: HomeView,
     /// Recent pain of the running session's exercises (in any routine), recalled at each
     /// exercise's get-ready, which waits for an answer.
     memory: Vec<progress::PainMemory>,
@@ -175,6 +188,7 @@ impl App {
     /// The home screen with these routines.
     pub fn home(entries: Vec<Entry>, theme: Theme, speed: u32) -> App {
         App {
+            home: home_view(&entries, None),
             entries,
             screen: Screen::Home { selected: 0 },
             overlay: Overlay::None,
@@ -185,7 +199,7 @@ impl App {
             done: false,
             status: StatusLine::default(),
             history: None,
-            loaded: None,
+            figures: None,
             memory: Vec::new(),
             safety_due: None,
         }
@@ -211,7 +225,10 @@ impl App {
     pub fn history(loader: HistoryLoader, theme: Theme) -> App {
         let view = loader();
         App {
-            screen: Screen::History(Box::new(view)),
+            screen: Screen::History(Box::new(Figures {
+                stats: view.stats,
+                unreadable: view.unreadable,
+            })),
             exit_after_session: true,
             history: Some(loader),
             ..App::home(Vec::new(), theme, 1)
@@ -220,15 +237,33 @@ impl App {
 
     fn open_history(&mut self) {
         self.reload();
-        if let Some(view) = &self.loaded {
-            self.screen = Screen::History(view.clone());
+        if let Some(figures) = &self.figures {
+            self.screen = Screen::History(Box::new(figures.clone()));
         }
     }
 
-    /// Reads the log again, if there is one to read.
+    /// Reads the log again, if there is one to read, and prepares the home screen from it.
     fn reload(&mut self) {
         if let Some(loader) = &self.history {
-            self.loaded = Some(Box::new(loader()));
+            let view = loader();
+            self.home = home_view(&self.entries, Some(&view));
+            self.figures = Some(Figures {
+                stats: view.stats,
+                unreadable: view.unreadable,
+            });
+        }
+    }
+
+    /// The plan of the routine at `index`, planned once here.
+    fn open_plan(&mut self, index: usize) {
+        if let Some(card) = self.home.routines.get(index) {
+            self.screen = Screen::Plan {
+                entry: index,
+                view: Box::new(PlanView::new(card)),
+                scroll: 0,
+                // Not drawn yet: no bound known.
+                max_scroll: Cell::new(u16::MAX),
+            };
         }
     }
 
@@ -275,7 +310,7 @@ impl App {
             terminal
                 .draw(|frame| self.render(frame, now))
                 .map_err(|e| io::Error::other(e.to_string()))?;
-            if self.loaded.is_none()
+            if self.figures.is_none()
                 && self.history.is_some()
                 && matches!(self.screen, Screen::Home { .. })
             {
@@ -387,10 +422,8 @@ impl App {
         let Some(entry) = self.entries.get(index) else {
             return;
         };
-        let prepared = self
-            .loaded
-            .as_ref()
-            .map(|view| view.prepare(&entry.routine));
+        // Prepared with the home screen when the log was read.
+        let prepared = (self.home.routines.get(index)).and_then(|card| card.today.clone());
         let (routine, memory) = match prepared {
             Some(p) => (p.routine, p.memory),
             None => (entry.routine.clone(), Vec::new()),
@@ -455,12 +488,8 @@ impl App {
                     self.begin(index, index, now, effects);
                 }
                 Action::ShowPlan => {
-                    self.screen = Screen::Plan {
-                        entry: *selected,
-                        scroll: 0,
-                        // Not drawn yet: no bound known.
-                        max_scroll: Cell::new(u16::MAX),
-                    };
+                    let index = *selected;
+                    self.open_plan(index);
                 }
                 Action::Quit => self.done = true,
                 Action::Help => self.overlay = Overlay::Help,
@@ -488,6 +517,7 @@ impl App {
                 entry,
                 scroll,
                 max_scroll,
+                ..
             } => match action {
                 Action::Up => *scroll = (*scroll).min(max_scroll.get()).saturating_sub(1),
                 Action::Down => *scroll = scroll.saturating_add(1).min(max_scroll.get()),
@@ -596,23 +626,10 @@ impl App {
     pub fn render(&self, frame: &mut Frame, now: Instant) {
         match &self.screen {
             Screen::Home { selected } => {
-                screens::home::render_home(
-                    frame,
-                    &self.entries,
-                    *selected,
-                    self.loaded
-                        .as_ref()
-                        .map(|v| streak_line(&v.stats))
-                        .as_deref(),
-                    self.loaded
-                        .as_ref()
-                        .and_then(|v| self.entries.get(*selected).map(|e| v.prepare(&e.routine)))
-                        .as_ref(),
-                    self.theme,
-                );
+                screens::home::render_home(frame, &self.home, *selected, self.theme);
             }
-            Screen::History(view) => {
-                screens::history::render(frame, &view.stats, view.unreadable, self.theme);
+            Screen::History(figures) => {
+                screens::history::render(frame, &figures.stats, figures.unreadable, self.theme);
             }
             Screen::Safety(safety) => {
                 let purpose = if safety.then.is_some() {
@@ -624,20 +641,12 @@ impl App {
                 safety.fit.set(fit);
             }
             Screen::Plan {
-                entry,
+                view,
                 scroll,
                 max_scroll,
+                ..
             } => {
-                if let Some(entry) = self.entries.get(*entry) {
-                    let today = self.loaded.as_ref().map(|v| v.prepare(&entry.routine));
-                    max_scroll.set(screens::home::render_plan(
-                        frame,
-                        entry,
-                        today.as_ref(),
-                        *scroll,
-                        self.theme,
-                    ));
-                }
+                max_scroll.set(screens::home::render_plan(frame, view, *scroll, self.theme));
             }
             Screen::Session(session) => {
                 let view = session.view(now);
@@ -658,13 +667,7 @@ impl App {
         }
         match self.overlay {
             Overlay::None => {}
-            Overlay::Help => {
-                let lines = keymap::help_lines()
-                    .map(Into::into)
-                    .chain(["".into(), "any key closes this".into()])
-                    .collect();
-                screens::popup(frame, "keys", lines, self.theme.style(Tone::Accent));
-            }
+            Overlay::Help => screens::help::render(frame, self.theme),
             Overlay::Pain(dialog) => screens::pain::render(frame, &dialog, self.theme),
             Overlay::ConfirmQuit => {
                 let paused = matches!(
@@ -695,6 +698,17 @@ fn fit<B: Backend>(terminal: &mut Terminal<B>, redraw: bool) -> io::Result<()> {
         terminal.resize(area).map_err(other)?;
     }
     Ok(())
+}
+
+/// The home screen of `entries`, with today's doses, recent pain and the streak once `history`
+/// (the log) has been read: the one place they are worked out.
+fn home_view(entries: &[Entry], history: Option<&HistoryView>) -> HomeView {
+    HomeView {
+        streak: history.map(|h| streak_line(&h.stats)),
+        routines: (entries.iter())
+            .map(|e| RoutineCard::new(e.routine.clone(), history.map(|h| h.prepare(&e.routine))))
+            .collect(),
+    }
 }
 
 /// "Streak 3 days · last: Desk reset, yesterday" for the home screen.

@@ -266,6 +266,11 @@ pub(crate) fn help_lines() -> impl Iterator<Item = String> {
         .map(|row| format!("{:<8} {}", row.keys.join("  "), row.what))
 }
 
+/// The help overlay's entries where room is short: each row's keys and its hint word, "n → skip".
+pub(crate) fn short_help_entries() -> impl Iterator<Item = String> {
+    (SESSION_KEYS.iter()).map(|row| format!("{} {}", row.keys.join(" "), row.short))
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::crossterm::event::KeyEvent;

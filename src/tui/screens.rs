@@ -2,6 +2,7 @@
 //! Nothing here changes state or reads the clock.
 
 pub mod digits;
+pub mod help;
 pub mod history;
 pub mod home;
 pub mod pain;

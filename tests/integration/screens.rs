@@ -378,7 +378,7 @@ fn help_overlay_lists_every_key() {
     let mut app = home_app();
     app.act(Action::Confirm, now, &mut Ignore);
     app.act(Action::Help, now, &mut Ignore);
-    for (w, h) in SIZES {
+    for (w, h) in SIZES.into_iter().chain([(100, 30)]) {
         insta::assert_snapshot!(format!("help_{w}x{h}"), app_screen(&app, now, w, h));
     }
 }
@@ -583,6 +583,43 @@ fn app_with_progress_log() -> App {
         }
     };
     home_app().with_history(Box::new(loader))
+}
+
+/// A home frame only draws what was prepared when the log was read: the length, today's dose and
+/// the streak come from the view as given (planted here), none is worked out again from the
+/// routine or the log while drawing.
+#[test]
+fn home_screen_draws_only_its_prepared_view() {
+    use stretchy::core::progress::{Dose, Prepared};
+    use stretchy::tui::screens::home::{HomeView, RoutineCard, render_home};
+    let (catalog, _) = Catalog::load(None);
+    let routine = catalog.entries()[0].routine.clone();
+    let view = HomeView {
+        streak: Some("Streak 9 days · planted".to_owned()),
+        routines: vec![RoutineCard {
+            routine: routine.clone(),
+            length: "98:76".to_owned(),
+            today: Some(Prepared {
+                routine,
+                doses: vec![Dose {
+                    exercise: 0,
+                    secs: None,
+                    reps: None,
+                    steps_up: 0,
+                    reason: Some("planted reason".to_owned()),
+                }],
+                memory: Vec::new(),
+            }),
+        }],
+    };
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal
+        .draw(|frame| render_home(frame, &view, 0, Theme { color: false }))
+        .expect("draw");
+    let screen = text(terminal.backend().buffer());
+    for planted in ["98:76", "planted reason", "Streak 9 days · planted"] {
+        assert!(screen.contains(planted), "{planted}: {screen}");
+    }
 }
 
 /// Home shows today's dose and why, and the recent pain, for the chosen routine.

@@ -7,27 +7,74 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, Tone};
-use crate::core::plan::{Plan, clock};
+use crate::core::plan::{Plan, Row, clock};
 use crate::core::progress::Prepared;
 use crate::core::routine::Routine;
-use crate::storage::catalog::Entry;
+
+/// The home screen's content, prepared when the routines or the log change, so that a frame only
+/// lays it out: no planning and no history work at each frame.
+#[derive(Debug, Clone)]
+pub struct HomeView {
+    /// "Streak 3 days · last: Desk reset, yesterday", once the log has been read.
+    pub streak: Option<String>,
+    /// Every routine, in the list's order.
+    pub routines: Vec<RoutineCard>,
+}
+
+/// One routine as the home and plan screens show it.
+#[derive(Debug, Clone)]
+pub struct RoutineCard {
+    /// As its file has it.
+    pub routine: Routine,
+    /// Its length as its file plans it: "5:30".
+    pub length: String,
+    /// As it plays today (doses from the log, recent pain), once the log has been read.
+    pub today: Option<Prepared>,
+}
+
+impl RoutineCard {
+    /// Plans `routine` once, for its length in the list.
+    pub fn new(routine: Routine, today: Option<Prepared>) -> RoutineCard {
+        RoutineCard {
+            length: clock(Plan::new(&routine).total_secs),
+            routine,
+            today,
+        }
+    }
+}
+
+/// The plan screen's content, planned once when the screen opens.
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    card: RoutineCard,
+    /// "12 steps · 5:30".
+    counts: String,
+    rows: Vec<Row>,
+}
+
+impl PlanView {
+    /// The plan of `card`'s routine as it plays today (as its file has it before the log is read).
+    pub fn new(card: &RoutineCard) -> PlanView {
+        let routine = card.today.as_ref().map_or(&card.routine, |t| &t.routine);
+        let plan = Plan::new(routine);
+        PlanView {
+            counts: format!("{} steps · {}", plan.steps.len(), plan.total_text()),
+            rows: plan.rows(routine),
+            card: card.clone(),
+        }
+    }
+}
 
 /// The routine picker: title, place and duration of each, and what it needs and how often it is
 /// meant to be done where the width allows; the chosen one's summary, needs, limits and safety
 /// line below.
-pub fn render_home(
-    frame: &mut Frame,
-    entries: &[Entry],
-    selected: usize,
-    streak: Option<&str>,
-    today: Option<&Prepared>,
-    theme: Theme,
-) {
+pub fn render_home(frame: &mut Frame, view: &HomeView, selected: usize, theme: Theme) {
+    let streak = view.streak.as_deref();
     let area = frame.area();
     // Tall enough: the list takes the rows it needs (and a blank one), leaving the details at
     // least 8; short: the details keep 3 rows and the list scrolls.
     let list_rows = if area.height >= 16 {
-        let rows = u16::try_from(entries.len() + 1).unwrap_or(u16::MAX);
+        let rows = u16::try_from(view.routines.len() + 1).unwrap_or(u16::MAX);
         Constraint::Length(rows.min(area.height - 3 - 8))
     } else {
         Constraint::Fill(1)
@@ -56,9 +103,9 @@ pub fn render_home(
         ]),
         header,
     );
-    render_list(frame, list, entries, selected, theme);
-    if let Some(entry) = entries.get(selected) {
-        render_details(frame, details, &entry.routine, today, theme);
+    render_list(frame, list, &view.routines, selected, theme);
+    if let Some(card) = view.routines.get(selected) {
+        render_details(frame, details, &card.routine, card.today.as_ref(), theme);
     }
     // The longest that fits: nothing is cut halfway through a key's name.
     let choices: &[&str] = if streak.is_some() {
@@ -88,10 +135,16 @@ pub fn render_home(
 
 /// One row per routine, the chosen one marked and kept in view: title, place and duration, then
 /// what it needs and how often it is meant to be done, each when the width allows.
-fn render_list(frame: &mut Frame, area: Rect, entries: &[Entry], selected: usize, theme: Theme) {
+fn render_list(
+    frame: &mut Frame,
+    area: Rect,
+    cards: &[RoutineCard],
+    selected: usize,
+    theme: Theme,
+) {
     let widest = |cell: &dyn Fn(&Routine) -> String| {
-        (entries.iter())
-            .map(|e| cell(&e.routine).chars().count())
+        (cards.iter())
+            .map(|c| cell(&c.routine).chars().count())
             .max()
             .unwrap_or(0)
     };
@@ -102,11 +155,11 @@ fn render_list(frame: &mut Frame, area: Rect, entries: &[Entry], selected: usize
     let base = 2 + title_width + 2 + 8 + 1 + 5;
     let show_needs = base + 2 + needs_width <= width;
     let show_often = show_needs && often_width > 0 && base + 4 + needs_width + often_width <= width;
-    let lines: Vec<Line> = entries
+    let lines: Vec<Line> = cards
         .iter()
         .enumerate()
-        .map(|(i, entry)| {
-            let routine = &entry.routine;
+        .map(|(i, card)| {
+            let routine = &card.routine;
             let (marker, style) = if i == selected {
                 ("› ", theme.style(Tone::Accent).add_modifier(Modifier::BOLD))
             } else {
@@ -124,7 +177,7 @@ fn render_list(frame: &mut Frame, area: Rect, entries: &[Entry], selected: usize
             let rest = format!(
                 "  {:<8} {:>5}{needs}{often}",
                 routine.place.as_str(),
-                clock(Plan::new(routine).total_secs)
+                card.length
             );
             Line::from(vec![
                 Span::styled(format!("{marker}{:<title_width$}", routine.title), style),
@@ -275,31 +328,22 @@ pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Lin
 }
 
 /// A routine's plan, one line per step with its start and length, scrolled by `scroll` lines
-/// (kept within the steps). `today`, when the log has been read, is the routine as it will play
-/// today: its doses are the ones listed, and why they changed is said above the steps. Returns
-/// the largest useful scroll: the last step at the bottom.
-pub fn render_plan(
-    frame: &mut Frame,
-    entry: &Entry,
-    today: Option<&Prepared>,
-    scroll: u16,
-    theme: Theme,
-) -> u16 {
+/// (kept within the steps). Once the log has been read it is the routine as it will play today:
+/// its doses are the ones listed, and why they changed is said above the steps. Returns the
+/// largest useful scroll: the last step at the bottom.
+pub fn render_plan(frame: &mut Frame, view: &PlanView, scroll: u16, theme: Theme) -> u16 {
     let area = frame.area();
-    let routine = today.map_or(&entry.routine, |t| &t.routine);
-    let plan = Plan::new(routine);
-    let notes = today
-        .map(|t| today_lines(&entry.routine, t, theme))
+    let card = &view.card;
+    let routine = card.today.as_ref().map_or(&card.routine, |t| &t.routine);
+    let notes = (card.today.as_ref())
+        .map(|t| today_lines(&card.routine, t, theme))
         .unwrap_or_default();
     let mut head = vec![
         Line::from(Span::styled(
             routine.title.clone(),
             Style::default().add_modifier(Modifier::BOLD),
         )),
-        Line::from(Span::styled(
-            format!("{} steps · {}", plan.steps.len(), plan.total_text()),
-            theme.style(Tone::Dim),
-        )),
+        Line::from(Span::styled(view.counts.clone(), theme.style(Tone::Dim))),
     ];
     head.extend(needs_lines(routine, area.width, theme));
     head.extend(limits_line(routine, theme));
@@ -312,7 +356,7 @@ pub fn render_plan(
         Constraint::Length(1),
     ]));
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), header);
-    let lines: Vec<Line> = (plan.rows(routine).into_iter())
+    let lines: Vec<Line> = (view.rows.iter())
         .map(|row| {
             Line::from(vec![
                 Span::styled(
