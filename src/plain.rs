@@ -81,9 +81,7 @@ fn play(
         )?;
     }
     let (mut session, started) = Session::start(routine, plan, speed, clock.now());
-    for effect in started {
-        effects.apply(effect, clock.now());
-    }
+    effects.apply_all(&started, clock.now());
     let mut shown = None;
     let mut confirming = false;
     let mut sound = SoundWatch::default();
@@ -138,9 +136,8 @@ fn play(
             write!(out, "No keyboard to continue; ending.{eol}")?;
             Msg::Quit
         };
-        for effect in session.update(msg, clock.now()) {
-            effects.apply(effect, clock.now());
-        }
+        let now = clock.now();
+        effects.apply_all(&session.update(msg, now), now);
     }
 }
 
