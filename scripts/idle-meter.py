@@ -316,7 +316,10 @@ def main():
             out = tmux("display", "-p", "-t", "m", "#{pane_dead_status}").stdout.strip()
             exit_status = int(out) if out.lstrip("-").isdigit() else None
     finally:
+        socket = tmux("display", "-p", "#{socket_path}").stdout.strip()
         tmux("kill-server")
+        if socket.endswith(sock) and os.path.exists(socket):
+            os.unlink(socket)  # kill-server leaves it behind
         if tree is not None:
             for sig in (signal.SIGTERM, signal.SIGKILL):
                 for _ in range(20):

@@ -198,9 +198,8 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                             }
                             Some(Action::Pain) => {
                                 // Freeze first (the clock stops, the sound is hushed), then ask.
-                                for effect in session.update(Msg::Pain, clock.now()) {
-                                    effects.apply(effect, clock.now());
-                                }
+                                let now = clock.now();
+                                effects.apply_all(&session.update(Msg::Pain, now), now);
                                 shown = Some(shown_key(&session.view(clock.now())));
                                 match self.ask(session.pain_dialog())? {
                                     Asked::Answered(answer) => Msg::PainAnswer(answer),
@@ -228,9 +227,8 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                     Msg::Quit
                 }
             };
-            for effect in session.update(msg, clock.now()) {
-                effects.apply(effect, clock.now());
-            }
+            let now = clock.now();
+            effects.apply_all(&session.update(msg, now), now);
         }
     }
 
@@ -275,9 +273,7 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
         let wait_at: Vec<usize> = today.memory.iter().map(|m| m.exercise).collect();
         let (session, started) =
             Session::start_waiting_at(routine, plan, speed, &wait_at, clock.now());
-        for effect in started {
-            effects.apply(effect, clock.now());
-        }
+        effects.apply_all(&started, clock.now());
         Ok(session)
     }
 
@@ -692,15 +688,30 @@ mod tests {
             .iter()
             .position(|e| matches!(e, Effect::Log(Record::PainAnswered(_))))
             .expect("answered");
+        // The pain key's own update: its cue first (cues never wait for the disk), then its
+        // records.
+        assert_eq!(
+            effects[pain + 1],
+            Effect::Log(Record::Paused {
+                reason: PauseReason::Pain
+            }),
+            "{effects:#?}"
+        );
         assert!(
             matches!(
-                effects[pain + 1],
+                effects[pain + 2],
                 Effect::Log(Record::Pain { step: 2, into_step }) if into_step == Duration::from_millis(500)
             ),
             "{effects:#?}"
         );
-        // While the questions were asked: no cue, nothing but the answer.
-        assert_eq!(answered, pain + 2, "{effects:#?}");
+        // While the questions were asked, nothing; then the answer's update: the next
+        // exercise's get-ready cue, and the answer.
+        assert_eq!(
+            effects[pain + 3],
+            Effect::Cue(Cue::GetReady),
+            "{effects:#?}"
+        );
+        assert_eq!(answered, pain + 4, "{effects:#?}");
         assert_eq!(
             effects[answered],
             Effect::Log(Record::PainAnswered(Answer {

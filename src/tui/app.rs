@@ -72,6 +72,17 @@ pub trait Effects {
     /// A session of `entry` is starting, with this plan and speed.
     fn begin(&mut self, _entry: &Entry, _plan: &Plan, _speed: u32) {}
     fn apply(&mut self, effect: Effect, at: Instant);
+    /// Carries out what one update of the session asked for: the cues first, then the records.
+    /// A cue is due this instant, while writing a record waits for the disk (each line is synced,
+    /// which took 160 ms on a busy disk): the record of a step that ended must not hold back the
+    /// cue of the step that begins.
+    fn apply_all(&mut self, effects: &[Effect], at: Instant) {
+        let cues = effects.iter().filter(|e| matches!(e, Effect::Cue(_)));
+        let records = effects.iter().filter(|e| matches!(e, Effect::Log(_)));
+        for &effect in cues.chain(records) {
+            self.apply(effect, at);
+        }
+    }
     /// The sound state and any problem, for the status line.
     fn status(&mut self) -> StatusLine {
         StatusLine::default()
@@ -362,9 +373,7 @@ impl App {
 
     fn send(&mut self, msg: Msg, now: Instant, effects: &mut impl Effects) {
         if let Screen::Session(session) = &mut self.screen {
-            for effect in session.update(msg, now) {
-                effects.apply(effect, now);
-            }
+            effects.apply_all(&session.update(msg, now), now);
         }
     }
 
@@ -439,9 +448,7 @@ impl App {
         let wait_at: Vec<usize> = self.memory.iter().map(|m| m.exercise).collect();
         let (session, started) =
             Session::start_waiting_at(routine, plan, self.speed, &wait_at, now);
-        for effect in started {
-            effects.apply(effect, now);
-        }
+        effects.apply_all(&started, now);
         self.screen = Screen::Session(Box::new(session));
         self.overlay = Overlay::None;
     }

@@ -60,33 +60,35 @@ fn done(step: usize, secs: u64) -> Effect {
 }
 
 /// Left alone, the routine plays through in 17 s with every cue in order; Enter closes the summary.
+/// At a step's end the next step's cue goes out before the step's record is written: writing a
+/// record waits for the disk, and the cue is due now.
 #[test]
 fn uninterrupted_run_emits_every_effect_on_time() {
     let effects = run(&[(30_000, KeyCode::Enter)]);
     pretty_assertions::assert_eq!(
         effects,
         vec![
-            (0, log(Record::Started)),
             (0, cue(Cue::GetReady)),
-            (2_000, done(0, 2)),
+            (0, log(Record::Started)),
             (2_000, cue(Cue::HoldStart)),
+            (2_000, done(0, 2)),
             (3_000, cue(Cue::Countdown)),
             (4_000, cue(Cue::Countdown)),
-            (5_000, done(1, 3)),
             (5_000, cue(Cue::Switch)),
-            (7_000, done(2, 2)),
+            (5_000, done(1, 3)),
             (7_000, cue(Cue::HoldStart)),
+            (7_000, done(2, 2)),
             (8_000, cue(Cue::Countdown)),
             (9_000, cue(Cue::Countdown)),
-            (10_000, done(3, 3)),
             (10_000, cue(Cue::HoldEnd)),
-            (11_000, done(4, 1)),
+            (10_000, done(3, 3)),
             (11_000, cue(Cue::GetReady)),
-            (13_000, done(5, 2)),
+            (11_000, done(4, 1)),
             (13_000, cue(Cue::HoldStart)),
+            (13_000, done(5, 2)),
             (15_000, cue(Cue::Metronome)),
-            (17_000, done(6, 4)),
             (17_000, cue(Cue::Complete)),
+            (17_000, done(6, 4)),
             (
                 17_000,
                 log(Record::Ended {
@@ -170,13 +172,13 @@ fn pain_key_freezes_everything_at_once() {
     pretty_assertions::assert_eq!(
         after_pain,
         vec![
+            &(3_200, cue(Cue::PainPause)),
             &(
                 3_200,
                 log(Record::Paused {
                     reason: PauseReason::Pain
                 })
             ),
-            &(3_200, cue(Cue::PainPause)),
             &(
                 3_200,
                 log(Record::Pain {
@@ -259,6 +261,7 @@ fn escape_then_space_goes_on_gently_as_the_screen_says() {
     pretty_assertions::assert_eq!(
         from_space,
         vec![
+            &(4_000, cue(Cue::GetReady)),
             &(
                 4_000,
                 log(Record::Gentler {
@@ -267,11 +270,10 @@ fn escape_then_space_goes_on_gently_as_the_screen_says() {
                 })
             ),
             &(4_000, log(Record::Resumed)),
-            &(4_000, cue(Cue::GetReady)),
             &(7_000, cue(Cue::HoldStart)),
             &(8_000, cue(Cue::Countdown)),
-            &(9_000, done(1, 2)),
             &(9_000, cue(Cue::Switch)),
+            &(9_000, done(1, 2)),
         ]
     );
 }

@@ -218,9 +218,17 @@ fn stretchy_run_waits_for_enter_before_the_first_step() {
         .run(&mut terminal, &mut script, &clock, &mut recorder)
         .expect("ends when the summary is closed");
     assert_eq!(count.get(), 1);
-    let (at, first) = recorder.effects.first().expect("effects");
-    assert_eq!(first, &Effect::Log(Record::Started));
+    // Nothing happens before Enter at 5 s: then the session starts (its first cue goes out
+    // before its first record, as every cue does).
+    let (at, _) = recorder.effects.first().expect("effects");
     assert_eq!(at.duration_since(clock.t0).as_millis(), 5_000);
+    let started = recorder
+        .effects
+        .iter()
+        .find(|(_, effect)| matches!(effect, Effect::Log(_)))
+        .expect("a record");
+    assert_eq!(started.1, Effect::Log(Record::Started));
+    assert_eq!(started.0.duration_since(clock.t0).as_millis(), 5_000);
 }
 
 /// q on the screen before `stretchy run`'s session leaves the app: nothing logged, nothing
