@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use jiff::civil::date;
-use stretchy::core::history::{self, Settings, sample};
+use stretchy::core::history::{self, Settings};
 use stretchy::core::log;
-use stretchy::storage::{cache, paths};
+use stretchy::storage::{cache, paths, sample};
 
 fn ten_years(c: &mut Criterion) {
     let bytes = sample::sample_log(10, 42);

@@ -16,10 +16,7 @@ fn main() -> std::io::Result<()> {
     let seed = args.next().and_then(|s| s.parse().ok()).unwrap_or(42);
     std::fs::create_dir_all(&dir)?;
     let log = dir.join(stretchy::storage::paths::LOG_FILE);
-    std::fs::write(
-        &log,
-        stretchy::core::history::sample::sample_log(years, seed),
-    )?;
+    std::fs::write(&log, stretchy::storage::sample::sample_log(years, seed))?;
     println!("wrote {} years of sessions to {}", years, log.display());
     Ok(())
 }

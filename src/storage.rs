@@ -7,6 +7,9 @@ pub mod catalog;
 pub mod journal;
 pub mod paths;
 pub mod private;
+/// Sample logs for the bench, the example and the tests: not part of the app.
+#[cfg(any(test, feature = "test-support"))]
+pub mod sample;
 pub mod settings;
 pub mod state;
 pub mod store;

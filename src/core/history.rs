@@ -23,8 +23,6 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::core::log::{Event, Line, Outcome};
 
-#[cfg(any(test, feature = "test-support"))]
-pub mod sample;
 #[cfg(test)]
 mod tests;
 

@@ -900,27 +900,6 @@ fn export_csv_since_leaves_out_older_sessions() {
     );
 }
 
-// ---- the sample log ----
-
-/// The sample log is deterministic, every line of it reads back, and it has about one session a
-/// day with steps, skips, pains and interruptions.
-#[test]
-fn sample_log_is_deterministic_and_readable() {
-    let bytes = sample::sample_log(1, 7);
-    assert_eq!(bytes, sample::sample_log(1, 7));
-    assert_ne!(bytes, sample::sample_log(1, 8));
-    let contents = log::parse(&bytes);
-    assert_eq!(contents.unreadable, 0);
-    let log = sessions(&contents.lines);
-    assert!((300..430).contains(&log.len()), "{} sessions", log.len());
-    assert!(log.iter().any(|s| s.outcome == SessionOutcome::Interrupted));
-    assert!(log.iter().any(|s| !s.skipped.is_empty()));
-    assert!(log.iter().any(|s| !s.pains.is_empty()));
-    assert!(log.iter().all(|s| s.date() < date(2026, 3, 2)));
-    let stats = stats_on(&log, date(2026, 3, 1));
-    assert!(stats.longest_streak > 20, "{}", stats.longest_streak);
-}
-
 // ---- properties ----
 
 /// (day 0..60, minute of day, offset hours, finished an exercise, preview)

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use tempfile::TempDir;
 
 use super::*;
-use crate::core::history::{PainReport, SessionOutcome, parse_at, push_distinct, sample, sessions};
+use crate::core::history::{PainReport, SessionOutcome, parse_at, push_distinct, sessions};
 use crate::core::log::{self, Event, Line, Outcome, PauseReason};
 
 // ---- building logs ----
@@ -174,7 +174,7 @@ fn file_names(dir: &Path) -> Vec<String> {
     names
 }
 
-static ONE_YEAR: LazyLock<Vec<u8>> = LazyLock::new(|| sample::sample_log(1, 7));
+static ONE_YEAR: LazyLock<Vec<u8>> = LazyLock::new(|| crate::storage::sample::sample_log(1, 7));
 
 /// The whole lines within the first `len` bytes of the year's log.
 fn whole_lines(len: usize) -> &'static [u8] {
@@ -488,8 +488,8 @@ fn rewritten_or_replaced_log_is_read_again_from_the_start() {
     for rewritten in [
         changed_at(100),
         changed_at(whole - 300),
-        sample::sample_log(1, 8)[..whole].to_vec(),
-        sample::sample_log(1, 9),
+        crate::storage::sample::sample_log(1, 8)[..whole].to_vec(),
+        crate::storage::sample::sample_log(1, 9),
     ] {
         write_log(dir.path(), original);
         load_and_check(dir.path());
