@@ -6,6 +6,8 @@
 
 use std::cell::Cell;
 use std::io;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use ratatui::backend::Backend;
@@ -110,7 +112,8 @@ enum Screen {
         max_scroll: Cell<u16>,
     },
     Session(Box<Session>),
-    History(Box<Figures>),
+    /// The history, drawn from `App::figures` ("reading your history…" until it is read).
+    History,
     /// "Before you start": the screening text.
     Safety(SafetyScreen),
 }
@@ -147,8 +150,18 @@ impl HistoryView {
     }
 }
 
-/// Reads the log and computes the history, when the screen needs it.
-pub type HistoryLoader = Box<dyn Fn() -> HistoryView>;
+/// Reads the log and computes the history, when the screen needs it. The first read runs on a
+/// worker thread, so it must be `Send`.
+pub type HistoryLoader = Box<dyn Fn() -> HistoryView + Send + Sync>;
+
+/// How often the loop looks for the log while a worker reads it: crossterm's wait wakes only on
+/// terminal events, so the wait is cut short this often, and only while the read is under way.
+const LOADING_POLL: Duration = Duration::from_millis(10);
+
+/// `run X` waits this long for the log before it draws a "reading your history…" frame: a warm
+/// cache is read within it (about 12 ms for ten years), a cold one takes ~100 ms, and either way
+/// a first frame is on screen within the 30 ms budget.
+const RUN_WAIT: Duration = Duration::from_millis(15);
 
 /// What the history screen draws, kept from the log as last read.
 #[derive(Debug, Clone)]
@@ -180,7 +193,9 @@ pub struct App {
     done: bool,
     /// The latest status from the effects: sound state and problems.
     status: StatusLine,
-    history: Option<HistoryLoader>,
+    history: Option<Arc<dyn Fn() -> HistoryView + Send + Sync>>,
+    /// The log being read on a worker thread (the first read, so the first frame never waits).
+    loading: Option<Receiver<HistoryView>>,
     /// The history screen's figures from the log as last read (after the first frame, and again
     /// after each session); `None` until it has been read.
     figures: Option<Figures>,
@@ -210,6 +225,7 @@ impl App {
             done: false,
             status: StatusLine::default(),
             history: None,
+            loading: None,
             figures: None,
             memory: Vec::new(),
             safety_due: None,
@@ -224,32 +240,31 @@ impl App {
         self
     }
 
-    /// Lets the home screen show the streak, and `h` open the history. The log is read after the
-    /// first frame is drawn, so years of history never delay it.
+    /// Lets the home screen show the streak, and `h` open the history. The loop reads the log
+    /// on a worker thread, so years of history never delay the first frame.
     #[must_use]
     pub fn with_history(mut self, loader: HistoryLoader) -> App {
-        self.history = Some(loader);
+        self.history = Some(Arc::from(loader));
         self
     }
 
     /// Opens straight on the history screen; leaving it leaves the app.
     pub fn history(loader: HistoryLoader, theme: Theme) -> App {
-        let view = loader();
         App {
-            screen: Screen::History(Box::new(Figures {
-                stats: view.stats,
-                unreadable: view.unreadable,
-            })),
+            screen: Screen::History,
             exit_after_session: true,
-            history: Some(loader),
-            ..App::home(Vec::new(), theme, 1)
+            ..App::home(Vec::new(), theme, 1).with_history(loader)
         }
     }
 
     fn open_history(&mut self) {
-        self.reload();
-        if let Some(figures) = &self.figures {
-            self.screen = Screen::History(Box::new(figures.clone()));
+        if self.loading.is_some() {
+            self.wait_for_history();
+        } else {
+            self.reload();
+        }
+        if self.figures.is_some() {
+            self.screen = Screen::History;
         }
     }
 
@@ -257,12 +272,70 @@ impl App {
     fn reload(&mut self) {
         if let Some(loader) = &self.history {
             let view = loader();
-            self.home = home_view(&self.entries, Some(&view));
-            self.figures = Some(Figures {
-                stats: view.stats,
-                unreadable: view.unreadable,
-            });
+            self.take_history(&view);
         }
+    }
+
+    /// Starts reading the log on a worker thread, if there is one and it has not been read.
+    fn load_in_background(&mut self) {
+        let Some(loader) = &self.history else {
+            return;
+        };
+        if self.figures.is_some() || self.loading.is_some() {
+            return;
+        }
+        let loader = Arc::clone(loader);
+        let (send, receive) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("history".to_owned())
+            .spawn(move || {
+                // The app may be gone by the time it is read; then nobody needs it.
+                let _ = send.send(loader());
+            });
+        match spawned {
+            Ok(_) => {
+                self.loading = Some(receive);
+                self.home.streak = Some(screens::history::READING.to_owned());
+            }
+            // No thread to be had: read it here, late rather than never.
+            Err(_) => self.reload(),
+        }
+    }
+
+    /// Takes the log from the worker if it has been read by now (or within `wait`).
+    fn receive_history(&mut self, wait: Duration) {
+        let Some(receive) = &self.loading else {
+            return;
+        };
+        match receive.recv_timeout(wait) {
+            Ok(view) => {
+                self.loading = None;
+                self.take_history(&view);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            // The worker ended without an answer (it panicked): read the log here instead.
+            Err(RecvTimeoutError::Disconnected) => {
+                self.loading = None;
+                self.reload();
+            }
+        }
+    }
+
+    /// Waits for the worker's read: today's doses must come from the log before a session
+    /// starts.
+    fn wait_for_history(&mut self) {
+        while self.loading.is_some() {
+            self.receive_history(Duration::from_secs(1));
+        }
+    }
+
+    /// Prepares the home screen and the history's figures from the log as read.
+    fn take_history(&mut self, view: &HistoryView) {
+        self.home = home_view(&self.entries, Some(view));
+        self.figures = Some(Figures {
+            stats: view.stats.clone(),
+            unreadable: view.unreadable,
+        });
     }
 
     /// The plan of the routine at `index`, planned once here.
@@ -302,35 +375,47 @@ impl App {
         clock: &impl Clock,
         effects: &mut impl Effects,
     ) -> io::Result<()> {
+        self.load_in_background();
         if let Some(index) = self.pending_start.take() {
-            // Today's doses come from the log, so read it before starting.
-            self.reload();
+            // Today's doses come from the log, so it is read before starting; a frame says so
+            // when that takes a while (a cold cache).
+            self.receive_history(RUN_WAIT);
+            if self.loading.is_some() {
+                terminal
+                    .draw(|frame| {
+                        let style = self.theme.style(Tone::Dim);
+                        screens::popup(
+                            frame,
+                            "stretchy",
+                            vec![screens::history::READING.into()],
+                            style,
+                        );
+                    })
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                self.wait_for_history();
+            }
             self.begin(index, 0, clock.now(), effects);
         }
         while !self.done {
+            self.receive_history(Duration::ZERO);
             let now = clock.now();
             let next_cue = match &self.screen {
                 Screen::Session(session) => session.next_cue(),
-                Screen::Home { .. }
-                | Screen::Plan { .. }
-                | Screen::History(_)
-                | Screen::Safety(_) => None,
+                Screen::Home { .. } | Screen::Plan { .. } | Screen::History | Screen::Safety(_) => {
+                    None
+                }
             };
             effects.next_cue(next_cue);
             self.status = effects.status();
             terminal
                 .draw(|frame| self.render(frame, now))
                 .map_err(|e| io::Error::other(e.to_string()))?;
-            if self.figures.is_none()
-                && self.history.is_some()
-                && matches!(self.screen, Screen::Home { .. })
-            {
-                self.reload();
-                continue;
-            }
-            let timeout = self
+            let mut timeout = self
                 .next_deadline(now)
                 .map(|deadline| deadline.saturating_duration_since(now));
+            if self.loading.is_some() {
+                timeout = Some(timeout.map_or(LOADING_POLL, |t| t.min(LOADING_POLL)));
+            }
             let event = events.next(timeout)?;
             let now = clock.now();
             match event {
@@ -360,9 +445,7 @@ impl App {
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
         match &self.screen {
             Screen::Session(session) => session.next_deadline(now),
-            Screen::Home { .. } | Screen::Plan { .. } | Screen::History(_) | Screen::Safety(_) => {
-                None
-            }
+            Screen::Home { .. } | Screen::Plan { .. } | Screen::History | Screen::Safety(_) => None,
         }
     }
 
@@ -428,6 +511,7 @@ impl App {
     }
 
     fn start(&mut self, index: usize, now: Instant, effects: &mut impl Effects) {
+        self.wait_for_history();
         let Some(entry) = self.entries.get(index) else {
             return;
         };
@@ -514,7 +598,7 @@ impl App {
                 | Action::Gentler
                 | Action::Digit(_) => {}
             },
-            Screen::History(_) => {
+            Screen::History => {
                 if matches!(action, Action::Quit | Action::History | Action::Confirm) {
                     self.leave();
                 }
@@ -635,9 +719,10 @@ impl App {
             Screen::Home { selected } => {
                 screens::home::render_home(frame, &self.home, *selected, self.theme);
             }
-            Screen::History(figures) => {
-                screens::history::render(frame, &figures.stats, figures.unreadable, self.theme);
-            }
+            Screen::History => match &self.figures {
+                Some(f) => screens::history::render(frame, &f.stats, f.unreadable, self.theme),
+                None => screens::history::render_reading(frame, self.theme),
+            },
             Screen::Safety(safety) => {
                 let purpose = if safety.then.is_some() {
                     screens::safety::Purpose::BeforeSession

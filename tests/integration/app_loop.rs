@@ -277,3 +277,83 @@ fn escape_then_space_goes_on_gently_as_the_screen_says() {
         ]
     );
 }
+
+/// Stops the loop the first time it waits: what is on screen then is the first frame.
+struct StopAtFirstWait;
+
+impl stretchy::tui::app::Events for StopAtFirstWait {
+    fn next(
+        &mut self,
+        _: Option<Duration>,
+    ) -> std::io::Result<Option<ratatui::crossterm::event::Event>> {
+        Err(std::io::Error::other("stopped at the first wait"))
+    }
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+/// The home screen is drawn at once, saying the history is being read, while the log is still
+/// being read on its own thread (here held back until the test lets it go); the streak fills in
+/// when it arrives, without a key.
+#[test]
+fn home_is_drawn_before_the_log_is_read_and_filled_in_after() {
+    use std::sync::Mutex;
+    use std::sync::mpsc;
+    let bytes = std::fs::read(fixture("../logs/progress.jsonl")).expect("fixture");
+    let sessions = stretchy::core::history::sessions(&stretchy::core::log::parse(&bytes).lines);
+    let now: jiff::Zoned = "2026-03-10T09:00:00+01:00[+01:00]".parse().expect("time");
+    let (release, released) = mpsc::channel::<()>();
+    let released = Mutex::new(released);
+    let loader = move || {
+        released.lock().expect("lock").recv().expect("released");
+        stretchy::tui::app::HistoryView {
+            stats: stretchy::core::history::stats(
+                &sessions,
+                now.date(),
+                &stretchy::core::history::Settings::default(),
+            ),
+            unreadable: 0,
+            sessions: sessions.clone(),
+            now: now.clone(),
+        }
+    };
+    let (catalog, _) = stretchy::storage::catalog::Catalog::load(None);
+    let mut app = App::home(catalog.entries().to_vec(), Theme { color: false }, 1)
+        .with_history(Box::new(loader));
+    let clock = FakeClock::new();
+    let mut recorder = Recorder::default();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+
+    let first = app.run(&mut terminal, &mut StopAtFirstWait, &clock, &mut recorder);
+    assert!(first.is_err(), "stopped at the first wait");
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("reading your history…"), "{screen}");
+    assert!(!screen.contains("Streak"), "{screen}");
+
+    release.send(()).expect("the worker waits");
+    // No keys: the loop waits (briefly, while the log is read) until the history arrives, draws
+    // it, then waits for a key with no deadline, which ends the script.
+    let second = app.run(
+        &mut terminal,
+        &mut Script::new(&clock, &[]),
+        &clock,
+        &mut recorder,
+    );
+    assert!(
+        second.is_err(),
+        "the script ran out once nothing was left to wait for"
+    );
+    let screen = screen_text(&terminal);
+    assert!(screen.contains("Streak"), "{screen}");
+    assert!(!screen.contains("reading your history…"), "{screen}");
+}

@@ -63,6 +63,21 @@ pub fn render(frame: &mut Frame, stats: &Stats, unreadable: usize, theme: Theme)
     frame.render_widget(Paragraph::new(hint).style(theme.style(Tone::Dim)), keys);
 }
 
+/// Shown where the history's figures go while the log is being read.
+pub const READING: &str = "reading your history…";
+
+/// The history screen while the log is still being read: its figures come in a moment.
+pub fn render_reading(frame: &mut Frame, theme: Theme) {
+    let [head, _, keys] = frame.area().layout(&Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+    let reading = Line::from(Span::styled(READING, theme.style(Tone::Dim)));
+    frame.render_widget(Paragraph::new(reading), head);
+    frame.render_widget(Paragraph::new("q back").style(theme.style(Tone::Dim)), keys);
+}
+
 /// "Streak 3 days (longest 12) · this week 2 of 3 sessions, 14 min".
 fn headline(stats: &Stats, theme: Theme) -> Vec<Line<'static>> {
     let days = |n: u32| {
