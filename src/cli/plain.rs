@@ -23,7 +23,8 @@ use crate::core::session::{Msg, Outcome, PauseReason, Session, SessionView, Stat
 use crate::storage::catalog::Entry;
 use crate::tui::app::Effects;
 use crate::tui::keymap::{self, Action};
-use crate::tui::screens::session::{KeyOffer, active_line, pain_keys, waiting_keys};
+use crate::tui::screens::session::{KeyOffer, pain_keys, waiting_keys};
+use crate::tui::screens::summary::active_line;
 
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
 pub fn stage_line(step: &Step, routine: &Routine) -> String {

@@ -26,7 +26,8 @@ use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::Entry;
 use crate::tui::keymap::{self, Action};
-use crate::tui::screens::home::{HomeView, PlanView, RoutineCard};
+use crate::tui::screens::home::{HomeView, RoutineCard};
+use crate::tui::screens::plan::PlanView;
 use crate::tui::screens::{self, StatusLine, Theme, Tone};
 
 /// Where input comes from: the terminal, or a script in tests.
@@ -738,7 +739,7 @@ impl App {
                 max_scroll,
                 ..
             } => {
-                max_scroll.set(screens::home::render_plan(frame, view, *scroll, self.theme));
+                max_scroll.set(screens::plan::render(frame, view, *scroll, self.theme));
             }
             Screen::Session(session) => {
                 let view = session.view(now);

@@ -6,8 +6,10 @@ pub mod help;
 pub mod history;
 pub mod home;
 pub mod pain;
+pub mod plan;
 pub mod safety;
 pub mod session;
+pub mod summary;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};

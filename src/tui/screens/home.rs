@@ -1,4 +1,4 @@
-//! The home screen (pick a routine) and the plan screen (a routine's timed steps).
+//! The home screen: pick a routine.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, Tone};
-use crate::core::plan::{Plan, Row, clock};
+use crate::core::plan::{Plan, clock};
 use crate::core::progress::Prepared;
 use crate::core::routine::Routine;
 
@@ -39,28 +39,6 @@ impl RoutineCard {
             length: clock(Plan::new(&routine).total_secs),
             routine,
             today,
-        }
-    }
-}
-
-/// The plan screen's content, planned once when the screen opens.
-#[derive(Debug, Clone)]
-pub struct PlanView {
-    card: RoutineCard,
-    /// "12 steps · 5:30".
-    counts: String,
-    rows: Vec<Row>,
-}
-
-impl PlanView {
-    /// The plan of `card`'s routine as it plays today (as its file has it before the log is read).
-    pub fn new(card: &RoutineCard) -> PlanView {
-        let routine = card.today.as_ref().map_or(&card.routine, |t| &t.routine);
-        let plan = Plan::new(routine);
-        PlanView {
-            counts: format!("{} steps · {}", plan.steps.len(), plan.total_text()),
-            rows: plan.rows(routine),
-            card: card.clone(),
         }
     }
 }
@@ -240,7 +218,7 @@ fn render_details(
 /// "Needs: the floor and a towel · How often: daily": what the routine needs and how often it is
 /// meant to be done, as far as its file says; on two lines when one `width` is too narrow, so
 /// neither is cut in half.
-fn needs_lines(routine: &Routine, width: u16, theme: Theme) -> Vec<Line<'static>> {
+pub(super) fn needs_lines(routine: &Routine, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let labelled = |label: &str, text: String| {
         vec![
             Span::styled(format!("{label}: "), theme.style(Tone::Dim)),
@@ -265,7 +243,7 @@ fn needs_lines(routine: &Routine, width: u16, theme: Theme) -> Vec<Line<'static>
 }
 
 /// "Before you start: ...": when not to do the routine, if its file says.
-fn limits_line(routine: &Routine, theme: Theme) -> Option<Line<'static>> {
+pub(super) fn limits_line(routine: &Routine, theme: Theme) -> Option<Line<'static>> {
     routine.limits.as_ref().map(|limits| {
         Line::from(vec![
             Span::styled("Before you start: ", theme.style(Tone::Paused)),
@@ -277,7 +255,7 @@ fn limits_line(routine: &Routine, theme: Theme) -> Option<Line<'static>> {
 /// About how many rows `lines` take when word-wrapped to `width`: each word goes on the row it
 /// fits, as a wrapping paragraph places it. An estimate for choosing what to show; a word longer
 /// than a row counts as the rows it fills.
-fn wrapped_rows(lines: &[Line], width: u16) -> usize {
+pub(super) fn wrapped_rows(lines: &[Line], width: u16) -> usize {
     let width = usize::from(width.max(1));
     lines
         .iter()
@@ -325,57 +303,4 @@ pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Lin
         ])
     });
     doses.chain(pains).collect()
-}
-
-/// A routine's plan, one line per step with its start and length, scrolled by `scroll` lines
-/// (kept within the steps). Once the log has been read it is the routine as it will play today:
-/// its doses are the ones listed, and why they changed is said above the steps. Returns the
-/// largest useful scroll: the last step at the bottom.
-pub fn render_plan(frame: &mut Frame, view: &PlanView, scroll: u16, theme: Theme) -> u16 {
-    let area = frame.area();
-    let card = &view.card;
-    let routine = card.today.as_ref().map_or(&card.routine, |t| &t.routine);
-    let notes = (card.today.as_ref())
-        .map(|t| today_lines(&card.routine, t, theme))
-        .unwrap_or_default();
-    let mut head = vec![
-        Line::from(Span::styled(
-            routine.title.clone(),
-            Style::default().add_modifier(Modifier::BOLD),
-        )),
-        Line::from(Span::styled(view.counts.clone(), theme.style(Tone::Dim))),
-    ];
-    head.extend(needs_lines(routine, area.width, theme));
-    head.extend(limits_line(routine, theme));
-    head.extend(notes);
-    // The steps keep at least half the screen; the header wraps into the rest.
-    let head_rows = wrapped_rows(&head, area.width).min(usize::from(area.height / 2));
-    let [header, body, keys] = area.layout(&Layout::vertical([
-        Constraint::Length(u16::try_from(head_rows).unwrap_or(2)),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ]));
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), header);
-    let lines: Vec<Line> = (view.rows.iter())
-        .map(|row| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{:>6} {:>6}  ", row.start, row.length),
-                    theme.style(Tone::Dim),
-                ),
-                Span::raw(format!("{:<12} {}", row.title, row.subject)),
-            ])
-        })
-        .collect();
-    let max_scroll =
-        u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)),
-        body,
-    );
-    frame.render_widget(
-        Paragraph::new("↑↓ scroll · enter start · q back").style(theme.style(Tone::Dim)),
-        keys,
-    );
-    max_scroll
 }

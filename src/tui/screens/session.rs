@@ -1,5 +1,5 @@
-//! The session screen (countdown, cues, pacer, gauges, what comes next) and the summary shown when
-//! a session ends. Draws a [`SessionView`]; never changes anything.
+//! The session screen: countdown, cues, pacer, gauges, what comes next. Draws a [`SessionView`];
+//! never changes anything. The summary once it has ended is [`super::summary`].
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -9,9 +9,9 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::digits::{self, clock_text};
 use super::{StatusLine, Theme, Tone, too_small, wrapped_rows};
-use crate::core::pain::{self, Choice, PAUSED_ADVICE, Stage};
+use crate::core::pain::{Choice, PAUSED_ADVICE, Stage};
 use crate::core::plan::{Step, StepKind, clock};
-use crate::core::session::{BreathPhase, Outcome, PauseReason, SessionView, Status};
+use crate::core::session::{BreathPhase, PauseReason, SessionView, Status};
 use crate::tui::keymap::{Action, hint, hints, key_name};
 
 /// What to do after a session ended for pain without answers: the plain mode's name for
@@ -38,7 +38,7 @@ pub fn render_under_dialog(
 fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme, with_keys: bool) {
     let area = frame.area();
     if let Status::Finished(outcome) = view.status {
-        render_summary(frame, view, outcome, theme);
+        super::summary::render(frame, view, outcome, theme);
         return;
     }
     if too_small(area) {
@@ -736,67 +736,6 @@ fn inset(area: Rect) -> Rect {
         x: area.x.saturating_add(2),
         width: area.width.saturating_sub(4),
         ..area
-    }
-}
-
-/// What was done, skipped, and how long it took.
-fn render_summary(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme: Theme) {
-    let (title, tone) = match outcome {
-        Outcome::Completed => ("Routine complete. Well done.", Tone::Success),
-        Outcome::Stopped => ("Session ended early.", Tone::Paused),
-        Outcome::StoppedForPain => ("Session ended because something hurt.", Tone::Pain),
-    };
-    let mut lines = vec![
-        Line::from(Span::styled(
-            title,
-            theme.style(tone).add_modifier(Modifier::BOLD),
-        )),
-        Line::from(view.routine.title.clone()),
-        Line::from(active_line(view)),
-        Line::from(""),
-    ];
-    // What the rule table says for the last report (or, unanswered, what suits any pain), before
-    // the list of exercises, so that a small terminal cuts the list, not this.
-    let advice = pain::after_session(outcome == Outcome::StoppedForPain, view.pain);
-    if !advice.is_empty() {
-        for line in advice {
-            lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
-        }
-        lines.push(Line::from(""));
-    }
-    for (i, exercise) in view.routine.exercises.iter().enumerate() {
-        let (mark, note, tone) = if view.completed.contains(&i) {
-            ("✓", "", Tone::Success)
-        } else if view.skipped.contains(&i) {
-            ("↷", " (skipped)", Tone::Dim)
-        } else {
-            ("·", " (not done)", Tone::Dim)
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), theme.style(tone)),
-            Span::raw(format!("{}{note}", exercise.name)),
-        ]));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "enter or q: close",
-        theme.style(Tone::Dim),
-    )));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        frame.area(),
-    );
-}
-
-/// "Active time 5:18", noting a preview's speed (its times are real, not the routine's).
-pub fn active_line(view: &SessionView) -> String {
-    let active = format!("Active time {}", clock(view.active.as_secs()));
-    if view.speed > 1 {
-        format!("{active} (a preview at {}× speed)", view.speed)
-    } else {
-        active
     }
 }
 
