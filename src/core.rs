@@ -11,6 +11,7 @@ pub mod log;
 pub mod pain;
 pub mod plan;
 pub mod progress;
+pub mod reminder;
 /// Reads routine files: [`routine::Routine::from_json`].
 mod reader;
 pub mod routine;
