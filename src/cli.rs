@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod plain;
+pub mod status;
 
 use std::path::PathBuf;
 
@@ -91,6 +92,27 @@ pub enum Command {
         /// Only sessions on or after this date (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         since: Option<jiff::civil::Date>,
+    },
+    /// One short line for a status bar or prompt: "stretch due", "stretch in 23m", or
+    /// "✓ today · streak 5" outside working hours. Reads, never writes
+    Status {
+        #[arg(
+            long,
+            conflicts_with = "format",
+            help = "Print JSON: text, class, due, \
+            next_due_at, minutes_until_due, done_today, streak, week_done, week_goal and error \
+            (a waybar custom module reads it as it is)"
+        )]
+        json: bool,
+        #[arg(
+            long,
+            value_name = "TEMPLATE",
+            help = "Print TEMPLATE with each {field} \
+            replaced: status (the line), class, due, next_due_at, next_due_time (HH:MM), \
+            minutes_until_due, done_today, streak, week_done, week_goal; {{ and }} for braces. \
+            E.g. \"{status} · {week_done}/{week_goal}\""
+        )]
+        format: Option<String>,
     },
     /// Before you start: who should talk to a clinician first, and the signs that mean getting
     /// care now instead of exercising (shown once before the first session)

@@ -36,6 +36,7 @@ pub mod audio;
 pub mod cli;
 pub mod clock;
 pub mod core;
+pub mod remind;
 pub mod shell;
 pub mod storage;
 pub mod tui;

@@ -14,6 +14,7 @@ use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
 use stretchy::audio;
 use stretchy::cli::commands;
 use stretchy::cli::plain;
+use stretchy::cli::status;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
 use stretchy::core::history;
@@ -71,6 +72,10 @@ fn main() -> ExitCode {
 #[allow(clippy::too_many_lines)]
 fn run(cli: Cli) -> io::Result<ExitCode> {
     let paths = Paths::resolve(cli.config_dir, cli.data_dir);
+    // Before anything that could write (a status bar runs this every few seconds).
+    if let Some(Command::Status { json, format }) = &cli.command {
+        return print_status(&paths, *json, format.as_deref());
+    }
     make_private(&paths);
     let sound = audio::Settings {
         mode: cli.sound,
@@ -146,6 +151,10 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        // Answered above, before anything could write.
+        Some(Command::Status { json, format }) => {
+            return print_status(&paths, json, format.as_deref());
+        }
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
         Some(Command::Man) => commands::man(&mut out)?,
         Some(Command::Safety) => print_safety(&mut out, &paths)?,
@@ -174,6 +183,30 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         }
     }
     io::stdout().flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `stretchy status`: one line (or JSON, or the person's format), exit 0 whatever the history's
+/// state; only a mistake in `--format` is an error.
+fn print_status(paths: &Paths, json: bool, format: Option<&str>) -> io::Result<ExitCode> {
+    let reminders = stretchy::remind::settings(paths);
+    let status = status::gather(paths, &reminders, &clock::wall_now_quick());
+    let mut out = io::stdout().lock();
+    if json {
+        serde_json::to_writer(&mut out, &status)?;
+        writeln!(out)?;
+    } else if let Some(template) = format {
+        match status::format(&status, template) {
+            Ok(line) => writeln!(out, "{line}")?,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    } else {
+        writeln!(out, "{}", status.text)?;
+    }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::core::log::{Event, Line, Outcome};
 
+pub mod glance;
 #[cfg(test)]
 mod tests;
 
@@ -156,8 +157,13 @@ impl SessionRecord {
     /// Whether the session counts towards a streak and the weekly goal: it finished at least one
     /// exercise, whatever its outcome.
     pub fn counts(&self) -> bool {
-        !self.preview && !self.exercises_done.is_empty()
+        counts(self.preview, self.exercises_done.len())
     }
+}
+
+/// The rule of [`SessionRecord::counts`], for the brief form [`glance::Brief`] too.
+fn counts(preview: bool, exercises_done: usize) -> bool {
+    !preview && exercises_done > 0
 }
 
 /// Groups log lines into sessions, in order of their start; lines of a session with no Start line
@@ -268,6 +274,19 @@ impl Gathering {
         // Stable, so sessions started at the same instant keep their log order.
         records.sort_by_key(|r| r.start.timestamp());
         records
+    }
+}
+
+/// A session a cached gathering holds open, read on its own: `stretchy status` reads the cache
+/// one entry at a time ([`crate::storage::cache::glance`]) and keeps only the open ones whole.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct OpenSession(Box<PartialSession>);
+
+impl Gathering {
+    /// Adds a session read from a cache, before any line is pushed.
+    pub(crate) fn push_open(&mut self, session: OpenSession) {
+        self.sessions.push(Gathered::Open(session.0));
     }
 }
 

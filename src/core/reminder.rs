@@ -134,5 +134,33 @@ impl Reminders {
     }
 }
 
+/// Whole minutes from `now` until `at`, rounded up: "in 1m" until the very moment, never "in 0m".
+pub fn minutes_until(now: &Zoned, at: &Zoned) -> u32 {
+    let secs = at.timestamp().duration_since(now.timestamp()).as_secs();
+    u32::try_from((secs.max(0) + 59) / 60).unwrap_or(u32::MAX)
+}
+
+/// A wait in few characters: `23m`, `1h 5m`.
+pub fn short_wait(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h {m}m"),
+    }
+}
+
+/// The home screen's line about the next break: "next stretch in 23m", "stretch due now", or
+/// nothing when reminders are off or it is outside working hours.
+pub fn next_stretch_line(due: &Due, now: &Zoned) -> Option<String> {
+    match due {
+        Due::Off | Due::OffHours => None,
+        Due::Now { .. } => Some("stretch due now".to_owned()),
+        Due::Later { at } => Some(format!(
+            "next stretch in {}",
+            short_wait(minutes_until(now, at))
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests;

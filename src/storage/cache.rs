@@ -22,9 +22,12 @@ use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
+use jiff::civil::Date;
+
 use serde::{Deserialize, Serialize};
 
-use crate::core::history::{Gathering, SessionRecord};
+use crate::core::history::glance::{Brief, Glance, Glanced};
+use crate::core::history::{Gathering, OpenSession, SessionRecord, Settings};
 use crate::core::log::{self, LOG_SCHEMA, ParsedLine};
 use crate::storage::paths::{CACHE_FILE, LOG_FILE};
 use crate::storage::store::{self, StoreError};
@@ -163,16 +166,43 @@ fn read_cache(path: &Path, log: &mut File) -> Option<Cache> {
     // Streamed: the file would be a megabyte more to hold for a ten-year log.
     let file = BufReader::new(File::open(path).ok()?);
     let cache: Cache = serde_json::from_reader(file).ok()?;
-    let trusted = cache.version == CACHE_VERSION
-        && cache.program == PROGRAM
-        && cache.log_schema == LOG_SCHEMA
-        && log.metadata().ok()?.len() >= cache.len
-        && fingerprint(log, cache.len).ok()? == cache.fingerprint
-        // A cache damaged in the middle still passes the checks above. One that no log could
-        // have given would make a later line index past the end of a list, or overflow a count.
-        && cache.sessions.is_sound()
-        && u64::try_from(cache.unreadable).is_ok_and(|n| n <= cache.len);
-    trusted.then_some(cache)
+    let header = Header {
+        version: cache.version,
+        program: cache.program.clone(),
+        log_schema: cache.log_schema,
+        len: cache.len,
+        fingerprint: cache.fingerprint,
+        unreadable: cache.unreadable,
+    };
+    header
+        .trusts(log, cache.sessions.is_sound())
+        .then_some(cache)
+}
+
+/// A cache's fields but its sessions.
+struct Header {
+    version: u32,
+    program: String,
+    log_schema: u32,
+    len: u64,
+    fingerprint: Fingerprint,
+    unreadable: usize,
+}
+
+impl Header {
+    /// Whether a cache with this header (and sessions `sound` or not) describes the start of `log`.
+    fn trusts(&self, log: &mut File, sound: bool) -> bool {
+        self.version == CACHE_VERSION
+            && self.program == PROGRAM
+            && self.log_schema == LOG_SCHEMA
+            && log.metadata().is_ok_and(|m| m.len() >= self.len)
+            && fingerprint(log, self.len).is_ok_and(|f| f == self.fingerprint)
+            // A cache damaged in the middle still passes the checks above. One that no log could
+            // have given would make a later line index past the end of a list, or overflow a
+            // count.
+            && sound
+            && u64::try_from(self.unreadable).is_ok_and(|n| n <= self.len)
+    }
 }
 
 fn fingerprint(log: &mut File, len: u64) -> io::Result<Fingerprint> {
@@ -216,4 +246,162 @@ fn write_new(path: &Path, cache: &Cache) -> io::Result<()> {
     let mut out = BufWriter::new(file);
     serde_json::to_writer(&mut out, cache)?;
     out.flush()
+}
+
+/// Why [`glance`] could not look.
+#[derive(Debug, thiserror::Error)]
+pub enum GlanceError {
+    #[error(transparent)]
+    Log(#[from] StoreError),
+    /// No cache, or one that does not describe this log: only reading the whole log would tell.
+    #[error(
+        "the history summary ({CACHE_FILE}) is missing or out of date; opening stretchy once \
+         rebuilds it"
+    )]
+    NoCache,
+}
+
+/// The history at a glance as of `today`, for `stretchy status`: from the cache and the lines the
+/// log gained since it was written, never the log from its start, and writing nothing (a status
+/// bar runs this every few seconds). The cache is read a piece at a time, keeping only what a
+/// glance needs of each finished session, so ten years of them cost neither the time nor the
+/// memory of [`load`]. A missing log is an empty history.
+///
+/// One difference from [`load`]: a line after a cached session's end that repeats its start
+/// line would make that session count twice here (stretchy never writes one).
+pub fn glance(dir: &Path, today: Date, settings: &Settings) -> Result<Glanced, GlanceError> {
+    let mut glance = Glance::new(today);
+    let Some(mut log) = store::open_log(dir)? else {
+        return Ok(glance.finish(settings));
+    };
+    let file = File::open(dir.join(CACHE_FILE)).map_err(|_| GlanceError::NoCache)?;
+    // The sessions the cache left open, carried on by the lines the log gained.
+    let mut sessions = Gathering::default();
+    let header = read_entries(file, |entry| match entry {
+        CacheEntry::Done(brief) => glance.add(&brief),
+        CacheEntry::Open(session) => sessions.push_open(session),
+    })
+    .ok_or(GlanceError::NoCache)?;
+    if !header.trusts(&mut log, sessions.is_sound()) {
+        return Err(GlanceError::NoCache);
+    }
+    let read_error = |source| StoreError::Read {
+        path: dir.join(LOG_FILE),
+        source,
+    };
+    log.seek(SeekFrom::Start(header.len)).map_err(read_error)?;
+    let mut reader = BufReader::new(log);
+    let mut unreadable = 0;
+    let mut raw = Vec::new();
+    loop {
+        raw.clear();
+        if reader.read_until(b'\n', &mut raw).map_err(read_error)? == 0 {
+            break;
+        }
+        raw.pop_if(|b| *b == b'\n');
+        add_line(&mut sessions, &mut unreadable, &raw);
+    }
+    for record in sessions.finish() {
+        glance.add(&Brief::from(&record));
+    }
+    Ok(glance.finish(settings))
+}
+
+/// One entry of the cache's `sessions`, as [`glance`] reads it.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CacheEntry {
+    Done(Brief),
+    Open(OpenSession),
+}
+
+/// The fields before `sessions`, as the cache writes them (in [`Cache`]'s order, no spaces).
+#[derive(Deserialize)]
+struct HeaderFields {
+    version: u32,
+    program: String,
+    log_schema: u32,
+    len: u64,
+    fingerprint: Fingerprint,
+    unreadable: usize,
+}
+
+/// Reads a cache written by [`write_atomically`] a piece at a time: the header, then each entry
+/// of `sessions` on its own, handed to `each`. `None` when it is not one.
+///
+/// The entries are found by the text between them, `,{"done":{` or `,{"open":{`: inside a JSON
+/// string a quote is escaped, so that text only ever separates two entries.
+fn read_entries(mut file: File, mut each: impl FnMut(CacheEntry)) -> Option<Header> {
+    const SESSIONS: &[u8] = b"\"sessions\":[";
+    const CHUNK: usize = 16 * 1024;
+    let mut buf = Vec::with_capacity(2 * CHUNK);
+    let mut more = |buf: &mut Vec<u8>| -> Option<bool> {
+        let len = buf.len();
+        buf.resize(len + CHUNK, 0);
+        let read = file.read(&mut buf[len..]).ok()?;
+        buf.truncate(len + read);
+        Some(read > 0)
+    };
+    let start = loop {
+        if let Some(i) = buf.windows(SESSIONS.len()).position(|w| w == SESSIONS) {
+            break i;
+        }
+        if !more(&mut buf)? || buf.len() > CHUNK {
+            return None;
+        }
+    };
+    let mut fields = buf[..start].to_vec();
+    fields.extend_from_slice(b"\"end\":0}");
+    let fields: HeaderFields = serde_json::from_slice(&fields).ok()?;
+    // Entries are read from `pos`; the buffer drops what was read only when it takes more.
+    let mut pos = start + SESSIONS.len();
+    let mut eof = false;
+    loop {
+        let end = match next_entry(&buf, pos) {
+            Some(end) => end,
+            None if eof => {
+                let rest = buf[pos..].strip_suffix(b"]}")?;
+                if !rest.is_empty() {
+                    each(serde_json::from_slice(rest).ok()?);
+                }
+                break;
+            }
+            None => {
+                buf.drain(..pos);
+                pos = 0;
+                eof = !more(&mut buf)?;
+                continue;
+            }
+        };
+        each(serde_json::from_slice(&buf[pos..end]).ok()?);
+        pos = end + 1;
+    }
+    Some(Header {
+        version: fields.version,
+        program: fields.program,
+        log_schema: fields.log_schema,
+        len: fields.len,
+        fingerprint: fields.fingerprint,
+        unreadable: fields.unreadable,
+    })
+}
+
+/// Where the entry from `pos` ends: the comma before the next entry, if the buffer holds one.
+fn next_entry(buf: &[u8], pos: usize) -> Option<usize> {
+    // Braces are rarer than commas: look for the next entry's `{` and what is around it.
+    let mut from = pos + 1;
+    loop {
+        let brace = from + buf.get(from..)?.iter().position(|&b| b == b'{')?;
+        let next = &buf[brace..];
+        if next.len() < 9 {
+            // Perhaps the start of one: the caller reads more.
+            return None;
+        }
+        if buf[brace - 1] == b','
+            && (next.starts_with(b"{\"done\":{") || next.starts_with(b"{\"open\":{"))
+        {
+            return Some(brace - 1);
+        }
+        from = brace + 1;
+    }
 }

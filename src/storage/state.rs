@@ -21,6 +21,9 @@ pub struct State {
     /// When the safety text was last read, and which version of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub safety_read: Option<SafetyRead>,
+    /// Until when the break reminder is put off (`s` snoozes, `x` skips one), RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_snoozed_until: Option<String>,
     /// Anything else in the file, kept as it was.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
@@ -59,7 +62,28 @@ pub fn remember_safety_read(dir: &Path, at: &jiff::Zoned) -> io::Result<()> {
         version: crate::core::safety::VERSION,
         at: format!("{:.0}", at.timestamp().display_with_offset(at.offset())),
     });
-    let mut bytes = serde_json::to_vec_pretty(&state).map_err(io::Error::other)?;
+    save(dir, &state)
+}
+
+/// Until when the break reminder is put off, if `dir` remembers a snooze (past or not).
+pub fn snoozed_until(dir: Option<&Path>) -> Option<jiff::Timestamp> {
+    load(dir?).reminder_snoozed_until?.parse().ok()
+}
+
+/// Remembers that the break reminder is put off until `until`, for `stretchy status` and other
+/// windows to see.
+pub fn snooze_until(dir: &Path, until: &jiff::Zoned) -> io::Result<()> {
+    let mut state = load(dir);
+    state.reminder_snoozed_until = Some(format!(
+        "{:.0}",
+        until.timestamp().display_with_offset(until.offset())
+    ));
+    save(dir, &state)
+}
+
+/// Replaces the state file, creating the folder (`0700`) and the file (`0600`) if needed.
+fn save(dir: &Path, state: &State) -> io::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
     bytes.push(b'\n');
     private::create_dir(dir)?;
     private::write_atomically(&dir.join(STATE_FILE), &bytes)
@@ -71,6 +95,17 @@ mod tests {
 
     fn now() -> jiff::Zoned {
         "2026-03-02T08:15:03+01:00[+01:00]".parse().expect("a time")
+    }
+
+    #[test]
+    fn a_snooze_is_remembered_beside_the_safety_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(snoozed_until(Some(dir.path())), None);
+        remember_safety_read(dir.path(), &now()).expect("remember");
+        snooze_until(dir.path(), &now()).expect("snooze");
+        assert_eq!(snoozed_until(Some(dir.path())), Some(now().timestamp()));
+        assert!(safety_read(Some(dir.path())));
+        assert_eq!(snoozed_until(None), None);
     }
 
     #[test]

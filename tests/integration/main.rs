@@ -11,6 +11,7 @@ mod invalid_routines;
 #[cfg(unix)]
 mod private;
 mod pty;
+mod remind;
 mod robustness;
 #[cfg(unix)]
 mod safety;

@@ -879,3 +879,79 @@ fn reference_record(lines: &[&Line]) -> Option<SessionRecord> {
         pains,
     })
 }
+
+// ---- the glance of `stretchy status` ----
+
+/// The glance from the log's whole sessions, the answer [`glance`] must match.
+fn full_glance(dir: &Path, today: jiff::civil::Date) -> Glanced {
+    let mut glance = Glance::new(today);
+    for record in &full_read(dir).sessions {
+        glance.add(&Brief::from(record));
+    }
+    glance.finish(&Settings::default())
+}
+
+/// From a cache written at several points of a year's log, with the rest of the log (sessions
+/// open across the cut included) read on top: the same as the whole log says, and nothing written.
+#[test]
+fn a_glance_matches_the_whole_log_and_writes_nothing() {
+    let today = jiff::civil::date(2026, 2, 25);
+    for cut in [ONE_YEAR.len() / 3, ONE_YEAR.len() - 2_000, ONE_YEAR.len()] {
+        let dir = log_dir();
+        write_log(dir.path(), whole_lines(cut));
+        load(dir.path()).expect("loads");
+        append(dir.path(), &ONE_YEAR[whole_lines(cut).len()..]);
+        let cache_before = fs::read(dir.path().join(CACHE_FILE)).expect("cache");
+        let names = file_names(dir.path());
+        let glanced = glance(dir.path(), today, &Settings::default()).expect("a glance");
+        assert_eq!(glanced, full_glance(dir.path(), today), "cut at {cut}");
+        assert!(
+            glanced.streak > 0 && glanced.last_break.is_some(),
+            "{glanced:?}"
+        );
+        assert_eq!(file_names(dir.path()), names);
+        assert_eq!(
+            fs::read(dir.path().join(CACHE_FILE)).expect("cache"),
+            cache_before
+        );
+    }
+}
+
+/// No log: an empty history, no folder made. A log without a usable cache: no answer, since
+/// only reading the whole log would give one.
+#[test]
+fn a_glance_without_a_log_is_empty_and_without_a_cache_declines() {
+    let dir = log_dir();
+    let missing = dir.path().join("nowhere");
+    let empty = glance(
+        &missing,
+        jiff::civil::date(2026, 2, 25),
+        &Settings::default(),
+    );
+    assert_eq!(empty.expect("empty").last_break, None);
+    assert!(!missing.exists());
+
+    write_log(dir.path(), whole_lines(5_000));
+    let today = jiff::civil::date(2026, 2, 25);
+    assert!(matches!(
+        glance(dir.path(), today, &Settings::default()),
+        Err(GlanceError::NoCache)
+    ));
+    assert_eq!(file_names(dir.path()), [LOG_FILE]);
+    load(dir.path()).expect("loads");
+    // A replaced log no longer matches the cache.
+    write_log(dir.path(), whole_lines(4_000));
+    assert!(matches!(
+        glance(dir.path(), today, &Settings::default()),
+        Err(GlanceError::NoCache)
+    ));
+    fs::write(
+        dir.path().join(CACHE_FILE),
+        "{\"version\": 2, \"sessions\": [{}]}",
+    )
+    .expect("w");
+    assert!(matches!(
+        glance(dir.path(), today, &Settings::default()),
+        Err(GlanceError::NoCache)
+    ));
+}
