@@ -114,6 +114,10 @@ pub enum Command {
         )]
         format: Option<String>,
     },
+    /// A small screen for a spare terminal: when the next break is due, today's sessions and the
+    /// streak. When one is due it rings and sends a desktop notification; Enter starts the
+    /// suggested routine, s snoozes, x skips it. With --plain, one line per reminder
+    Remind,
     /// Before you start: who should talk to a clinician first, and the signs that mean getting
     /// care now instead of exercising (shown once before the first session)
     Safety,

@@ -14,10 +14,13 @@ use ratatui::{DefaultTerminal, TerminalOptions, Viewport};
 use stretchy::audio;
 use stretchy::cli::commands;
 use stretchy::cli::plain;
+use stretchy::cli::plain::Keyboard;
 use stretchy::cli::status;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
 use stretchy::core::history;
+use stretchy::core::reminder::{Due, Reminders};
+use stretchy::remind;
 use stretchy::shell::Shell;
 use stretchy::storage::cache;
 use stretchy::storage::catalog::Catalog;
@@ -29,6 +32,7 @@ use stretchy::storage::state;
 use stretchy::tui::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::tui::keymap::{self, Action};
 use stretchy::tui::screens::Theme;
+use stretchy::tui::screens::remind::Suggestion;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -155,6 +159,24 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::Status { json, format }) => {
             return print_status(&paths, json, format.as_deref());
         }
+        Some(Command::Remind) => {
+            let Some(entry) = suggested_routine(&load(), &paths) else {
+                return Ok(ExitCode::FAILURE);
+            };
+            drop(out);
+            let mut host = SystemHost::new(&paths, entry, theme, cli.speed, &sound);
+            if interactive {
+                let guard = guard_stderr(&paths);
+                let mut terminal = init_terminal()?;
+                restore_on_termination();
+                let result = host.run_screen(&mut terminal);
+                ratatui::restore();
+                drop(guard);
+                result?;
+            } else {
+                host.run_plain()?;
+            }
+        }
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
         Some(Command::Man) => commands::man(&mut out)?,
         Some(Command::Safety) => print_safety(&mut out, &paths)?,
@@ -190,7 +212,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
 /// state; only a mistake in `--format` is an error.
 fn print_status(paths: &Paths, json: bool, format: Option<&str>) -> io::Result<ExitCode> {
     let reminders = stretchy::remind::settings(paths);
-    let status = status::gather(paths, &reminders, &clock::wall_now_quick());
+    let status = status::gather(paths, &reminders, &wall_now());
     let mut out = io::stdout().lock();
     if json {
         serde_json::to_writer(&mut out, &status)?;
@@ -208,6 +230,219 @@ fn print_status(paths: &Paths, json: bool, format: Option<&str>) -> io::Result<E
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The wall-clock time. In debug builds `STRETCHY_TEST_NOW` (a time like
+/// `2026-12-07T10:30:00+01:00[Europe/Berlin]`) sets where it starts, for tests of `status` and
+/// `remind` that must not depend on the hour they run at; release builds never read it.
+fn wall_now() -> jiff::Zoned {
+    #[cfg(debug_assertions)]
+    if let Some(start) = std::env::var("STRETCHY_TEST_NOW")
+        .ok()
+        .and_then(|s| s.parse::<jiff::Zoned>().ok())
+    {
+        static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        let elapsed = STARTED.get_or_init(std::time::Instant::now).elapsed();
+        let elapsed = jiff::SignedDuration::try_from(elapsed).unwrap_or_default();
+        return start.checked_add(elapsed).unwrap_or(start);
+    }
+    clock::wall_now_quick()
+}
+
+/// The routine reminders suggest, or `None` after saying why it cannot be found.
+fn suggested_routine(
+    catalog: &Catalog,
+    paths: &Paths,
+) -> Option<stretchy::storage::catalog::Entry> {
+    let name = stretchy::remind::settings(paths).suggest;
+    match catalog.resolve(&name) {
+        Ok(entry) => Some(entry),
+        Err(e) => {
+            eprintln!("error: the routine reminders suggest: {e}");
+            None
+        }
+    }
+}
+
+/// `stretchy remind` in the real world: the wall clock, the history summary and state file in
+/// the data folder, the terminal bell, desktop notifications, and the app's own session.
+struct SystemHost<'a> {
+    paths: &'a Paths,
+    reminders: Reminders,
+    settings: stretchy::core::history::Settings,
+    entry: stretchy::storage::catalog::Entry,
+    suggestion: Suggestion,
+    theme: Theme,
+    speed: u32,
+    sound: &'a audio::Settings,
+}
+
+impl<'a> SystemHost<'a> {
+    fn new(
+        paths: &'a Paths,
+        entry: stretchy::storage::catalog::Entry,
+        theme: Theme,
+        speed: u32,
+        sound: &'a audio::Settings,
+    ) -> SystemHost<'a> {
+        let suggestion = Suggestion {
+            title: entry.routine.title.clone(),
+            // To the nearest minute, as the routine list says it.
+            minutes: (stretchy::core::plan::Plan::new(&entry.routine).total_secs + 30) / 60,
+        };
+        SystemHost {
+            paths,
+            reminders: stretchy::remind::settings(paths),
+            settings: stretchy::remind::history_settings(paths),
+            entry,
+            suggestion,
+            theme,
+            speed,
+            sound,
+        }
+    }
+
+    fn run_screen(&mut self, terminal: &mut DefaultTerminal) -> io::Result<()> {
+        let reminders = self.reminders.clone();
+        let suggestion = self.suggestion.clone();
+        let theme = self.theme;
+        remind::run(
+            &reminders,
+            &suggestion,
+            theme,
+            terminal,
+            &mut TerminalEvents,
+            self,
+        )
+    }
+
+    /// `--plain`: a line when a break falls due; Enter (a line, or the key) starts the routine
+    /// in plain mode, s snoozes, x skips, q quits. Without input it keeps reminding.
+    fn run_plain(&mut self) -> io::Result<()> {
+        let keys_from_terminal = io::stdin().is_terminal();
+        let mut terminal_keys = plain::TerminalKeys::default();
+        let mut lines = plain::Lines::stdin();
+        let every = self.reminders.every_mins;
+        println!(
+            "Reminders: {}. Enter starts {}, s snoozes, x skips one, q quits.",
+            if every == 0 {
+                "off".to_owned()
+            } else {
+                format!("every {every} min")
+            },
+            self.suggestion.title
+        );
+        let mut rung = None;
+        loop {
+            let now = wall_now();
+            let look = <Self as remind::Host<_, TerminalEvents>>::look(self, &now);
+            let last_break = look.history.as_ref().ok().and_then(|g| g.last_break);
+            let due = self.reminders.due(last_break, look.snoozed, &now);
+            if let Due::Now { since } = &due
+                && rung != Some(since.timestamp())
+            {
+                rung = Some(since.timestamp());
+                let notice = remind::notice(&self.suggestion, since);
+                println!(
+                    "{} stretch due: {}, {} min. Enter starts it, s snoozes {} min, x skips it.\x07",
+                    now.strftime("%H:%M"),
+                    self.suggestion.title,
+                    self.suggestion.minutes.max(1),
+                    self.reminders.snooze_mins
+                );
+                io::stdout().flush()?;
+                remind::notify(&notice);
+            }
+            let wait = Some(remind::wait(&due, &now));
+            let got = if keys_from_terminal {
+                ratatui::crossterm::terminal::enable_raw_mode()?;
+                let got = terminal_keys.next(wait);
+                ratatui::crossterm::terminal::disable_raw_mode()?;
+                got
+            } else {
+                lines.next(wait)
+            };
+            let plain::Got::Typed(typed) = got else {
+                continue;
+            };
+            let key = typed.key();
+            let is_due = matches!(due, Due::Now { .. });
+            let snooze = |mins: u32| {
+                let until = now
+                    .checked_add(jiff::SignedDuration::from_mins(i64::from(mins)))
+                    .unwrap_or_else(|_| now.clone());
+                if let Some(dir) = self.paths.data.as_deref() {
+                    let _ = state::snooze_until(dir, &until);
+                }
+                println!("Next reminder at {}.", until.strftime("%H:%M"));
+            };
+            match (key.code, keymap::action(key)) {
+                (event::KeyCode::Char('s'), _) if is_due => snooze(self.reminders.snooze_mins),
+                (event::KeyCode::Char('x'), _) if is_due => snooze(self.reminders.every_mins),
+                (_, Some(Action::Confirm)) => {
+                    if !plain_safety(self.paths)? {
+                        continue;
+                    }
+                    let today = history_loader(self.paths)().prepare(&self.entry.routine);
+                    let mut shell = shell(self.paths, self.sound);
+                    plain::run(&self.entry, &today, self.speed, &SystemClock, &mut shell)?;
+                }
+                (_, Some(Action::Quit)) => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl remind::Host<ratatui::backend::CrosstermBackend<io::Stdout>, TerminalEvents>
+    for SystemHost<'_>
+{
+    fn now(&self) -> jiff::Zoned {
+        wall_now()
+    }
+
+    fn look(&mut self, now: &jiff::Zoned) -> remind::Look {
+        let history = match self.paths.data.as_deref() {
+            None => Err("no data folder (set --data-dir)".to_owned()),
+            Some(dir) => match cache::glance(dir, now.date(), &self.settings) {
+                // The summary is missing or stale: build it (as the app does), then look again.
+                Err(cache::GlanceError::NoCache) => {
+                    let _ = cache::load(dir);
+                    cache::glance(dir, now.date(), &self.settings).map_err(|e| e.to_string())
+                }
+                other => other.map_err(|e| e.to_string()),
+            },
+        };
+        remind::Look {
+            history,
+            snoozed: state::snoozed_until(self.paths.data.as_deref()),
+        }
+    }
+
+    fn snooze_until(&mut self, until: &jiff::Zoned) {
+        if let Some(dir) = self.paths.data.as_deref() {
+            // Not fatal: the snooze then lasts only until the next look.
+            let _ = state::snooze_until(dir, until);
+        }
+    }
+
+    fn ring(&mut self, notice: &remind::Notice) {
+        let mut out = io::stdout();
+        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+        remind::notify(notice);
+    }
+
+    fn stretch(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        events: &mut TerminalEvents,
+    ) -> io::Result<()> {
+        let app = App::session(self.entry.clone(), self.theme, self.speed)
+            .with_history(history_loader(self.paths));
+        let mut app = with_safety_screen(app, self.paths);
+        let mut shell = shell(self.paths, self.sound);
+        app.run(terminal, events, &SystemClock, &mut shell)
+    }
 }
 
 /// The sessions in the log, and how many lines could not be read, through the compact cache kept

@@ -7,6 +7,7 @@ pub mod history;
 pub mod home;
 pub mod pain;
 pub mod plan;
+pub mod remind;
 pub mod safety;
 pub mod session;
 pub mod summary;

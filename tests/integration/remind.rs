@@ -2,14 +2,25 @@
 //! clock.
 
 use std::fs;
+use std::io;
 
 use jiff::Zoned;
 use jiff::tz::TimeZone;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
 use stretchy::cli::status::{self, Status};
-use stretchy::core::history::glance::Glanced;
+use stretchy::clock::Clock;
+use stretchy::core::history::glance::{Brief, Glance, Glanced};
 use stretchy::core::reminder::{Due, Reminders};
+use stretchy::remind::{self, Host, Look, Notice};
+use stretchy::storage::catalog::load_entry;
+use stretchy::tui::app::App;
+use stretchy::tui::screens::Theme;
+use stretchy::tui::screens::remind::{RemindView, Suggestion};
 
-use crate::util::Sandbox;
+use crate::fake::{FakeClock, Recorder, Script};
+use crate::util::{Sandbox, fixture};
 
 /// A Monday in Berlin.
 fn at(local: &str) -> Zoned {
@@ -24,6 +35,7 @@ fn at(local: &str) -> Zoned {
 fn glanced(done_today: bool, last_break: Option<&str>) -> Glanced {
     Glanced {
         done_today,
+        sessions_today: u32::from(done_today),
         streak: 5,
         week_done: 2,
         week_goal: 3,
@@ -211,4 +223,299 @@ fn snapshot_files(dir: &std::path::Path) -> Vec<(String, u64, std::time::SystemT
             (name, meta.len(), meta.modified().expect("mtime"))
         })
         .collect()
+}
+
+// ---- the remind loop on a fake clock ----
+
+/// The world of the loop: wall time follows the fake monotonic clock from a Monday 09:30 in
+/// Berlin; the history is a list kept here; the routine is the real app's session of `tiny`.
+struct FakeHost {
+    clock: FakeClock,
+    wall0: Zoned,
+    sessions: Vec<Brief>,
+    snoozed: Option<jiff::Timestamp>,
+    rings: Vec<(String, Notice)>,
+    /// Effects of the routines run, as the app handed them out.
+    recorder: Recorder,
+    stretches: usize,
+    looks: usize,
+}
+
+impl FakeHost {
+    fn new(clock: &FakeClock) -> FakeHost {
+        FakeHost {
+            clock: clock.clone(),
+            wall0: at("2026-12-07 09:30"),
+            sessions: Vec::new(),
+            snoozed: None,
+            rings: Vec::new(),
+            recorder: Recorder::default(),
+            stretches: 0,
+            looks: 0,
+        }
+    }
+
+    fn wall(&self) -> Zoned {
+        let elapsed = self.clock.now().duration_since(self.clock.t0);
+        self.wall0
+            .checked_add(jiff::SignedDuration::try_from(elapsed).expect("short"))
+            .expect("a time")
+    }
+}
+
+impl Host<TestBackend, Script> for FakeHost {
+    fn now(&self) -> Zoned {
+        self.wall()
+    }
+
+    fn look(&mut self, now: &Zoned) -> Look {
+        self.looks += 1;
+        let mut glance = Glance::new(now.date());
+        for session in &self.sessions {
+            glance.add(session);
+        }
+        Look {
+            history: Ok(glance.finish(&stretchy::core::history::Settings::default())),
+            snoozed: self.snoozed,
+        }
+    }
+
+    fn snooze_until(&mut self, until: &Zoned) {
+        self.snoozed = Some(until.timestamp());
+    }
+
+    fn ring(&mut self, notice: &Notice) {
+        let now = self.wall().strftime("%H:%M:%S").to_string();
+        self.rings.push((now, notice.clone()));
+    }
+
+    fn stretch(
+        &mut self,
+        terminal: &mut Terminal<TestBackend>,
+        events: &mut Script,
+    ) -> io::Result<()> {
+        self.stretches += 1;
+        let start = self.wall();
+        let entry = load_entry(&fixture("valid/tiny.json")).expect("valid");
+        App::session(entry, Theme { color: false }, 1).run(
+            terminal,
+            events,
+            &self.clock,
+            &mut self.recorder,
+        )?;
+        // What the journal would have written: a session that counts, ending now.
+        let secs = self
+            .wall()
+            .timestamp()
+            .duration_since(start.timestamp())
+            .as_secs_f64();
+        self.sessions.push(Brief {
+            start,
+            preview: false,
+            active_secs: secs,
+            exercises_done: 2,
+        });
+        Ok(())
+    }
+}
+
+fn suggestion() -> Suggestion {
+    Suggestion {
+        title: "Tiny".to_owned(),
+        minutes: 1,
+    }
+}
+
+const MIN: u64 = 60_000;
+
+/// Due at 09:50: the bell and notification once, at 09:50:00; Enter runs the routine through its
+/// summary and comes back to the reminder screen, with the next break 50 minutes after it.
+/// Between reminders the loop wakes once a minute.
+#[test]
+fn the_loop_rings_once_runs_the_routine_on_enter_and_comes_back() {
+    let clock = FakeClock::new();
+    // Enter 3 minutes after it fell due; the summary closed a minute later; then quit.
+    let mut script = Script::new(
+        &clock,
+        &[
+            (23 * MIN, KeyCode::Enter),
+            (24 * MIN, KeyCode::Enter),
+            (26 * MIN, KeyCode::Char('q')),
+        ],
+    );
+    let mut host = FakeHost::new(&clock);
+    let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("terminal");
+    remind::run(
+        &Reminders::default(),
+        &suggestion(),
+        Theme { color: false },
+        &mut terminal,
+        &mut script,
+        &mut host,
+    )
+    .expect("the loop ends on q");
+    assert_eq!(host.rings.len(), 1, "{:?}", host.rings);
+    assert_eq!(host.rings[0].0, "09:50:00");
+    assert_eq!(host.rings[0].1.summary, "Time for a stretch");
+    assert_eq!(host.stretches, 1);
+    // The routine ran for real: its cues and records came out.
+    assert!(
+        host.recorder.effects.len() > 10,
+        "{}",
+        host.recorder.effects.len()
+    );
+    // 20 minutes to the break, 3 due, 2 after: a look a minute, plus one per key.
+    assert!(host.looks <= 28, "{} looks", host.looks);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+/// `s` snoozes for ten minutes, `x` skips to a whole interval later; each rings once more when
+/// it falls due.
+#[test]
+fn snooze_and_skip_put_the_break_off_and_it_rings_again() {
+    let clock = FakeClock::new();
+    let mut script = Script::new(
+        &clock,
+        &[
+            (20 * MIN + 1_000, KeyCode::Char('s')),
+            (30 * MIN + 2_000, KeyCode::Char('x')),
+            (81 * MIN, KeyCode::Char('q')),
+        ],
+    );
+    let mut host = FakeHost::new(&clock);
+    let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("terminal");
+    remind::run(
+        &Reminders::default(),
+        &suggestion(),
+        Theme { color: false },
+        &mut terminal,
+        &mut script,
+        &mut host,
+    )
+    .expect("the loop ends on q");
+    let times: Vec<&str> = host.rings.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(times, ["09:50:00", "10:00:01", "10:50:02"]);
+}
+
+/// The laptop slept from 09:40 to 12:05: on waking one reminder, not three.
+#[test]
+fn after_a_suspend_a_missed_break_rings_once() {
+    let clock = FakeClock::new();
+    let mut script = Script::new(&clock, &[(3 * MIN, KeyCode::Char('q'))]);
+    let mut host = FakeHost::new(&clock);
+    host.wall0 = at("2026-12-07 12:05");
+    host.sessions.push(Brief {
+        start: at("2026-12-07 09:30"),
+        preview: false,
+        active_secs: 120.0,
+        exercises_done: 2,
+    });
+    let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("terminal");
+    remind::run(
+        &Reminders::default(),
+        &suggestion(),
+        Theme { color: false },
+        &mut terminal,
+        &mut script,
+        &mut host,
+    )
+    .expect("the loop ends on q");
+    assert_eq!(host.rings.len(), 1);
+    assert_eq!(host.rings[0].0, "12:05:00");
+    assert!(
+        host.rings[0].1.body.contains("Due since 10:22"),
+        "{:?}",
+        host.rings[0]
+    );
+}
+
+/// The remind screen in each state, at the smallest size and a common one.
+#[test]
+fn remind_screen_in_each_state() {
+    let reminders = Reminders::default();
+    let history = glanced(true, Some("2026-12-07 10:17"));
+    let states = [
+        (
+            "due",
+            Due::Now {
+                since: at("2026-12-07 11:07"),
+            },
+            "2026-12-07 11:20",
+            Ok(&history),
+        ),
+        (
+            "later",
+            Due::Later {
+                at: at("2026-12-07 11:07"),
+            },
+            "2026-12-07 10:44",
+            Ok(&history),
+        ),
+        ("off_hours", Due::OffHours, "2026-12-07 19:00", Ok(&history)),
+        ("off", Due::Off, "2026-12-07 11:00", Ok(&history)),
+        (
+            "unreadable",
+            Due::Later {
+                at: at("2026-12-07 09:50"),
+            },
+            "2026-12-07 09:10",
+            Err("cannot read log.jsonl: permission denied"),
+        ),
+    ];
+    for (name, due, now, history) in states {
+        let view = RemindView::new(&due, history, &reminders, &suggestion(), &at(now));
+        for (w, h) in [(40, 12), (60, 20)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+            terminal
+                .draw(|frame| {
+                    stretchy::tui::screens::remind::render(frame, &view, Theme { color: false });
+                })
+                .expect("draws");
+            insta::assert_snapshot!(format!("remind_{name}_{w}x{h}"), terminal.backend());
+        }
+    }
+}
+
+/// The home screen's line.
+#[test]
+fn the_home_line_says_when_the_next_stretch_is() {
+    use stretchy::core::reminder::next_stretch_line;
+    let now = at("2026-12-07 10:44");
+    let later = Due::Later {
+        at: at("2026-12-07 11:07"),
+    };
+    assert_eq!(
+        next_stretch_line(&later, &now).as_deref(),
+        Some("next stretch in 23m")
+    );
+    let due = Due::Now {
+        since: at("2026-12-07 10:20"),
+    };
+    assert_eq!(
+        next_stretch_line(&due, &now).as_deref(),
+        Some("stretch due now")
+    );
+    assert_eq!(next_stretch_line(&Due::OffHours, &now), None);
+}
+
+/// `remind --plain`: one line when a break falls due (with the bell), and q leaves. The
+/// time is set through the debug build's `STRETCHY_TEST_NOW`.
+#[test]
+fn plain_remind_prints_one_line_per_reminder() {
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .cmd(&["remind", "--plain"])
+        .env(
+            "STRETCHY_TEST_NOW",
+            "2026-12-07T10:30:00+01:00[Europe/Berlin]",
+        )
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", sandbox.data())
+        .write_stdin("s\nq\n")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    insta::assert_snapshot!(text);
+    assert!(out.get_output().stderr.is_empty(), "no bus, nothing said");
 }

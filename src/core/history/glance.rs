@@ -58,6 +58,7 @@ pub struct Glance {
     today_n: i64,
     this_monday: i64,
     counted_days: Vec<i64>,
+    sessions_today: u32,
     week_done: u32,
     last_break: Option<Timestamp>,
 }
@@ -67,6 +68,8 @@ pub struct Glance {
 pub struct Glanced {
     /// A session that counts started today.
     pub done_today: bool,
+    /// How many sessions that count started today.
+    pub sessions_today: u32,
     pub streak: u32,
     /// Sessions that count this week (from Monday), and the weekly goal.
     pub week_done: u32,
@@ -82,6 +85,7 @@ impl Glance {
             today_n,
             this_monday: today_n - i64::from(today.weekday().to_monday_zero_offset()),
             counted_days: Vec::new(),
+            sessions_today: 0,
             week_done: 0,
             last_break: None,
         }
@@ -96,6 +100,9 @@ impl Glance {
         if counted && n <= self.today_n {
             self.counted_days.push(n);
         }
+        if counted && n == self.today_n {
+            self.sessions_today += 1;
+        }
         if counted && (self.this_monday..self.this_monday + 7).contains(&n) {
             self.week_done += 1;
         }
@@ -107,7 +114,8 @@ impl Glance {
         self.counted_days.dedup();
         let (streak, _) = streaks(&self.counted_days, self.today_n, settings.rest_days);
         Glanced {
-            done_today: self.counted_days.last() == Some(&self.today_n),
+            done_today: self.sessions_today > 0,
+            sessions_today: self.sessions_today,
             streak,
             week_done: self.week_done,
             week_goal: settings.weekly_goal,
