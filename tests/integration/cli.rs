@@ -204,7 +204,7 @@ fn broken_user_routine_is_skipped_with_a_warning() {
         .success()
         .stdout(predicate::str::contains("desk-reset"))
         .stderr(format!(
-            "warning: skipped: {}:1:16: invalid JSON: trailing comma (JSON allows none before `}}` or `]`)\n",
+            "warning: skipped: {}:1:16: a comma before }} or ] (JSON allows none there)\n",
             path.display()
         ));
 }
