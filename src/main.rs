@@ -17,6 +17,7 @@ use stretchy::cli::plain;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
 use stretchy::core::history;
+use stretchy::core::wording;
 use stretchy::shell::Shell;
 use stretchy::storage::cache;
 use stretchy::storage::catalog::Catalog;
@@ -61,7 +62,7 @@ fn main() -> ExitCode {
         // `stretchy list | head -1`: the reader left; that is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", wording::io_error(&e));
             ExitCode::FAILURE
         }
     }
@@ -258,8 +259,9 @@ fn remember_safety(paths: &Paths, say_failure: bool) {
         && say_failure
     {
         eprintln!(
-            "note: could not remember that you read this ({e}); it will be shown again before \
-             your next session"
+            "note: could not remember that you read this ({}); it will be shown again before \
+             your next session",
+            wording::io_error(&e)
         );
     }
 }

@@ -9,6 +9,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::core::routine::{Invalid, MAX_FILE_BYTES, Problem, Routine, Warnings};
+use crate::core::wording;
 
 /// The built-in routines, in the order the home screen and `stretchy list` show them.
 pub const BUILTINS: [(&str, &str); 8] = [
@@ -64,14 +65,27 @@ pub enum Origin {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("cannot read {path}: {}", wording::io_error(.source))]
     Io { path: String, source: io::Error },
     #[error("{path}: the file is larger than 1 MiB; routine files are small JSON documents")]
     TooLarge { path: String },
     #[error("{0}")]
     Invalid(#[from] Invalid),
-    #[error("no routine named \"{0}\" (`stretchy list` shows them; a file path works too)")]
-    Unknown(String),
+    /// `suggestions`: the ids the name most likely meant ([`wording::did_you_mean`]).
+    #[error("no routine '{name}'; {}", unknown_hint(suggestions))]
+    Unknown {
+        name: String,
+        suggestions: Vec<String>,
+    },
+}
+
+/// "did you mean desk-reset?", or where to find the names when none is near.
+fn unknown_hint(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        return "`stretchy list` shows the routines, and a file path works too".to_owned();
+    }
+    let names: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+    format!("did you mean {}?", wording::or_list(&names))
 }
 
 /// Every routine available: built-ins first, then the user's, a user file replacing a built-in
@@ -132,9 +146,17 @@ impl Catalog {
         if looks_like_path || (self.find(arg).is_none() && path.is_file()) {
             return load_entry(path);
         }
-        self.find(arg)
-            .cloned()
-            .ok_or_else(|| LoadError::Unknown(arg.to_owned()))
+        self.find(arg).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = self.entries.iter().map(|e| e.routine.id.as_str()).collect();
+            LoadError::Unknown {
+                name: arg.to_owned(),
+                suggestions: wording::did_you_mean(arg, &ids)
+                    .into_iter()
+                    .take(3)
+                    .map(str::to_owned)
+                    .collect(),
+            }
+        })
     }
 }
 

@@ -452,7 +452,7 @@ fn a_log_replaced_by_a_folder_is_shown_from_the_start() {
         run.problem.as_deref(),
         Some(
             format!(
-                "not saving: cannot open {}: Is a directory (os error 21)",
+                "not saving: cannot open {}: it is a folder",
                 disk.log_path().display()
             )
             .as_str()
