@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod plain;
+pub mod since;
 
 use std::path::PathBuf;
 
@@ -88,9 +89,10 @@ pub enum Command {
         /// CSV, the one format there is (accepted for clarity)
         #[arg(long)]
         csv: bool,
-        /// Only sessions on or after this date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
-        since: Option<jiff::civil::Date>,
+        /// Only sessions on or after this date: YYYY-MM-DD, today, yesterday, or a number of days
+        /// or weeks back (7d, 2w)
+        #[arg(long, value_name = "DATE", value_parser = since::parse)]
+        since: Option<since::Since>,
     },
     /// Before you start: who should talk to a clinician first, and the signs that mean getting
     /// care now instead of exercising (shown once before the first session)

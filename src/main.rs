@@ -34,7 +34,8 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
-            eprintln!("{}", one_line(&e.render().to_string()));
+            let line = refused_value(&e).unwrap_or_else(|| one_line(&e.render().to_string()));
+            eprintln!("{line}");
             return ExitCode::from(2);
         }
         Err(e) => {
@@ -171,6 +172,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::Export { csv: _, since }) => {
             let (sessions, unreadable) = read_sessions(&paths);
             note_unreadable(unreadable);
+            let since = since.map(|since| since.date(clock::wall_now().date()));
             history::export_csv(&sessions, since, &mut out)?;
         }
     }
@@ -400,6 +402,21 @@ fn restore_on_termination() {
             drop(spawned);
         }
     }
+}
+
+/// A value an option refused, as `error: --since: expected a date like 2026-03-01, …`: the option
+/// and what it takes, without clap's framing around them.
+fn refused_value(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let option = arg.split(' ').next()?;
+    let reason = std::error::Error::source(e)?;
+    Some(format!("error: {option}: {reason}"))
 }
 
 /// clap's report spans several lines with usage; a mistake deserves one line: the error itself,

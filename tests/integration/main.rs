@@ -4,6 +4,7 @@ mod app_loop;
 mod boundary;
 mod builtins;
 mod cli;
+mod errors;
 mod fake;
 mod faults;
 mod history;
