@@ -16,6 +16,8 @@ pub struct Shell {
     pub sound: Box<dyn CuePlayer>,
     /// The latest notice from the sound player (an ignored cue file), kept until replaced.
     sound_notice: Option<String>,
+    /// A problem with the settings file, shown while nothing more pressing is.
+    settings_notice: Option<String>,
 }
 
 impl Shell {
@@ -24,7 +26,15 @@ impl Shell {
             journal,
             sound,
             sound_notice: None,
+            settings_notice: None,
         }
+    }
+
+    /// Shows `notice` (a problem with the settings file) in the status line.
+    #[must_use]
+    pub fn with_settings_notice(mut self, notice: Option<String>) -> Shell {
+        self.settings_notice = notice;
+        self
     }
 }
 
@@ -56,7 +66,8 @@ impl Effects for Shell {
                 .journal
                 .notice()
                 .map(str::to_owned)
-                .or_else(|| self.sound_notice.clone()),
+                .or_else(|| self.sound_notice.clone())
+                .or_else(|| self.settings_notice.clone()),
             recall: None,
         }
     }
