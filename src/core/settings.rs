@@ -372,7 +372,14 @@ impl Resolved {
                 Key::DefaultRoutine => self.settings.default_routine.clone(),
                 _ => Some(self.settings.reminders.suggest.clone()),
             };
-            let Some(id) = id.filter(|id| !known.contains(&id.as_str())) else {
+            // A routine file's path is checked when it is read.
+            let is_path = |id: &str| {
+                id.contains(['/', '\\'])
+                    || id
+                        .rsplit_once('.')
+                        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("json"))
+            };
+            let Some(id) = id.filter(|id| !known.contains(&id.as_str()) && !is_path(id)) else {
                 continue;
             };
             match key {
