@@ -404,7 +404,7 @@ impl Resolved {
         let first = self.warnings.first()?;
         Some(match self.warnings.len() - 1 {
             0 => first.to_string(),
-            more => format!("{first} (+{more} more: stretchy settings)"),
+            more => format!("{first} (+{more} more)"),
         })
     }
 

@@ -259,7 +259,7 @@ fn flags_mark_their_keys_and_the_notice_counts_the_rest() {
     assert_eq!(
         resolved.notice().as_deref(),
         Some(
-            r#"settings.json:1: unknown setting "volme" (did you mean "volume"?); ignored (+1 more: stretchy settings)"#
+            r#"settings.json:1: unknown setting "volme" (did you mean "volume"?); ignored (+1 more)"#
         )
     );
     assert_eq!(Resolved::defaults("settings.json").notice(), None);
