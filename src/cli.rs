@@ -42,10 +42,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub sound: Option<SoundMode>,
 
-    /// Start with the sounds muted (m toggles them during a session) [default: `mute` in
-    /// settings.json, else off]
-    #[arg(long, global = true)]
-    pub mute: bool,
+    /// Start with the sounds muted (m toggles them during a session); `--mute=false` starts
+    /// them on whatever settings.json says [default: `mute` in settings.json, else off]
+    #[arg(long, global = true, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub mute: Option<bool>,
 
     /// Loudness of the cues, 0-100 [default: `volume` in settings.json, else 80]
     #[arg(long, global = true, value_name = "0-100",
@@ -133,8 +134,8 @@ impl Cli {
             r.settings.volume = volume;
             r.set_by_flag(Key::Volume, "--volume");
         }
-        if self.mute {
-            r.settings.mute = true;
+        if let Some(mute) = self.mute {
+            r.settings.mute = mute;
             r.set_by_flag(Key::Mute, "--mute");
         }
         if let Some(secs) = self.lead_in_secs {

@@ -160,3 +160,30 @@ fn run_without_a_routine_runs_the_default_routine_or_says_how_to_name_one() {
         .stderr("");
     assert!(stdout_of(&output).contains("Hold 3 s - Knee hug (left)"));
 }
+
+/// `"mute": true` in the file, and the flag either way.
+#[test]
+fn the_mute_flag_overrides_the_file_either_way() {
+    let sandbox = Sandbox::new();
+    write_settings(&sandbox, r#"{"mute": true}"#);
+    let mute_row = |args: &[&str]| {
+        let output = sandbox.cmd(args).assert().success().stderr("");
+        let text = stdout_of(&output);
+        let row = text
+            .lines()
+            .find(|l| l.starts_with("mute "))
+            .unwrap_or_default();
+        row.split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(mute_row(&["settings"]), ["mute", "true", "settings.json"]);
+    assert_eq!(
+        mute_row(&["settings", "--mute=false"]),
+        ["mute", "false", "--mute"]
+    );
+    assert_eq!(
+        mute_row(&["--mute", "settings"]),
+        ["mute", "true", "--mute"]
+    );
+}
