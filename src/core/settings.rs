@@ -265,20 +265,28 @@ impl Resolved {
             resolved.warn(Some(1), None, message);
             return resolved;
         };
-        let mut given: Vec<(&str, usize)> = Vec::new();
+        // The line of the key before, so that numbering keys never reads the file twice.
+        let (mut at, mut line) = (0, 1);
+        let mut first_given: [Option<usize>; Key::ALL.len()] = [None; Key::ALL.len()];
         for prop in &object.properties {
             let name = prop.name.as_str();
-            let line = line_of(text, prop.start());
+            line += text
+                .get(at..prop.start())
+                .map_or(0, |t| t.matches('\n').count());
+            at = prop.start();
             let Some(key) = Key::ALL.into_iter().find(|k| k.name() == name) else {
                 resolved.warn(Some(line), None, unknown_key_message(name));
                 continue;
             };
-            if let Some((_, first)) = given.iter().find(|(n, _)| *n == name) {
-                let message =
-                    format!("\"{name}\" is given twice (first on line {first}); the later applies");
-                resolved.warn(Some(line), None, message);
+            match first_given[key.index()] {
+                Some(first) => {
+                    let message = format!(
+                        "\"{name}\" is given twice (first on line {first}); the later applies"
+                    );
+                    resolved.warn(Some(line), None, message);
+                }
+                None => first_given[key.index()] = Some(line),
             }
-            given.push((name, line));
             let shown = shown(&text[prop.value.start()..prop.value.end()]);
             if resolved.read(key, &prop.value).is_some() {
                 resolved.sources[key.index()] = Source::File;
@@ -608,12 +616,6 @@ fn shown(text: &str) -> String {
     } else {
         one_line
     }
-}
-
-fn line_of(text: &str, at: usize) -> usize {
-    text.get(..at)
-        .map_or(0, |before| before.matches('\n').count())
-        + 1
 }
 
 fn kind(value: &Value) -> &'static str {

@@ -298,3 +298,21 @@ fn the_lead_in_setting_replaces_every_routines_own() {
     settings.adjust(&mut routine);
     assert_eq!(routine.lead_in_secs, 12);
 }
+
+/// A file of many thousands of keys is read key by key, each numbered without reading the file
+/// from the start again (that would take minutes at this size).
+#[test]
+fn a_huge_file_gets_a_warning_per_bad_key_with_the_right_lines() {
+    let mut text = String::from("{\n\"volume\": 1");
+    for _ in 0..5_000 {
+        text.push_str(",\n\"volume\": 2,\n\"volme\": 3");
+    }
+    text.push_str("\n}");
+    let (settings, warnings) = read(&text);
+    assert_eq!(settings.volume, 2);
+    assert_eq!(warnings.len(), 10_000);
+    assert_eq!(
+        warnings.last().map(String::as_str),
+        Some(r#"settings.json:10002: unknown setting "volme" (did you mean "volume"?); ignored"#)
+    );
+}
