@@ -22,8 +22,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Folder for your own routines (sessions/*.json) [default: the platform's config folder, e.g.
-    /// ~/.config/stretchy]
+    /// Folder for your own routines (sessions/*.json), cue sounds and settings.json [default: the
+    /// platform's config folder, e.g. ~/.config/stretchy]
     #[arg(long, global = true, value_name = "DIR", env = "STRETCHY_CONFIG_DIR")]
     pub config_dir: Option<PathBuf>,
 
@@ -43,7 +43,7 @@ pub struct Cli {
     pub sound: Option<SoundMode>,
 
     /// Start with the sounds muted (m toggles them during a session); `--mute=false` starts
-    /// them on whatever settings.json says [default: `mute` in settings.json, else off]
+    /// them on, whatever settings.json says [default: `mute` in settings.json, else off]
     #[arg(long, global = true, value_name = "BOOL", num_args = 0..=1, require_equals = true,
           default_missing_value = "true")]
     pub mute: Option<bool>,
