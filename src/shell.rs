@@ -85,3 +85,28 @@ impl Effects for Shell {
         Some(self.sound.status())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+    use crate::audio::{self, SoundMode};
+
+    /// A settings problem reaches the status line (the log's and the sound's notices, more
+    /// pressing, come before it when there are any).
+    #[test]
+    fn the_settings_notice_shows_in_the_status_line() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let journal = Journal::new(Some(dir.path().to_owned()), || {
+            "2026-03-02T08:00:00+01:00[+01:00]".parse().expect("time")
+        });
+        let sound = audio::player(audio::Settings {
+            mode: SoundMode::Off,
+            ..audio::Settings::default()
+        });
+        let notice = "settings.json:2: unknown setting \"volme\"; ignored".to_owned();
+        let mut shell = Shell::new(journal, sound).with_settings_notice(Some(notice.clone()));
+        assert_eq!(shell.status().problem, Some(notice));
+    }
+}
