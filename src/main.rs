@@ -24,7 +24,6 @@ use stretchy::storage::catalog::Catalog;
 use stretchy::storage::journal::Journal;
 use stretchy::storage::paths::{self, Paths};
 use stretchy::storage::private;
-use stretchy::storage::settings;
 use stretchy::storage::state;
 use stretchy::tui::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::tui::keymap::{self, Action};
@@ -72,51 +71,80 @@ fn main() -> ExitCode {
 // One arm per command: long, but a table more than logic.
 #[allow(clippy::too_many_lines)]
 fn run(cli: Cli) -> io::Result<ExitCode> {
-    let paths = Paths::resolve(cli.config_dir, cli.data_dir);
+    let paths = Paths::resolve(cli.config_dir.clone(), cli.data_dir.clone());
     make_private(&paths);
+    let settings = cli.settings(paths.config.as_deref());
+    let effective = settings.resolved.settings.clone();
     let sound = audio::Settings {
-        mode: cli.sound,
-        volume: cli.volume,
-        muted: cli.mute,
+        mode: effective.sound,
+        volume: effective.volume,
+        muted: effective.mute,
         cue_dir: paths.config.as_ref().map(|c| c.join("cues")),
     };
     let interactive = !cli.plain && io::stdout().is_terminal() && io::stdin().is_terminal();
+    // The full screen shows a settings problem in its status line; everything else says it once,
+    // here, before its own output.
+    let full_screen = interactive && matches!(cli.command, None | Some(Command::Run { .. }));
+    let settings_notice = if full_screen {
+        settings.resolved.notice()
+    } else {
+        for warning in &settings.resolved.warnings {
+            eprintln!("warning: {warning}");
+        }
+        None
+    };
+    let make_shell =
+        |paths: &Paths| shell(paths, &sound).with_settings_notice(settings_notice.clone());
     let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let load = || {
-        let (catalog, warnings) = Catalog::load(paths.sessions().as_deref());
+        let (mut catalog, warnings) = Catalog::load(paths.sessions().as_deref());
         for warning in warnings {
             eprintln!("warning: skipped: {warning}");
         }
+        catalog.adjust(|routine| effective.adjust(routine));
         catalog
     };
     match cli.command {
         None if interactive => {
             let app = App::home(load().entries().to_vec(), theme, cli.speed)
-                .with_history(history_loader(&paths));
+                .with_history(history_loader(&paths, effective.history));
             let app = with_safety_screen(app, &paths);
             drop(out);
             let guard = guard_stderr(&paths);
-            run_tui(app, &mut shell(&paths, &sound))?;
+            run_tui(app, &mut make_shell(&paths))?;
             drop(guard);
         }
         None | Some(Command::List) => commands::list(&mut out, &load())?,
         Some(Command::Run { routine }) => {
-            let entry = match load().resolve(&routine) {
+            let named = routine.is_some();
+            let Some(routine) = routine.or_else(|| effective.default_routine.clone()) else {
+                eprintln!(
+                    "error: which routine? `stretchy run ROUTINE` (see `stretchy list`), or set \
+                     \"default_routine\" in settings.json"
+                );
+                return Ok(ExitCode::from(2));
+            };
+            let mut entry = match load().resolve(&routine) {
                 Ok(entry) => entry,
-                Err(e) => {
+                Err(e) if named => {
                     eprintln!("error: {e}");
                     return Ok(ExitCode::FAILURE);
                 }
+                Err(e) => {
+                    eprintln!("error: {e} (\"default_routine\" in settings.json)");
+                    return Ok(ExitCode::FAILURE);
+                }
             };
+            effective.adjust(&mut entry.routine);
             drop(out);
             if !interactive && !plain_safety(&paths)? {
                 return Ok(ExitCode::SUCCESS);
             }
             let guard = interactive.then(|| guard_stderr(&paths)).flatten();
-            let mut shell = shell(&paths, &sound);
-            let loader = history_loader(&paths);
+            let mut shell = make_shell(&paths);
+            let loader = history_loader(&paths, effective.history);
             if interactive {
                 let app = App::session(entry, theme, cli.speed).with_history(loader);
                 let app = with_safety_screen(app, &paths);
@@ -134,8 +162,9 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Show { routine }) => match load().resolve(&routine) {
-            Ok(entry) => {
-                let today = history_loader(&paths)().prepare(&entry.routine);
+            Ok(mut entry) => {
+                effective.adjust(&mut entry.routine);
+                let today = history_loader(&paths, effective.history)().prepare(&entry.routine);
                 commands::show(&mut out, &entry, &today)?;
             }
             Err(e) => {
@@ -151,20 +180,36 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
         Some(Command::Man) => commands::man(&mut out)?,
         Some(Command::Safety) => print_safety(&mut out, &paths)?,
+        Some(Command::Settings) => {
+            let catalog = load();
+            let ids: Vec<&str> = catalog
+                .entries()
+                .iter()
+                .map(|e| e.routine.id.as_str())
+                .collect();
+            let said = settings.resolved.warnings.len();
+            let mut settings = settings.clone();
+            settings.resolved.check_routines(&ids);
+            // The file's other problems were said above; these need the routines to be known.
+            for warning in &settings.resolved.warnings[said..] {
+                eprintln!("warning: {warning}");
+            }
+            commands::settings(&mut out, &settings)?;
+        }
         Some(Command::History) if interactive => {
             drop(out);
             run_tui(
-                App::history(history_loader(&paths), theme),
-                &mut shell(&paths, &sound),
+                App::history(history_loader(&paths, effective.history), theme),
+                &mut make_shell(&paths),
             )?;
         }
         Some(Command::History | Command::Stats { json: false }) => {
-            let view = history_loader(&paths)();
+            let view = history_loader(&paths, effective.history)();
             note_unreadable(view.unreadable);
             commands::stats_text(&mut out, &view.stats)?;
         }
         Some(Command::Stats { json: true }) => {
-            let view = history_loader(&paths)();
+            let view = history_loader(&paths, effective.history)();
             note_unreadable(view.unreadable);
             serde_json::to_writer_pretty(&mut out, &view.stats)?;
             writeln!(out)?;
@@ -194,12 +239,8 @@ fn read_sessions(paths: &Paths) -> (Vec<history::SessionRecord>, usize) {
     }
 }
 
-/// Reads the log and settings and computes the history for today, each time it is called.
-fn history_loader(paths: &Paths) -> HistoryLoader {
-    let (settings, warning) = settings::load(paths.config.as_deref());
-    if let Some(warning) = warning {
-        eprintln!("warning: {warning}");
-    }
+/// Reads the log and computes the history for today, each time it is called.
+fn history_loader(paths: &Paths, settings: history::Settings) -> HistoryLoader {
     let paths = paths.clone();
     Box::new(move || {
         let (sessions, unreadable) = read_sessions(&paths);

@@ -85,10 +85,11 @@ pub fn json_error(text: &str, e: &serde_json::Error) -> JsonError {
             | serde_json::error::Category::Eof => {
                 // serde_json says "key must be a string" for `{"a": 1,}` and "expected value"
                 // for `[1,]`: name the real mistake.
-                if matches!(serde, "key must be a string" | "expected value")
-                    && comma_before(text, e.line(), e.column())
-                {
+                let misplaced = matches!(serde, "key must be a string" | "expected value");
+                if misplaced && comma_before(text, e.line(), e.column()) {
                     "a comma before } or ] (JSON allows none there)".to_owned()
+                } else if misplaced && char_at(text, e.line(), e.column()) == Some('/') {
+                    "a comment (JSON allows none)".to_owned()
                 } else {
                     syntax_words(serde)
                 }
@@ -200,6 +201,16 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
         end -= 1;
     }
     line_text[..end].chars().count() + 1
+}
+
+/// The character at `serde_json`'s `line:column` (the last one it read).
+fn char_at(text: &str, line: usize, byte_column: usize) -> Option<char> {
+    let line_text = text.split('\n').nth(line.saturating_sub(1))?;
+    let mut at = byte_column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(at) {
+        at -= 1;
+    }
+    line_text[at..].chars().next()
 }
 
 /// True when the last non-blank character before `serde_json`'s `line:column` is a comma.

@@ -133,6 +133,13 @@ impl Catalog {
         &self.entries
     }
 
+    /// Changes every routine alike, e.g. to the get-ready time the settings ask for.
+    pub fn adjust(&mut self, change: impl Fn(&mut Routine)) {
+        for entry in &mut self.entries {
+            change(&mut entry.routine);
+        }
+    }
+
     pub fn find(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.routine.id == id)
     }

@@ -719,6 +719,9 @@ impl App {
         match &self.screen {
             Screen::Home { selected } => {
                 screens::home::render_home(frame, &self.home, *selected, self.theme);
+                if let Some(problem) = &self.status.problem {
+                    screens::render_notice(frame, problem, self.theme);
+                }
             }
             Screen::History => match &self.figures {
                 Some(f) => screens::history::render(frame, &f.stats, f.unreadable, self.theme),

@@ -227,7 +227,7 @@ fn man_page_lists_every_command() {
     assert!(page.starts_with(".ie"), "not roff:\n{page}");
     assert!(page.contains(".TH stretchy 1"), "{page}");
     for command in [
-        "run", "list", "show", "check", "history", "stats", "export", "safety", "man",
+        "run", "list", "show", "check", "history", "stats", "export", "safety", "settings", "man",
     ] {
         assert!(page.contains(command), "the man page lacks {command}");
     }

@@ -16,6 +16,7 @@ mod robustness;
 #[cfg(unix)]
 mod safety;
 mod screens;
+mod settings;
 mod sound;
 mod store;
 mod util;

@@ -883,3 +883,40 @@ fn first_plain_run_prints_the_text_and_waits_for_enter() {
     assert!(status.success(), "exit status {status:?}");
     assert!(run.dir.path().join("state.json").exists());
 }
+
+/// A problem with settings.json shows in the app itself, on home and in the session's status
+/// line, rather than only after the program exits.
+#[test]
+fn a_settings_problem_shows_on_home_and_in_the_session_status_line() {
+    let config = tempfile::tempdir().expect("temp dir");
+    std::fs::write(config.path().join("settings.json"), r#"{"volme": 60}"#).expect("settings");
+    let config = config.path().to_str().expect("utf-8");
+    let warning = r#"settings.json:1: unknown setting "volme" (did you mean "volume"?); ignored"#;
+    let mut home = Running::start(&["--config-dir", config, "--sound", "off"]);
+    assert!(
+        home.screen.wait_for(warning),
+        "home:\n{}",
+        home.screen.text()
+    );
+    home.press("q");
+    let status = home.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    home.assert_restored("leaving home");
+
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&[
+        "--config-dir",
+        config,
+        "run",
+        tiny.to_str().expect("utf-8"),
+        "--sound",
+        "off",
+    ]);
+    assert!(
+        run.screen.wait_for(warning),
+        "session:\n{}",
+        run.screen.text()
+    );
+    run.press("q");
+    run.confirm_end_and_close("after the settings warning");
+}
