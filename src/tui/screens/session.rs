@@ -64,7 +64,9 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
     // Header, stage, two gauges, next, keys.
     let others = 6 + pacer_rows + banner_rows;
     let text = big_text(view);
-    let scale = digit_scale(&text, area, others, cues_needed, roomy);
+    // The digits are sized as if every step had a pacer line, so that they keep their size
+    // from one step to the next.
+    let scale = digit_scale(&text, area, 7 + banner_rows, cues_needed, roomy);
     let digit_rows = scale.map_or(1, Scale::height);
     let cue_rows = if roomy {
         // Five rows, or as many as the words need (a routine's limits above a caution) out of
