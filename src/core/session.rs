@@ -225,8 +225,9 @@ impl Gentled {
     pub fn text(&self) -> String {
         let (before, after) = (self.before, self.after);
         let holds = |step: Step| step.rep.map_or(1, |c| c.of);
+        // Both lengths in the same unit: seconds, or minutes and seconds from two minutes up.
         let secs = |secs: u32| {
-            if secs < 60 {
+            if before.secs < 120 {
                 format!("{secs} s")
             } else {
                 crate::core::plan::clock(secs.into())

@@ -255,6 +255,8 @@ fn shorten(text: &str, room: usize) -> String {
         out.push(c);
     }
     if room > 0 {
+        // "Gentle…", not "Gentle …".
+        out.truncate(out.trim_end().len());
         out.push('…');
     }
     out
