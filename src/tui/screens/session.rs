@@ -173,12 +173,13 @@ fn render_gauges(
     );
 }
 
-/// Below 40x12: the countdown and a request for more room, nothing that could overflow.
+/// Below 40x12: the countdown (or the rep count) and a request for more room, nothing that could
+/// overflow.
 fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
     let area = frame.area();
     let mut lines = vec![
         Line::from(Span::styled(
-            format!("{} {}", view.step.title(), clock_text(view.clock_secs)),
+            format!("{} {}", view.step.title(), big_text(view)),
             theme.style(tone(view)).add_modifier(Modifier::BOLD),
         )),
         Line::from("make the window larger"),
