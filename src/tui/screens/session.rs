@@ -62,16 +62,24 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
         .sum();
     let cues_needed = u16::try_from(cues_needed).unwrap_or(u16::MAX);
     // Header, stage, two gauges, next, keys.
-    let others = 6 + pacer_rows + banner_rows;
+    let others = banner_rows.saturating_add(6 + pacer_rows);
     let text = big_text(view);
     // The digits are sized as if every step had a pacer line, so that they keep their size
     // from one step to the next.
-    let scale = digit_scale(&text, area, 7 + banner_rows, cues_needed, roomy);
+    let scale = digit_scale(
+        &text,
+        area,
+        banner_rows.saturating_add(7),
+        cues_needed,
+        roomy,
+    );
     let digit_rows = scale.map_or(1, Scale::height);
     let cue_rows = if roomy {
         // Five rows, or as many as the words need (a routine's limits above a caution) out of
         // the space between the parts.
-        let spare = area.height.saturating_sub(others + digit_rows);
+        let spare = area
+            .height
+            .saturating_sub(others.saturating_add(digit_rows));
         Constraint::Length(cues_needed.clamp(5.min(spare), spare.max(1)))
     } else {
         Constraint::Fill(1)
@@ -445,7 +453,10 @@ fn digit_scale(text: &str, area: Rect, others: u16, cues: u16, roomy: bool) -> O
             Scale::Half => (cues.min(1), 0, 0),
         };
         digits::width(text, scale) + margin <= usize::from(area.width)
-            && others + scale.height() + cue_rows + gaps <= area.height
+            && [scale.height(), cue_rows, gaps]
+                .into_iter()
+                .fold(others, u16::saturating_add)
+                <= area.height
     })
 }
 
