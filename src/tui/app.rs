@@ -421,6 +421,9 @@ impl App {
             let now = clock.now();
             match event {
                 Some(Event::Key(key)) if keymap::is_suspend(key) => {
+                    // A suspend the person chose is a pause: the session waits, paused, for
+                    // their return, and the time stopped never counts as done.
+                    self.send(Msg::Suspend, now, effects);
                     events.suspend()?;
                     // Everything on screen is gone, and the window may have been resized while
                     // we were stopped (its resize event went to the shell): draw it all again.

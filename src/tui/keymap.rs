@@ -11,7 +11,7 @@ use crate::core::session::Msg;
 pub enum Action {
     Up,
     Down,
-    /// Enter: start the chosen routine, or say "done" with self-paced reps.
+    /// Enter: start the chosen routine, or count a rep of self-paced reps.
     Confirm,
     /// Show the chosen routine's plan.
     ShowPlan,
@@ -102,7 +102,7 @@ pub(crate) fn session_msg(action: Action) -> Option<Msg> {
         Action::TogglePause => Some(Msg::TogglePause),
         Action::Skip => Some(Msg::Skip),
         Action::Back => Some(Msg::Back),
-        Action::Confirm => Some(Msg::Done),
+        Action::Confirm => Some(Msg::Rep),
         Action::Gentler => Some(Msg::Gentler),
         Action::Pain
         | Action::Quit
@@ -197,8 +197,8 @@ pub(crate) const SESSION_KEYS: [KeyRow; 11] = [
     KeyRow {
         action: Some(Action::Confirm),
         keys: &["enter"],
-        short: "done",
-        what: "done (self-paced reps)",
+        short: "next rep",
+        what: "next rep (self-paced reps)",
     },
     KeyRow {
         action: Some(Action::Pain),
@@ -240,7 +240,7 @@ pub(crate) const SESSION_KEYS: [KeyRow; 11] = [
         action: None,
         keys: &["ctrl-z"],
         short: "suspend",
-        what: "suspend (fg brings it back)",
+        what: "suspend, paused (fg brings it back)",
     },
 ];
 

@@ -317,7 +317,7 @@ fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
         "the limits come before anything starts: {text}"
     );
     assert!(
-        text.contains("Reps at your own pace, enter when done - Seated roll-down"),
+        text.contains("Reps at your own pace, enter after each rep - Seated roll-down"),
         "{text}"
     );
     assert!(

@@ -667,9 +667,24 @@ fn ctrl_z_restores_the_terminal_and_fg_repaints() {
         "after fg, not all drawn again:\n{}",
         run.screen.text()
     );
+    // A suspend the person chose is a pause: the session waits for them, and space goes on.
+    assert!(
+        run.screen.wait_for(PAUSED),
+        "after fg, not paused:\n{}",
+        run.screen.text()
+    );
+    run.press(" ");
+    assert!(
+        run.wait_until(|run| !run.screen.parser.screen().contents().contains(PAUSED)),
+        "space did not go on:\n{}",
+        run.screen.text()
+    );
     run.press("q");
     run.confirm_end_and_close("after the session");
 }
+
+/// The banner of a session paused by the person (space, or Ctrl-Z).
+const PAUSED: &str = "PAUSED · space to go on";
 
 /// Making the window narrower mid-session: the program takes the new size when told and draws the
 /// layout made for it (the short key line), not the old one cut off.
@@ -712,7 +727,7 @@ fn a_resize_while_stopped_is_drawn_after_fg() {
 
 /// Ctrl-Z where the kernel discards SIGTSTP (no job control: portable-pty's child leads an orphaned
 /// process group): the program gives the terminal back, is not stopped, takes it again at once and
-/// draws the whole screen; the session goes on and ends normally.
+/// draws the whole screen, paused as for any Ctrl-Z; the session can be ended normally.
 #[test]
 fn ctrl_z_without_job_control_carries_on() {
     let tiny = fixture("valid/tiny.json");
@@ -734,12 +749,13 @@ fn ctrl_z_without_job_control_carries_on() {
         }),
         "never left and re-entered the alternate screen"
     );
-    // ...and drew everything again.
+    // ...and drew everything again, paused.
     assert!(
         run.wait_until(Running::session_drawn),
         "not all drawn again:\n{}",
         run.screen.text()
     );
+    assert!(run.screen.wait_for(PAUSED), "{}", run.screen.text());
     run.press("q");
     run.confirm_end_and_close("after the session");
 }
