@@ -75,19 +75,86 @@ pub enum LoadError {
 }
 
 /// Every routine available: built-ins first, then the user's, a user file replacing a built-in
-/// with the same id.
+/// with the same id; and the user's files that cannot be used.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     entries: Vec<Entry>,
+    broken: Vec<Broken>,
+}
+
+/// A routine file in the user's folder that cannot be used: the home screen lists it as broken
+/// and the command line warns about it once (per version of its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub path: PathBuf,
+    /// The first thing wrong with it, without the file's name: "1:16: invalid JSON: ...".
+    pub problem: String,
+    /// How many things are wrong with it (at least 1).
+    pub problems: usize,
+    /// A hash of its bytes (empty when they cannot be read), to tell a new version of it.
+    pub hash: String,
+}
+
+impl Broken {
+    fn new(path: &Path, error: &LoadError) -> Broken {
+        let (problem, problems) = match error {
+            LoadError::Invalid(invalid) => (
+                (invalid.problems.first()).map_or_else(String::new, |p| {
+                    let field = if p.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}: ", p.path)
+                    };
+                    format!("{}:{}: {field}{}", p.line, p.column, p.message)
+                }),
+                invalid.problems.len().max(1),
+            ),
+            LoadError::Io { source, .. } => (format!("cannot read: {source}"), 1),
+            LoadError::TooLarge { .. } => ("larger than 1 MiB".to_owned(), 1),
+            LoadError::Unknown(_) => (error.to_string(), 1),
+        };
+        Broken {
+            path: path.to_owned(),
+            problem,
+            problems,
+            hash: std::fs::read(path).map_or_else(|_| String::new(), |b| content_hash(&b)),
+        }
+    }
+
+    /// The command that lists every problem in the file.
+    pub fn check_command(&self) -> String {
+        format!("stretchy check {}", self.path.display())
+    }
+
+    /// The command line's one warning about it.
+    pub fn warning(&self) -> String {
+        let problems = match self.problems {
+            1 => "a problem".to_owned(),
+            n => format!("{n} problems"),
+        };
+        format!(
+            "warning: routine file {} has {problems} and is left out; `{}` lists them",
+            self.path.display(),
+            self.check_command()
+        )
+    }
+}
+
+/// The routine `stretchy run` starts when given none, and the one the home screen opens on: the
+/// one last started (`last`, from the state file), else the first. `None` when there is none.
+pub fn routine_to_run(last: Option<&str>, entries: &[Entry]) -> Option<usize> {
+    let last = last.and_then(|id| entries.iter().position(|e| e.routine.id == id));
+    last.or_else(|| (!entries.is_empty()).then_some(0))
 }
 
 impl Catalog {
-    /// Loads the built-ins and the `*.json` files in `user_dir` (if it exists). Files that cannot
-    /// be used are returned as warnings beside the catalog, so one broken file never hides the
-    /// rest.
+    /// Loads the built-ins and the `*.json` files in `user_dir` (if it exists). The user's files
+    /// that cannot be used are kept as [`Broken`], so one broken file never hides the rest; a
+    /// built-in that cannot (a bug, caught by the tests) is returned as a warning.
     pub fn load(user_dir: Option<&Path>) -> (Catalog, Vec<LoadError>) {
         let mut warnings = Vec::new();
         let mut entries = Vec::new();
+        let mut broken = Vec::new();
         for (name, text) in BUILTINS {
             match Routine::from_json(text, &format!("sessions/{name}")) {
                 Ok(routine) => entries.push(Entry {
@@ -109,14 +176,19 @@ impl Catalog {
                         None => entries.push(entry),
                     }
                 }
-                Err(e) => warnings.push(e),
+                Err(e) => broken.push(Broken::new(&path, &e)),
             }
         }
-        (Catalog { entries }, warnings)
+        (Catalog { entries, broken }, warnings)
     }
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The user's routine files that cannot be used, by name.
+    pub fn broken(&self) -> &[Broken] {
+        &self.broken
     }
 
     pub fn find(&self, id: &str) -> Option<&Entry> {

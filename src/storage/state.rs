@@ -15,6 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::storage::catalog::Broken;
 use crate::storage::paths::STATE_FILE;
 use crate::storage::private;
 
@@ -84,28 +85,26 @@ pub fn remember_last_routine(dir: &Path, id: &str) -> io::Result<()> {
     update(dir, |state| state.last_routine = Some(id.to_owned()))
 }
 
-/// Of `broken` (path and hash of each broken routine file), the ones not warned about yet in
-/// this version, remembered in `dir` as warned now. Files no longer broken are forgotten, so one
-/// that breaks again is warned about again. Without a data folder, or when it cannot be written,
-/// every one is new: a warning too many beats a broken file never mentioned.
-pub fn newly_broken<'a>(dir: Option<&Path>, broken: &[(&'a str, &str)]) -> Vec<&'a str> {
+/// Of the `broken` routine files, the ones not warned about yet in this version of their text,
+/// remembered in `dir` as warned now. Files no longer broken are forgotten, so one that breaks
+/// again is warned about again. Without a data folder, or when it cannot be written, every one
+/// is new: a warning too many beats a broken file never mentioned.
+pub fn newly_broken<'a>(dir: Option<&Path>, broken: &'a [Broken]) -> Vec<&'a Broken> {
     let Some(dir) = dir else {
-        return broken.iter().map(|&(path, _)| path).collect();
+        return broken.iter().collect();
     };
+    let key = |b: &Broken| b.path.display().to_string();
     let warned = load(dir).warned_broken;
-    let now: BTreeMap<String, String> = (broken.iter())
-        .map(|&(path, hash)| (path.to_owned(), hash.to_owned()))
+    let new: Vec<&Broken> = (broken.iter())
+        .filter(|&b| warned.get(&key(b)) != Some(&b.hash))
         .collect();
-    let new: Vec<&str> = (broken.iter())
-        .filter(|&&(path, hash)| warned.get(path).map(String::as_str) != Some(hash))
-        .map(|&(path, _)| path)
-        .collect();
+    let now: BTreeMap<String, String> = (broken.iter()).map(|b| (key(b), b.hash.clone())).collect();
     if warned == now {
         return new;
     }
     match update(dir, |state| state.warned_broken = now) {
         Ok(()) => new,
-        Err(_) => broken.iter().map(|&(path, _)| path).collect(),
+        Err(_) => broken.iter().collect(),
     }
 }
 
@@ -196,8 +195,14 @@ mod tests {
         remember_last_routine(dir.path(), "flare-up").expect("remember");
         assert_eq!(last_routine(Some(dir.path())).as_deref(), Some("flare-up"));
         remember_last_routine(dir.path(), "desk-reset").expect("remember");
-        assert_eq!(last_routine(Some(dir.path())).as_deref(), Some("desk-reset"));
-        assert!(safety_read(Some(dir.path())), "the rest of the file is kept");
+        assert_eq!(
+            last_routine(Some(dir.path())).as_deref(),
+            Some("desk-reset")
+        );
+        assert!(
+            safety_read(Some(dir.path())),
+            "the rest of the file is kept"
+        );
         assert_eq!(last_routine(None), None);
     }
 
@@ -207,15 +212,22 @@ mod tests {
     fn a_broken_file_is_warned_about_once_per_version() {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = Some(dir.path());
-        assert_eq!(newly_broken(data, &[("a.json", "1")]), ["a.json"]);
-        assert!(newly_broken(data, &[("a.json", "1")]).is_empty());
-        assert_eq!(
-            newly_broken(data, &[("a.json", "1"), ("b.json", "7")]),
-            ["b.json"]
-        );
-        assert_eq!(newly_broken(data, &[("a.json", "2")]), ["a.json"]);
+        let file = |name: &str, hash: &str| Broken {
+            path: name.into(),
+            problem: "1:1: invalid JSON".to_owned(),
+            problems: 1,
+            hash: hash.to_owned(),
+        };
+        let names = |new: Vec<&Broken>| -> Vec<String> {
+            new.iter().map(|b| b.path.display().to_string()).collect()
+        };
+        assert_eq!(names(newly_broken(data, &[file("a", "1")])), ["a"]);
+        assert!(newly_broken(data, &[file("a", "1")]).is_empty());
+        let two = [file("a", "1"), file("b", "7")];
+        assert_eq!(names(newly_broken(data, &two)), ["b"]);
+        assert_eq!(names(newly_broken(data, &[file("a", "2")])), ["a"]);
         assert!(newly_broken(data, &[]).is_empty());
-        assert_eq!(newly_broken(data, &[("a.json", "2")]), ["a.json"]);
-        assert_eq!(newly_broken(None, &[("a.json", "2")]), ["a.json"]);
+        assert_eq!(names(newly_broken(data, &[file("a", "2")])), ["a"]);
+        assert_eq!(names(newly_broken(None, &[file("a", "2")])), ["a"]);
     }
 }

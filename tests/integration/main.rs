@@ -7,6 +7,7 @@ mod cli;
 mod fake;
 mod faults;
 mod history;
+mod home;
 mod invalid_routines;
 #[cfg(unix)]
 mod private;
