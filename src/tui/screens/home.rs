@@ -334,10 +334,13 @@ fn render_list(frame: &mut Frame, area: Rect, view: &HomeView, selected: usize, 
             theme.style(Tone::Dim),
         )));
     }
+    // The legend right under the rows; where rows are short, the rows scroll above it.
+    let below_rows = u16::try_from(below.len()).unwrap_or(0);
+    let room = area.height.saturating_sub(1 + below_rows);
     let [heading_area, rows_area, below_area] = area.layout(&Layout::vertical([
         Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(u16::try_from(below.len()).unwrap_or(0)),
+        Constraint::Length(u16::try_from(rows.len()).unwrap_or(u16::MAX).min(room)),
+        Constraint::Length(below_rows),
     ]));
     frame.render_widget(
         Paragraph::new(Span::styled(
@@ -448,8 +451,9 @@ fn file_name(file: &Broken) -> &str {
         .unwrap_or_default()
 }
 
-/// A broken file chosen: how to see what is wrong with it first (the list shows the start of its
-/// first problem), then that problem whole.
+/// A broken file chosen: the command that shows what is wrong with it first, on a line of its
+/// own (where rows are short, it is what stays), then what to do and its first problem whole
+/// (the list shows its start).
 fn render_broken(frame: &mut Frame, area: Rect, file: &Broken, theme: Theme) {
     let what = match file.problems {
         1 => "what is wrong".to_owned(),
@@ -457,18 +461,17 @@ fn render_broken(frame: &mut Frame, area: Rect, file: &Broken, theme: Theme) {
     };
     let lines = vec![
         Line::from(vec![
-            Span::styled("Cannot start it: ", theme.style(Tone::Pain)),
-            Span::raw(format!(
-                "`{}` shows {what}; mend the file and reopen stretchy.",
-                file.check_command()
-            )),
+            Span::styled("Cannot start it. ", theme.style(Tone::Pain)),
+            Span::raw(format!("To see {what}:")),
         ]),
+        Line::from(format!("  {}", file.check_command())),
+        Line::from("Mend the file, then reopen stretchy."),
         Line::from(vec![
             Span::styled("First problem: ", theme.style(Tone::Dim)),
             Span::raw(file.problem.clone()),
         ]),
     ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
 /// One part of the details, with how much it matters when rows run short.
