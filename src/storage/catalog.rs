@@ -282,3 +282,40 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
     format!("{:016x}", super::fnv1a(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The routine last started, if it is still there; else the first; none without routines.
+    #[test]
+    fn the_routine_to_run_is_the_last_started_else_the_first() {
+        let (catalog, _) = Catalog::load(None);
+        let entries = catalog.entries();
+        assert_eq!(routine_to_run(Some("flare-up"), entries), Some(7));
+        assert_eq!(routine_to_run(Some("gone-now"), entries), Some(0));
+        assert_eq!(routine_to_run(None, entries), Some(0));
+        assert_eq!(routine_to_run(Some("flare-up"), &[]), None);
+    }
+
+    /// A broken user file is kept aside with its first problem and how many there are; the
+    /// rest load.
+    #[test]
+    fn a_broken_user_file_is_kept_aside_with_its_first_problem() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("bad.json"), "{ \"schema\": 1, }").expect("write");
+        let (catalog, warnings) = Catalog::load(Some(dir.path()));
+        assert!(warnings.is_empty());
+        assert_eq!(catalog.entries().len(), BUILTINS.len());
+        let [broken] = catalog.broken() else {
+            panic!("one broken file: {:?}", catalog.broken());
+        };
+        assert_eq!(broken.path, dir.path().join("bad.json"));
+        assert!(
+            broken.problem.starts_with("1:16: invalid JSON"),
+            "{broken:?}"
+        );
+        assert_eq!(broken.problems, 1);
+        assert!(!broken.hash.is_empty());
+    }
+}

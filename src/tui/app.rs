@@ -898,21 +898,3 @@ fn home_move(selected: usize, action: Action, rows: usize) -> usize {
         | Action::Yes => selected,
     }
 }
-
-/// "Streak 3 days · last: Desk reset, yesterday" for the home screen.
-pub fn streak_line(stats: &Stats) -> String {
-    let streak = match stats.current_streak {
-        1 => "Streak 1 day".to_owned(),
-        n => format!("Streak {n} days"),
-    };
-    let Some(last) = &stats.last_session else {
-        return format!("{streak} · no sessions yet");
-    };
-    let when = match (stats.today - last.date).get_days() {
-        0 => "today".to_owned(),
-        1 => "yesterday".to_owned(),
-        n if n > 1 => format!("{n} days ago"),
-        _ => last.date.to_string(),
-    };
-    format!("{streak} · last: {}, {when}", last.title)
-}

@@ -228,3 +228,23 @@ fn a_broken_file_is_warned_about_once() {
         .success()
         .stderr(predicates::str::contains("broken.json"));
 }
+
+/// With a log and a broken file, the home screen draws at every size from 1x1 up without a
+/// panic, whichever row is chosen.
+#[test]
+fn home_survives_every_size() {
+    let (app, _dir) = home(true);
+    let mut app = with_log(app);
+    let sizes = (1..=260u16)
+        .step_by(29)
+        .flat_map(|w| (1..=80u16).step_by(11).map(move |h| (w, h)))
+        .chain([(39, 11), (40, 12), (41, 13), (60, 15), (89, 20), (90, 8)]);
+    for (w, h) in sizes {
+        for row in [1, 5, 9] {
+            app.act(Action::Digit(row), Instant::now(), &mut Ignore);
+            screen(&app, w, h);
+        }
+        app.page(Page::Bottom);
+        screen(&app, w, h);
+    }
+}

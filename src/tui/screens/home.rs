@@ -808,3 +808,56 @@ pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Lin
     });
     doses.chain(pains).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The top line says "day" for one, and shortens step by step, ending with the day alone.
+    #[test]
+    fn the_top_line_counts_days_and_shortens() {
+        let today = Today {
+            done: false,
+            week: 1,
+            goal: 3,
+            streak: 1,
+        };
+        assert_eq!(
+            today.lines(),
+            [
+                "not yet today · 1 of 3 this week · streak 1 day",
+                "not yet today · 1/3 this week · streak 1",
+                "not yet today · 1/3 week · streak 1",
+                "not yet today",
+            ]
+        );
+        let done = Today {
+            done: true,
+            streak: 5,
+            ..today
+        };
+        assert_eq!(
+            done.lines()[0],
+            "done today · 1 of 3 this week · streak 5 days"
+        );
+    }
+
+    #[test]
+    fn doses_read_in_a_few_words() {
+        let (catalog, _) = crate::storage::catalog::Catalog::load(None);
+        let desk = catalog.find("desk-reset").expect("built in");
+        let doses: Vec<String> = (desk.routine.exercises.iter())
+            .map(|e| dose_text(&e.dosage))
+            .collect();
+        assert_eq!(
+            doses,
+            [
+                "hold 60 s",
+                "hold 10 s × 2 each side",
+                "hold 10 s × 2 each side",
+                "hold 5 s × 4",
+                "6 reps"
+            ]
+        );
+    }
+}
