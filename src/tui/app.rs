@@ -216,7 +216,8 @@ pub struct App {
     safety_due: Option<RememberSafety>,
     /// Told the id of each routine started.
     remember_routine: Option<RememberRoutine>,
-    /// The routine started last, for the home screen to come back to.
+    /// The row the home screen comes back to: the routine started last, or the one chosen when
+    /// the history was opened.
     chosen: usize,
 }
 
@@ -638,7 +639,10 @@ impl App {
                 }
                 Action::Quit => self.done = true,
                 Action::Help => self.overlay = Overlay::Help,
-                Action::History => self.open_history(),
+                Action::History => {
+                    self.chosen = *selected;
+                    self.open_history();
+                }
                 // `!` (or p): the safety text, to read again.
                 Action::Pain => {
                     let selected = *selected;

@@ -248,3 +248,14 @@ fn home_survives_every_size() {
         screen(&app, w, h);
     }
 }
+
+/// Back from the history, the routine chosen before is still chosen.
+#[test]
+fn the_choice_survives_a_look_at_the_history() {
+    let (app, _dir) = home(false);
+    let mut app = with_log(app);
+    app.act(Action::Digit(3), Instant::now(), &mut Ignore);
+    app.act(Action::History, Instant::now(), &mut Ignore);
+    app.act(Action::Quit, Instant::now(), &mut Ignore);
+    assert_eq!(chosen(&app), "Standing only");
+}
