@@ -68,10 +68,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a routine: its id (see `stretchy list`) or a routine file
+    /// Start a routine: its id (see `stretchy list`) or a routine file; without one, the
+    /// settings' `default_routine`, else the routine last started (the first one before any)
     Run {
         /// A routine id or the path of a routine file [default: `default_routine` in
-        /// settings.json]
+        /// settings.json, else the routine last started]
         routine: Option<String>,
     },
     /// List the routines: built-in ones and your own

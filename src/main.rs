@@ -20,7 +20,7 @@ use stretchy::core::history;
 use stretchy::core::wording;
 use stretchy::shell::Shell;
 use stretchy::storage::cache;
-use stretchy::storage::catalog::Catalog;
+use stretchy::storage::catalog::{self, Catalog, LoadError};
 use stretchy::storage::journal::Journal;
 use stretchy::storage::paths::{self, Paths};
 use stretchy::storage::private;
@@ -104,13 +104,19 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             eprintln!("warning: skipped: {warning}");
         }
         catalog.adjust(|routine| effective.adjust(routine));
+        warn_about_broken(&catalog, &paths);
         catalog
     };
     match cli.command {
         None if interactive => {
-            let app = App::home(load().entries().to_vec(), theme, cli.speed)
+            let catalog = load();
+            let last = state::last_routine(paths.data.as_deref());
+            let chosen = catalog::routine_to_run(last.as_deref(), catalog.entries());
+            let app = App::home(catalog.entries().to_vec(), theme, cli.speed)
+                .with_broken(catalog.broken().to_vec())
+                .choosing(chosen.unwrap_or(0))
                 .with_history(history_loader(&paths, effective.history));
-            let app = with_safety_screen(app, &paths);
+            let app = with_memory(with_safety_screen(app, &paths), &paths);
             drop(out);
             let guard = guard_stderr(&paths);
             run_tui(app, &mut make_shell(&paths))?;
@@ -118,17 +124,27 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         }
         None | Some(Command::List) => commands::list(&mut out, &load())?,
         Some(Command::Run { routine }) => {
+            // A routine named here, else `default_routine` from the settings, else the one
+            // last started (the home screen opens on it too), else the first.
+            let catalog = load();
             let named = routine.is_some();
-            let Some(routine) = routine.or_else(|| effective.default_routine.clone()) else {
-                eprintln!(
-                    "error: which routine? `stretchy run ROUTINE` (see `stretchy list`), or set \
-                     \"default_routine\" in settings.json"
-                );
-                return Ok(ExitCode::from(2));
-            };
-            let mut entry = match load().resolve(&routine) {
+            let resolved =
+                if let Some(routine) = routine.or_else(|| effective.default_routine.clone()) {
+                    catalog.resolve(&routine)
+                } else {
+                    let last = state::last_routine(paths.data.as_deref());
+                    let index = catalog::routine_to_run(last.as_deref(), catalog.entries());
+                    (index.and_then(|i| catalog.entries().get(i)).cloned()).ok_or_else(|| {
+                        LoadError::Unknown {
+                            name: last.unwrap_or_default(),
+                            suggestions: Vec::new(),
+                        }
+                    })
+                };
+            let from_settings = !named && effective.default_routine.is_some();
+            let mut entry = match resolved {
                 Ok(entry) => entry,
-                Err(e) if named => {
+                Err(e) if !from_settings => {
                     eprintln!("error: {e}");
                     return Ok(ExitCode::FAILURE);
                 }
@@ -147,9 +163,10 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             let loader = history_loader(&paths, effective.history);
             if interactive {
                 let app = App::session(entry, theme, cli.speed).with_history(loader);
-                let app = with_safety_screen(app, &paths);
+                let app = with_memory(with_safety_screen(app, &paths), &paths);
                 run_tui(app, &mut shell)?;
             } else {
+                remember_routine(&paths, &entry.routine.id);
                 let today = loader().prepare(&entry.routine);
                 plain::run(&entry, &today, cli.speed, &SystemClock, &mut shell)?;
             }
@@ -289,6 +306,28 @@ fn with_safety_screen(app: App, paths: &Paths) -> App {
     }
     let paths = paths.clone();
     app.with_safety_screen(Box::new(move || remember_safety(&paths, false)))
+}
+
+/// Remembers each routine the app starts, for the next launch to choose it again.
+fn with_memory(app: App, paths: &Paths) -> App {
+    let paths = paths.clone();
+    app.remembering(Box::new(move |id: &str| remember_routine(&paths, id)))
+}
+
+/// Notes in the state file which routine was started. Failing only means the next launch opens
+/// on another routine: nothing to interrupt a session for.
+fn remember_routine(paths: &Paths, id: &str) {
+    if let Some(dir) = paths.data.as_deref() {
+        let _ = state::remember_last_routine(dir, id);
+    }
+}
+
+/// One line for each broken routine file in the user's folder, the first time it is seen broken
+/// (the home screen and `stretchy list` show it every time).
+fn warn_about_broken(catalog: &Catalog, paths: &Paths) {
+    for file in state::newly_broken(paths.data.as_deref(), catalog.broken()) {
+        eprintln!("{}", file.warning());
+    }
 }
 
 /// Notes in the state file that the safety text was read. Failing is not serious (the text is

@@ -17,7 +17,7 @@ use crate::storage::settings::Loaded;
 use crate::tui::screens::Theme;
 use crate::tui::screens::home::today_lines;
 
-/// `stretchy list`: one row per routine.
+/// `stretchy list`: one row per routine, then a line per broken routine file.
 pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
     let header = [
         "ID",
@@ -73,6 +73,15 @@ pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
     line(out, header)?;
     for row in &rows {
         line(out, row.each_ref().map(String::as_str))?;
+    }
+    for file in catalog.broken() {
+        writeln!(
+            out,
+            "{}: broken, left out: {} (`{}` lists every problem)",
+            file.path.display(),
+            file.problem,
+            file.check_command()
+        )?;
     }
     Ok(())
 }

@@ -191,22 +191,6 @@ fn user_routines_are_listed_and_override_built_ins() {
     assert!(shown.starts_with("My desk reset (desk-reset)"), "{shown}");
 }
 
-/// A broken file in the user's folder is reported on stderr; the rest still work.
-#[test]
-fn broken_user_routine_is_skipped_with_a_warning() {
-    let sandbox = Sandbox::new();
-    let path = sandbox.add_routine("broken.json", "{ \"schema\": 1, }");
-    sandbox
-        .cmd(&["list"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("desk-reset"))
-        .stderr(format!(
-            "warning: skipped: {}:1:16: a comma before }} or ] (JSON allows none there)\n",
-            path.display()
-        ));
-}
-
 /// Completion scripts are generated for the common shells.
 #[test]
 fn completions_are_generated() {

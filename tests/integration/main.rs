@@ -8,6 +8,7 @@ mod errors;
 mod fake;
 mod faults;
 mod history;
+mod home;
 mod invalid_routines;
 #[cfg(unix)]
 mod private;

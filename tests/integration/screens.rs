@@ -626,14 +626,22 @@ fn app_with_progress_log() -> App {
 #[test]
 fn home_screen_draws_only_its_prepared_view() {
     use stretchy::core::progress::{Dose, Prepared};
-    use stretchy::tui::screens::home::{HomeView, RoutineCard, render_home};
+    use stretchy::tui::screens::home::{HomeStatus, HomeView, RoutineCard, Today, render_home};
     let (catalog, _) = Catalog::load(None);
     let routine = catalog.entries()[0].routine.clone();
     let view = HomeView {
-        streak: Some("Streak 9 days · planted".to_owned()),
+        status: HomeStatus::Read(Today {
+            done: true,
+            week: 7,
+            goal: 8,
+            streak: 9,
+        }),
+        broken: Vec::new(),
         routines: vec![RoutineCard {
             routine: routine.clone(),
             length: "98:76".to_owned(),
+            today_length: Some("99:01".to_owned()),
+            last_done: Some("planted day".to_owned()),
             today: Some(Prepared {
                 routine,
                 doses: vec![Dose {
@@ -652,7 +660,12 @@ fn home_screen_draws_only_its_prepared_view() {
         .draw(|frame| render_home(frame, &view, 0, Theme { color: false }))
         .expect("draw");
     let screen = text(terminal.backend().buffer());
-    for planted in ["98:76", "planted reason", "Streak 9 days · planted"] {
+    for planted in [
+        "99:01*",
+        "planted reason",
+        "done today · 7 of 8 this week · streak 9 days",
+        "planted day",
+    ] {
         assert!(screen.contains(planted), "{planted}: {screen}");
     }
 }

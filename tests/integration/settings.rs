@@ -139,12 +139,8 @@ fn the_lead_in_setting_reaches_the_plan_and_the_flag_overrides_it() {
 }
 
 #[test]
-fn run_without_a_routine_runs_the_default_routine_or_says_how_to_name_one() {
+fn run_without_a_routine_runs_the_default_routine() {
     let sandbox = Sandbox::new();
-    sandbox.cmd(&["run"]).assert().code(2).stderr(
-        "error: which routine? `stretchy run ROUTINE` (see `stretchy list`), or set \
-             \"default_routine\" in settings.json\n",
-    );
     let tiny = fixture("valid/tiny.json");
     write_settings(
         &sandbox,
