@@ -37,18 +37,8 @@ pub use bank::{CueBank, bundled_wav};
 pub use player::SoundPlayer;
 pub use stderr::StderrGuard;
 
-/// What `--sound` asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SoundMode {
-    /// Play the cue sounds on the default audio device; silent (with a status saying why) when
-    /// there is none.
-    #[default]
-    Auto,
-    /// Ring the terminal bell instead of playing sounds.
-    Bell,
-    /// No sound at all.
-    Off,
-}
+/// What `--sound` asks for; a setting like volume and mute, so it is defined with them.
+pub use crate::core::settings::SoundMode;
 
 /// How the player is set up.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,13 +3,16 @@
 
 pub mod commands;
 pub mod plain;
+pub mod since;
 pub mod status;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::audio::SoundMode;
+use crate::core::routine::limits::MAX_LEAD_IN_SECS;
+use crate::core::settings::{Key, SoundMode};
+use crate::storage::settings::{self, Loaded};
 
 /// A guided stretch-session timer for the terminal, for a stiff or sore lower back.
 ///
@@ -21,8 +24,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Folder for your own routines (sessions/*.json) [default: the platform's config folder, e.g.
-    /// ~/.config/stretchy]
+    /// Folder for your own routines (sessions/*.json), cue sounds and settings.json [default: the
+    /// platform's config folder, e.g. ~/.config/stretchy]
     #[arg(long, global = true, value_name = "DIR", env = "STRETCHY_CONFIG_DIR")]
     pub config_dir: Option<PathBuf>,
 
@@ -37,17 +40,26 @@ pub struct Cli {
     pub speed: u32,
 
     /// Sound: auto (the audio device, silent if there is none), bell (the terminal bell) or off
-    #[arg(long, global = true, value_enum, default_value_t = SoundMode::Auto)]
-    pub sound: SoundMode,
+    /// [default: `sound` in settings.json, else auto]
+    #[arg(long, global = true, value_enum)]
+    pub sound: Option<SoundMode>,
 
-    /// Start with the sounds muted (m toggles them during a session)
-    #[arg(long, global = true)]
-    pub mute: bool,
+    /// Start with the sounds muted (m toggles them during a session); `--mute=false` starts
+    /// them on, whatever settings.json says [default: `mute` in settings.json, else off]
+    #[arg(long, global = true, value_name = "BOOL", num_args = 0..=1, require_equals = true,
+          default_missing_value = "true")]
+    pub mute: Option<bool>,
 
-    /// Loudness of the cues, 0-100
-    #[arg(long, global = true, value_name = "0-100", default_value_t = 80,
+    /// Loudness of the cues, 0-100 [default: `volume` in settings.json, else 80]
+    #[arg(long, global = true, value_name = "0-100",
           value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub volume: u8,
+    pub volume: Option<u8>,
+
+    /// Seconds to get into position before each exercise, in every routine (0-120) [default:
+    /// `lead_in_secs` in settings.json, else each routine's own]
+    #[arg(long, global = true, value_name = "SECS",
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_LEAD_IN_SECS)))]
+    pub lead_in_secs: Option<u32>,
 
     /// One line per stage, no full-screen display: for screen readers and pipes (chosen
     /// automatically when the output is not a terminal)
@@ -57,10 +69,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a routine: its id (see `stretchy list`) or a routine file
+    /// Start a routine: its id (see `stretchy list`) or a routine file; without one, the
+    /// settings' `default_routine`, else the routine last started (the first one before any)
     Run {
-        /// A routine id or the path of a routine file
-        routine: String,
+        /// A routine id or the path of a routine file [default: `default_routine` in
+        /// settings.json, else the routine last started]
+        routine: Option<String>,
     },
     /// List the routines: built-in ones and your own
     List,
@@ -89,9 +103,10 @@ pub enum Command {
         /// CSV, the one format there is (accepted for clarity)
         #[arg(long)]
         csv: bool,
-        /// Only sessions on or after this date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE")]
-        since: Option<jiff::civil::Date>,
+        /// Only sessions on or after this date: YYYY-MM-DD, today, yesterday, or a number of days
+        /// or weeks back (7d, 2w)
+        #[arg(long, value_name = "DATE", value_parser = since::parse)]
+        since: Option<since::Since>,
     },
     /// One short line for a status bar or prompt: "stretch due", "stretch in 23m", or
     /// "✓ today · streak 5" outside working hours. Reads, never writes
@@ -121,6 +136,9 @@ pub enum Command {
     /// Before you start: who should talk to a clinician first, and the signs that mean getting
     /// care now instead of exercising (shown once before the first session)
     Safety,
+    /// The settings in effect, where each came from (default, settings.json or a flag), and the
+    /// settings file's path
+    Settings,
     /// Print the manual page (roff), e.g. `stretchy man > ~/.local/share/man/man1/stretchy.1`
     Man,
     /// Print a shell completion script, e.g. `stretchy completions bash >
@@ -129,4 +147,30 @@ pub enum Command {
         /// The shell to complete for
         shell: clap_complete::Shell,
     },
+}
+
+impl Cli {
+    /// The settings in effect: the defaults, then `<config>/settings.json`, then the flags given
+    /// on this command line. The one place they are merged.
+    pub fn settings(&self, config: Option<&Path>) -> Loaded {
+        let mut loaded = settings::load(config);
+        let r = &mut loaded.resolved;
+        if let Some(sound) = self.sound {
+            r.settings.sound = sound;
+            r.set_by_flag(Key::Sound, "--sound");
+        }
+        if let Some(volume) = self.volume {
+            r.settings.volume = volume;
+            r.set_by_flag(Key::Volume, "--volume");
+        }
+        if let Some(mute) = self.mute {
+            r.settings.mute = mute;
+            r.set_by_flag(Key::Mute, "--mute");
+        }
+        if let Some(secs) = self.lead_in_secs {
+            r.settings.lead_in_secs = Some(secs);
+            r.set_by_flag(Key::LeadInSecs, "--lead-in-secs");
+        }
+        loaded
+    }
 }

@@ -17,3 +17,5 @@ pub mod reminder;
 pub mod routine;
 pub mod safety;
 pub mod session;
+pub mod settings;
+pub mod wording;

@@ -20,14 +20,15 @@ use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
 use stretchy::core::history;
 use stretchy::core::reminder::{Due, Reminders};
+use stretchy::core::settings::Settings;
+use stretchy::core::wording;
 use stretchy::remind;
 use stretchy::shell::Shell;
 use stretchy::storage::cache;
-use stretchy::storage::catalog::Catalog;
+use stretchy::storage::catalog::{self, Catalog, LoadError};
 use stretchy::storage::journal::Journal;
 use stretchy::storage::paths::{self, Paths};
 use stretchy::storage::private;
-use stretchy::storage::settings;
 use stretchy::storage::state;
 use stretchy::tui::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::tui::keymap::{self, Action};
@@ -38,7 +39,8 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
-            eprintln!("{}", one_line(&e.render().to_string()));
+            let line = refused_value(&e).unwrap_or_else(|| one_line(&e.render().to_string()));
+            eprintln!("{line}");
             return ExitCode::from(2);
         }
         Err(e) => {
@@ -66,7 +68,7 @@ fn main() -> ExitCode {
         // `stretchy list | head -1`: the reader left; that is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", wording::io_error(&e));
             ExitCode::FAILURE
         }
     }
@@ -75,60 +77,107 @@ fn main() -> ExitCode {
 // One arm per command: long, but a table more than logic.
 #[allow(clippy::too_many_lines)]
 fn run(cli: Cli) -> io::Result<ExitCode> {
-    let paths = Paths::resolve(cli.config_dir, cli.data_dir);
-    // Before anything that could write (a status bar runs this every few seconds).
+    let paths = Paths::resolve(cli.config_dir.clone(), cli.data_dir.clone());
+    let settings = cli.settings(paths.config.as_deref());
+    let effective = settings.resolved.settings.clone();
+    // Before anything that could write (a status bar runs this every few seconds), and quietly:
+    // a status bar must not show a settings warning.
     if let Some(Command::Status { json, format }) = &cli.command {
-        return print_status(&paths, *json, format.as_deref());
+        return print_status(&paths, &effective, *json, format.as_deref());
     }
     make_private(&paths);
     let sound = audio::Settings {
-        mode: cli.sound,
-        volume: cli.volume,
-        muted: cli.mute,
+        mode: effective.sound,
+        volume: effective.volume,
+        muted: effective.mute,
         cue_dir: paths.config.as_ref().map(|c| c.join("cues")),
     };
     let interactive = !cli.plain && io::stdout().is_terminal() && io::stdin().is_terminal();
+    // The full screen shows a settings problem in its status line; everything else says it once,
+    // here, before its own output.
+    let full_screen = interactive && matches!(cli.command, None | Some(Command::Run { .. }));
+    let settings_notice = if full_screen {
+        settings.resolved.notice()
+    } else {
+        for warning in &settings.resolved.warnings {
+            eprintln!("warning: {warning}");
+        }
+        None
+    };
+    let make_shell =
+        |paths: &Paths| shell(paths, &sound).with_settings_notice(settings_notice.clone());
     let theme = Theme::from_env(std::env::var_os("NO_COLOR").as_deref());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let load = || {
-        let (catalog, warnings) = Catalog::load(paths.sessions().as_deref());
+        let (mut catalog, warnings) = Catalog::load(paths.sessions().as_deref());
         for warning in warnings {
             eprintln!("warning: skipped: {warning}");
         }
+        catalog.adjust(|routine| effective.adjust(routine));
+        warn_about_broken(&catalog, &paths);
         catalog
     };
     match cli.command {
         None if interactive => {
-            let app = App::home(load().entries().to_vec(), theme, cli.speed)
-                .with_history(history_loader(&paths));
-            let app = with_safety_screen(app, &paths);
+            let catalog = load();
+            let last = state::last_routine(paths.data.as_deref());
+            let chosen = catalog::routine_to_run(last.as_deref(), catalog.entries());
+            let app = App::home(catalog.entries().to_vec(), theme, cli.speed)
+                .with_broken(catalog.broken().to_vec())
+                .choosing(chosen.unwrap_or(0))
+                .with_history(history_loader(&paths, effective.history));
+            let app = with_memory(with_safety_screen(app, &paths), &paths);
             drop(out);
             let guard = guard_stderr(&paths);
-            run_tui(app, &mut shell(&paths, &sound))?;
+            run_tui(app, &mut make_shell(&paths))?;
             drop(guard);
         }
         None | Some(Command::List) => commands::list(&mut out, &load())?,
         Some(Command::Run { routine }) => {
-            let entry = match load().resolve(&routine) {
+            // A routine named here, else `default_routine` from the settings, else the one
+            // last started (the home screen opens on it too), else the first.
+            let catalog = load();
+            let named = routine.is_some();
+            let resolved =
+                if let Some(routine) = routine.or_else(|| effective.default_routine.clone()) {
+                    catalog.resolve(&routine)
+                } else {
+                    let last = state::last_routine(paths.data.as_deref());
+                    let index = catalog::routine_to_run(last.as_deref(), catalog.entries());
+                    (index.and_then(|i| catalog.entries().get(i)).cloned()).ok_or_else(|| {
+                        LoadError::Unknown {
+                            name: last.unwrap_or_default(),
+                            suggestions: Vec::new(),
+                        }
+                    })
+                };
+            let from_settings = !named && effective.default_routine.is_some();
+            let mut entry = match resolved {
                 Ok(entry) => entry,
-                Err(e) => {
+                Err(e) if !from_settings => {
                     eprintln!("error: {e}");
                     return Ok(ExitCode::FAILURE);
                 }
+                Err(e) => {
+                    eprintln!("error: {e} (\"default_routine\" in settings.json)");
+                    return Ok(ExitCode::FAILURE);
+                }
             };
+            effective.adjust(&mut entry.routine);
             drop(out);
             if !interactive && !plain_safety(&paths)? {
                 return Ok(ExitCode::SUCCESS);
             }
             let guard = interactive.then(|| guard_stderr(&paths)).flatten();
-            let mut shell = shell(&paths, &sound);
-            let loader = history_loader(&paths);
+            let mut shell = make_shell(&paths);
+            let loader = history_loader(&paths, effective.history);
             if interactive {
                 let app = App::session(entry, theme, cli.speed).with_history(loader);
-                let app = with_safety_screen(app, &paths);
+                let app = with_memory(with_safety_screen(app, &paths), &paths);
                 run_tui(app, &mut shell)?;
             } else {
+                remember_routine(&paths, &entry.routine.id);
                 let today = loader().prepare(&entry.routine);
                 plain::run(&entry, &today, cli.speed, &SystemClock, &mut shell)?;
             }
@@ -141,8 +190,9 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Show { routine }) => match load().resolve(&routine) {
-            Ok(entry) => {
-                let today = history_loader(&paths)().prepare(&entry.routine);
+            Ok(mut entry) => {
+                effective.adjust(&mut entry.routine);
+                let today = history_loader(&paths, effective.history)().prepare(&entry.routine);
                 commands::show(&mut out, &entry, &today)?;
             }
             Err(e) => {
@@ -157,14 +207,14 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         }
         // Answered above, before anything could write.
         Some(Command::Status { json, format }) => {
-            return print_status(&paths, json, format.as_deref());
+            return print_status(&paths, &effective, json, format.as_deref());
         }
         Some(Command::Remind) => {
-            let Some(entry) = suggested_routine(&load(), &paths) else {
+            let Some(entry) = suggested_routine(&load(), &effective.reminders) else {
                 return Ok(ExitCode::FAILURE);
             };
             drop(out);
-            let mut host = SystemHost::new(&paths, entry, theme, cli.speed, &sound);
+            let mut host = SystemHost::new(&paths, &effective, entry, theme, cli.speed, &sound);
             if interactive {
                 let guard = guard_stderr(&paths);
                 let mut terminal = init_terminal()?;
@@ -180,20 +230,36 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::Completions { shell }) => commands::completions(&mut out, shell),
         Some(Command::Man) => commands::man(&mut out)?,
         Some(Command::Safety) => print_safety(&mut out, &paths)?,
+        Some(Command::Settings) => {
+            let catalog = load();
+            let ids: Vec<&str> = catalog
+                .entries()
+                .iter()
+                .map(|e| e.routine.id.as_str())
+                .collect();
+            let said = settings.resolved.warnings.len();
+            let mut settings = settings.clone();
+            settings.resolved.check_routines(&ids);
+            // The file's other problems were said above; these need the routines to be known.
+            for warning in &settings.resolved.warnings[said..] {
+                eprintln!("warning: {warning}");
+            }
+            commands::settings(&mut out, &settings)?;
+        }
         Some(Command::History) if interactive => {
             drop(out);
             run_tui(
-                App::history(history_loader(&paths), theme),
-                &mut shell(&paths, &sound),
+                App::history(history_loader(&paths, effective.history), theme),
+                &mut make_shell(&paths),
             )?;
         }
         Some(Command::History | Command::Stats { json: false }) => {
-            let view = history_loader(&paths)();
+            let view = history_loader(&paths, effective.history)();
             note_unreadable(view.unreadable);
             commands::stats_text(&mut out, &view.stats)?;
         }
         Some(Command::Stats { json: true }) => {
-            let view = history_loader(&paths)();
+            let view = history_loader(&paths, effective.history)();
             note_unreadable(view.unreadable);
             serde_json::to_writer_pretty(&mut out, &view.stats)?;
             writeln!(out)?;
@@ -201,6 +267,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::Export { csv: _, since }) => {
             let (sessions, unreadable) = read_sessions(&paths);
             note_unreadable(unreadable);
+            let since = since.map(|since| since.date(clock::wall_now().date()));
             history::export_csv(&sessions, since, &mut out)?;
         }
     }
@@ -210,9 +277,13 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
 
 /// `stretchy status`: one line (or JSON, or the person's format), exit 0 whatever the history's
 /// state; only a mistake in `--format` is an error.
-fn print_status(paths: &Paths, json: bool, format: Option<&str>) -> io::Result<ExitCode> {
-    let reminders = stretchy::remind::settings(paths);
-    let status = status::gather(paths, &reminders, &wall_now());
+fn print_status(
+    paths: &Paths,
+    settings: &Settings,
+    json: bool,
+    format: Option<&str>,
+) -> io::Result<ExitCode> {
+    let status = status::gather(paths, &settings.reminders, &settings.history, &wall_now());
     let mut out = io::stdout().lock();
     if json {
         serde_json::to_writer(&mut out, &status)?;
@@ -252,10 +323,9 @@ fn wall_now() -> jiff::Zoned {
 /// The routine reminders suggest, or `None` after saying why it cannot be found.
 fn suggested_routine(
     catalog: &Catalog,
-    paths: &Paths,
+    reminders: &Reminders,
 ) -> Option<stretchy::storage::catalog::Entry> {
-    let name = stretchy::remind::settings(paths).suggest;
-    match catalog.resolve(&name) {
+    match catalog.resolve(&reminders.suggest) {
         Ok(entry) => Some(entry),
         Err(e) => {
             eprintln!("error: the routine reminders suggest: {e}");
@@ -280,6 +350,7 @@ struct SystemHost<'a> {
 impl<'a> SystemHost<'a> {
     fn new(
         paths: &'a Paths,
+        settings: &Settings,
         entry: stretchy::storage::catalog::Entry,
         theme: Theme,
         speed: u32,
@@ -292,8 +363,8 @@ impl<'a> SystemHost<'a> {
         };
         SystemHost {
             paths,
-            reminders: stretchy::remind::settings(paths),
-            settings: stretchy::remind::history_settings(paths),
+            reminders: settings.reminders.clone(),
+            settings: settings.history,
             entry,
             suggestion,
             theme,
@@ -383,7 +454,8 @@ impl<'a> SystemHost<'a> {
                     if !plain_safety(self.paths)? {
                         continue;
                     }
-                    let today = history_loader(self.paths)().prepare(&self.entry.routine);
+                    let today =
+                        history_loader(self.paths, self.settings)().prepare(&self.entry.routine);
                     let mut shell = shell(self.paths, self.sound);
                     plain::run(&self.entry, &today, self.speed, &SystemClock, &mut shell)?;
                 }
@@ -438,7 +510,7 @@ impl remind::Host<ratatui::backend::CrosstermBackend<io::Stdout>, TerminalEvents
         events: &mut TerminalEvents,
     ) -> io::Result<()> {
         let app = App::session(self.entry.clone(), self.theme, self.speed)
-            .with_history(history_loader(self.paths));
+            .with_history(history_loader(self.paths, self.settings));
         let mut app = with_safety_screen(app, self.paths);
         let mut shell = shell(self.paths, self.sound);
         app.run(terminal, events, &SystemClock, &mut shell)
@@ -459,12 +531,8 @@ fn read_sessions(paths: &Paths) -> (Vec<history::SessionRecord>, usize) {
     }
 }
 
-/// Reads the log and settings and computes the history for today, each time it is called.
-fn history_loader(paths: &Paths) -> HistoryLoader {
-    let (settings, warning) = settings::load(paths.config.as_deref());
-    if let Some(warning) = warning {
-        eprintln!("warning: {warning}");
-    }
+/// Reads the log and computes the history for today, each time it is called.
+fn history_loader(paths: &Paths, settings: history::Settings) -> HistoryLoader {
     let paths = paths.clone();
     Box::new(move || {
         let (sessions, unreadable) = read_sessions(&paths);
@@ -515,6 +583,28 @@ fn with_safety_screen(app: App, paths: &Paths) -> App {
     app.with_safety_screen(Box::new(move || remember_safety(&paths, false)))
 }
 
+/// Remembers each routine the app starts, for the next launch to choose it again.
+fn with_memory(app: App, paths: &Paths) -> App {
+    let paths = paths.clone();
+    app.remembering(Box::new(move |id: &str| remember_routine(&paths, id)))
+}
+
+/// Notes in the state file which routine was started. Failing only means the next launch opens
+/// on another routine: nothing to interrupt a session for.
+fn remember_routine(paths: &Paths, id: &str) {
+    if let Some(dir) = paths.data.as_deref() {
+        let _ = state::remember_last_routine(dir, id);
+    }
+}
+
+/// One line for each broken routine file in the user's folder, the first time it is seen broken
+/// (the home screen and `stretchy list` show it every time).
+fn warn_about_broken(catalog: &Catalog, paths: &Paths) {
+    for file in state::newly_broken(paths.data.as_deref(), catalog.broken()) {
+        eprintln!("{}", file.warning());
+    }
+}
+
 /// Notes in the state file that the safety text was read. Failing is not serious (the text is
 /// shown again before the next session); `stretchy safety` says so, the full screen cannot.
 fn remember_safety(paths: &Paths, say_failure: bool) {
@@ -526,8 +616,9 @@ fn remember_safety(paths: &Paths, say_failure: bool) {
         && say_failure
     {
         eprintln!(
-            "note: could not remember that you read this ({e}); it will be shown again before \
-             your next session"
+            "note: could not remember that you read this ({}); it will be shown again before \
+             your next session",
+            wording::io_error(&e)
         );
     }
 }
@@ -666,6 +757,21 @@ fn restore_on_termination() {
             drop(spawned);
         }
     }
+}
+
+/// A value an option refused, as `error: --since: expected a date like 2026-03-01, …`: the option
+/// and what it takes, without clap's framing around them.
+fn refused_value(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let option = arg.split(' ').next()?;
+    let reason = std::error::Error::source(e)?;
+    Some(format!("error: {option}: {reason}"))
 }
 
 /// clap's report spans several lines with usage; a mistake deserves one line: the error itself,

@@ -2,6 +2,7 @@
 //! and `stretchy remind`'s loop. The rule itself is pure, in [`crate::core::reminder`].
 
 use std::io;
+use std::path::Path;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp, Zoned};
@@ -9,27 +10,14 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::{Terminal, backend::Backend};
 
+use crate::core::history::SessionRecord;
 use crate::core::history::glance::{Brief, Glanced};
-use crate::core::history::{self, SessionRecord};
 use crate::core::reminder::{self, Due, Reminders};
-use crate::storage::paths::Paths;
-use crate::storage::{settings, state};
+use crate::storage::state;
 use crate::tui::app::Events;
 use crate::tui::keymap::{self, Action};
 use crate::tui::screens::remind::{RemindView, Suggestion};
 use crate::tui::screens::{self, Theme};
-
-/// The reminder settings in effect. The one place they are read, so `status`, `remind` and the
-/// home screen agree.
-pub fn settings(_paths: &Paths) -> Reminders {
-    Reminders::default()
-}
-
-/// The history settings (rest days, weekly goal) in effect; a broken file means the defaults
-/// (the warning is the app's to show, not a status bar's).
-pub fn history_settings(paths: &Paths) -> history::Settings {
-    settings::load(paths.config.as_deref()).0
-}
 
 /// When the last break ended, by the sessions in the log.
 pub fn last_break(sessions: &[SessionRecord]) -> Option<jiff::Timestamp> {
@@ -40,17 +28,17 @@ pub fn last_break(sessions: &[SessionRecord]) -> Option<jiff::Timestamp> {
         .max()
 }
 
-/// The home screen's "next stretch in 23m" (or "stretch due now"); `None` when reminders are off
-/// or it is outside working hours.
-pub fn next_stretch_line(paths: &Paths, sessions: &[SessionRecord], now: &Zoned) -> Option<String> {
-    let due = due(paths, &settings(paths), sessions, now);
+/// The home screen's "next stretch in 23m" (or "stretch due now"), from the reminder settings in
+/// effect, the log's sessions and the snooze remembered in `data` (the data folder); `None` when
+/// reminders are off or it is outside working hours.
+pub fn next_stretch_line(
+    reminders: &Reminders,
+    data: Option<&Path>,
+    sessions: &[SessionRecord],
+    now: &Zoned,
+) -> Option<String> {
+    let due = reminders.due(last_break(sessions), state::snoozed_until(data), now);
     reminder::next_stretch_line(&due, now)
-}
-
-/// The due rule with the log's sessions and the remembered snooze.
-pub fn due(paths: &Paths, reminders: &Reminders, sessions: &[SessionRecord], now: &Zoned) -> Due {
-    let snoozed = state::snoozed_until(paths.data.as_deref());
-    reminders.due(last_break(sessions), snoozed, now)
 }
 
 /// What the remind loop reads at each wake-up: the history at a glance (or why it could not be

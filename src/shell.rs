@@ -16,6 +16,8 @@ pub struct Shell {
     pub sound: Box<dyn CuePlayer>,
     /// The latest notice from the sound player (an ignored cue file), kept until replaced.
     sound_notice: Option<String>,
+    /// A problem with the settings file, shown while nothing more pressing is.
+    settings_notice: Option<String>,
 }
 
 impl Shell {
@@ -24,7 +26,15 @@ impl Shell {
             journal,
             sound,
             sound_notice: None,
+            settings_notice: None,
         }
+    }
+
+    /// Shows `notice` (a problem with the settings file) in the status line.
+    #[must_use]
+    pub fn with_settings_notice(mut self, notice: Option<String>) -> Shell {
+        self.settings_notice = notice;
+        self
     }
 }
 
@@ -56,7 +66,8 @@ impl Effects for Shell {
                 .journal
                 .notice()
                 .map(str::to_owned)
-                .or_else(|| self.sound_notice.clone()),
+                .or_else(|| self.sound_notice.clone())
+                .or_else(|| self.settings_notice.clone()),
             recall: None,
         }
     }
@@ -72,5 +83,30 @@ impl Effects for Shell {
 
     fn sound(&mut self) -> Option<SoundStatus> {
         Some(self.sound.status())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+    use crate::audio::{self, SoundMode};
+
+    /// A settings problem reaches the status line (the log's and the sound's notices, more
+    /// pressing, come before it when there are any).
+    #[test]
+    fn the_settings_notice_shows_in_the_status_line() {
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let journal = Journal::new(Some(dir.path().to_owned()), || {
+            "2026-03-02T08:00:00+01:00[+01:00]".parse().expect("time")
+        });
+        let sound = audio::player(audio::Settings {
+            mode: SoundMode::Off,
+            ..audio::Settings::default()
+        });
+        let notice = "settings.json:2: unknown setting \"volme\"; ignored".to_owned();
+        let mut shell = Shell::new(journal, sound).with_settings_notice(Some(notice.clone()));
+        assert_eq!(shell.status().problem, Some(notice));
     }
 }

@@ -14,6 +14,7 @@ use rodio::{Decoder, Source, nz};
 
 use super::{ALL_CUES, file_name, index, synth};
 use crate::core::session::Cue;
+use crate::core::wording::io_error;
 
 /// Larger user files are not read at all: a cue is a short sound.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -101,12 +102,12 @@ fn read_user_file(path: &Path) -> Result<Option<SamplesBuffer>, String> {
     let size = match fs::metadata(path) {
         Ok(meta) => meta.len(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(io_error(&e)),
     };
     if size > MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024));
     }
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = fs::read(path).map_err(|e| io_error(&e))?;
     decode_user_wav(bytes).map(Some)
 }
 

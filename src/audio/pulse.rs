@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::{ALL_CUES, CueBank, file_name, index};
 use crate::core::session::Cue;
+use crate::core::wording::io_error;
 
 mod wire;
 
@@ -96,7 +97,10 @@ enum Fault {
 impl Fault {
     fn describe(&self, doing: &str) -> String {
         match self {
-            Fault::Io(e) => format!("sound server connection lost while {doing}: {e}"),
+            Fault::Io(e) => format!(
+                "sound server connection lost while {doing}: {}",
+                io_error(e)
+            ),
             Fault::Malformed => format!("sound server sent an unreadable answer while {doing}"),
             Fault::Refused(wire::ERR_NO_ENTITY) => {
                 format!("sound server refused {doing}: no such sink or sample")
@@ -120,11 +124,12 @@ impl From<wire::Malformed> for Fault {
 
 /// Connects and logs in; the error says why not, in a few words.
 pub(super) fn connect(path: &Path) -> Result<PulseStream, String> {
-    let socket = UnixStream::connect(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let socket =
+        UnixStream::connect(path).map_err(|e| format!("{}: {}", path.display(), io_error(&e)))?;
     let timeouts = socket
         .set_read_timeout(Some(ANSWER_TIMEOUT))
         .and_then(|()| socket.set_write_timeout(Some(ANSWER_TIMEOUT)));
-    timeouts.map_err(|e| e.to_string())?;
+    timeouts.map_err(|e| io_error(&e))?;
     let mut stream = PulseStream {
         socket,
         next_tag: 0,

@@ -1,4 +1,5 @@
-//! The commands that print and exit: `list`, `show`, `check`, `safety`, `man` and `completions`.
+//! The commands that print and exit: `list`, `show`, `check`, `safety`, `settings`, `man` and
+//! `completions`.
 //! Each writes to the output it is given, so tests read exactly what a person sees.
 
 use std::io::{self, Write};
@@ -10,11 +11,13 @@ use crate::cli::Cli;
 use crate::core::history::Stats;
 use crate::core::plan::{Plan, clock, self_paced_note};
 use crate::core::progress::Prepared;
+use crate::core::settings::{Key, Source};
 use crate::storage::catalog::{self, Catalog, Entry, Origin};
+use crate::storage::settings::Loaded;
 use crate::tui::screens::Theme;
 use crate::tui::screens::home::today_lines;
 
-/// `stretchy list`: one row per routine.
+/// `stretchy list`: one row per routine, then a line per broken routine file.
 pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
     let header = [
         "ID",
@@ -70,6 +73,15 @@ pub fn list(out: &mut impl Write, catalog: &Catalog) -> io::Result<()> {
     line(out, header)?;
     for row in &rows {
         line(out, row.each_ref().map(String::as_str))?;
+    }
+    for file in catalog.broken() {
+        writeln!(
+            out,
+            "{}: broken, left out: {} (`{}` lists every problem)",
+            file.path.display(),
+            file.problem,
+            file.check_command()
+        )?;
     }
     Ok(())
 }
@@ -248,4 +260,50 @@ fn exercises(n: usize) -> String {
     } else {
         format!("{n} exercises")
     }
+}
+
+/// `stretchy settings`: where the file is, then each setting in effect as the file would write
+/// it, and where it came from.
+pub fn settings(out: &mut impl Write, loaded: &Loaded) -> io::Result<()> {
+    match &loaded.path {
+        Some(path) if loaded.exists => writeln!(out, "Settings file: {}", path.display())?,
+        Some(path) => writeln!(
+            out,
+            "Settings file: {} (not there yet: create it to keep settings)",
+            path.display()
+        )?,
+        None => writeln!(
+            out,
+            "Settings file: none (no config folder found; set --config-dir)"
+        )?,
+    }
+    writeln!(out)?;
+    let resolved = &loaded.resolved;
+    let rows: Vec<[String; 3]> = Key::ALL
+        .into_iter()
+        .map(|key| {
+            let value = resolved.value_json(key);
+            let value = match resolved.value_note(key) {
+                Some(note) => format!("{value} ({note})"),
+                None => value,
+            };
+            let from = match resolved.source(key) {
+                Source::Default => "default".to_owned(),
+                Source::File => "settings.json".to_owned(),
+                Source::Flag(flag) => flag.to_owned(),
+            };
+            [key.name().to_owned(), value, from]
+        })
+        .collect();
+    let name_width = rows.iter().map(|r| r[0].len()).max().unwrap_or(0);
+    let value_width = rows.iter().map(|r| r[1].chars().count()).max().unwrap_or(0);
+    writeln!(
+        out,
+        "{:<name_width$}  {:<value_width$}  FROM",
+        "SETTING", "VALUE"
+    )?;
+    for [name, value, from] in rows {
+        writeln!(out, "{name:<name_width$}  {value:<value_width$}  {from}")?;
+    }
+    Ok(())
 }

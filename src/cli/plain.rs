@@ -29,7 +29,7 @@ use crate::tui::screens::summary::active_line;
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
 pub fn stage_line(step: &Step, routine: &Routine) -> String {
     let length = if step.self_paced() {
-        "at your own pace, enter when done".to_owned()
+        "at your own pace, enter after each rep".to_owned()
     } else if step.secs < 60 {
         format!("{} s", step.secs)
     } else {
@@ -147,6 +147,10 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
         let mut read = None;
         let mut confirming = false;
         let mut sound = SoundWatch::default();
+        // The step and rep of self-paced reps last said, so each rep counted is said once.
+        let mut counted = None;
+        // What going on gently changed, as last said.
+        let mut said_gentled = None;
         loop {
             if let Some(notice) = sound.notice(effects.sound().as_ref()) {
                 self.say_all(&[notice])?;
@@ -172,6 +176,24 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                 }
                 self.say_all(&lines)?;
             }
+            // Self-paced reps: each rep counted with enter says which rep is next, so the count
+            // can be followed by ear. The stage line has said the first.
+            if view.status == Status::WaitingForDone {
+                let now_at = view.reps.map(|rep| (view.step_index, rep));
+                if let (Some((step, rep)), Some((said_step, _))) = (now_at, counted)
+                    && step == said_step
+                    && now_at != counted
+                {
+                    self.say_all(&[format!("Rep {} of {}.", rep.n, rep.of)])?;
+                }
+                counted = now_at;
+            }
+            if let Some(gentled) = view.gentled
+                && said_gentled != Some(gentled)
+            {
+                self.say_all(&[format!("{}.", capitalised(&gentled.text()))])?;
+            }
+            said_gentled = view.gentled;
             let status = view.status;
             if session.is_finished() {
                 return Ok(());
@@ -384,6 +406,15 @@ fn describe(view: &SessionView) -> Vec<String> {
             lines
         }
     }
+}
+
+/// `text` with its first letter a capital, to stand as a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// At the get-ready of an exercise that hurt lately: what was remembered.
@@ -959,5 +990,31 @@ mod tests {
             notices(&statuses),
             [SOUND_STOPPED, SOUND_BACK, SOUND_STOPPED]
         );
+    }
+
+    /// Self-paced reps are counted with enter, and each rep counted says the next one; the last
+    /// ends the set and the session goes on. Going on gently says the new dose.
+    #[test]
+    fn each_self_paced_rep_counted_is_said_and_the_last_ends_the_set() {
+        let text = r#"{"schema": 1, "id": "t", "title": "T", "lead_in_secs": 3,
+            "exercises": [{"id": "a", "name": "Cat-cow", "cues": ["x"], "reps": {"count": 6}}]}"#;
+        let routine = Routine::from_json(text, "t.json").expect("valid");
+        let typed = [
+            (1000, key('g')),
+            (4000, enter()),
+            (5000, enter()),
+            (6000, enter()),
+        ];
+        let (lines, effects) = play(routine, &typed, true);
+        assert_eq!(
+            from(&lines, "Gentler", 4),
+            [
+                "Gentler: 3 reps at your pace instead of 6.",
+                "Reps at your own pace, enter after each rep - Cat-cow - 3 reps at your own pace",
+                "Rep 2 of 3.",
+                "Rep 3 of 3.",
+            ]
+        );
+        assert_eq!(ended(&effects).0, Outcome::Completed);
     }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use jiff::Zoned;
 use serde::Serialize;
 
-use crate::core::history::glance::Glanced;
+use crate::core::history::{self, glance::Glanced};
 use crate::core::reminder::{self, Due, Reminders};
 use crate::storage::cache::{self, GlanceError};
 use crate::storage::paths::Paths;
@@ -49,10 +49,14 @@ pub const FIELDS: [&str; 11] = [
 ];
 
 /// The status at `now` from the files in `paths`, without writing anything.
-pub fn gather(paths: &Paths, reminders: &Reminders, now: &Zoned) -> Status {
-    let settings = crate::remind::history_settings(paths);
+pub fn gather(
+    paths: &Paths,
+    reminders: &Reminders,
+    settings: &history::Settings,
+    now: &Zoned,
+) -> Status {
     let glanced = match paths.data.as_deref() {
-        Some(dir) => cache::glance(dir, now.date(), &settings).map_err(|e| match e {
+        Some(dir) => cache::glance(dir, now.date(), settings).map_err(|e| match e {
             GlanceError::Log(e) => e.to_string(),
             e @ GlanceError::NoCache => e.to_string(),
         }),

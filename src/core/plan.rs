@@ -38,7 +38,8 @@ pub enum StepKind {
     GetReady,
     /// One hold of a stretch.
     Hold { breath: Breath },
-    /// One set of repeated movements; `secs_per_rep: None` waits for the person to say "done".
+    /// One set of repeated movements; `secs_per_rep: None` waits for the person to count each
+    /// rep, and ends at the last.
     Reps {
         count: u32,
         secs_per_rep: Option<u32>,
@@ -85,7 +86,7 @@ impl Step {
         }
     }
 
-    /// True when the step ends only when the person says they are done.
+    /// True when the step ends only when the person has counted its last rep.
     pub(crate) fn self_paced(&self) -> bool {
         matches!(
             self.kind,
@@ -344,8 +345,8 @@ impl Plan {
 /// What the `~` beside a length means, for a table that has one.
 pub(crate) fn self_paced_note() -> String {
     format!(
-        "~ self-paced: the step ends when you say you are done; timed here at \
-         {SELF_PACED_SECS_PER_REP} s a rep"
+        "~ self-paced: you count each rep with enter and the set ends at its last; timed here \
+         at {SELF_PACED_SECS_PER_REP} s a rep"
     )
 }
 

@@ -5,8 +5,9 @@
 //! may not last longer than [`MAX_TOTAL_SECS`], counted as the plan counts it. The model stays
 //! below the plan, the reader above both.
 //!
-//! `serde_json` decides what is valid JSON (its messages are the familiar ones); `jsonc-parser`,
-//! run in strict mode, then gives the tree with byte positions that serde's derive cannot keep.
+//! `serde_json` decides what is valid JSON (its messages said in plain words by
+//! [`crate::core::wording`]); `jsonc-parser`, run in strict mode, then gives the tree with byte
+//! positions that serde's derive cannot keep.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -28,6 +29,7 @@ use crate::core::routine::{
     Breath, DEFAULT_SAFETY, Dosage, Exercise, Hold, Invalid, Need, Place, Position, Problem,
     Progression, Reps, Routine, SCHEMA, Sides, Stage, Timed, Warnings,
 };
+use crate::core::wording::{JsonError, did_you_mean, json_error};
 
 impl Routine {
     /// Parses and validates a routine file's text. `file` names it in error messages.
@@ -137,30 +139,17 @@ fn read(text: &str) -> Result<(Routine, Vec<Problem>), Vec<Problem>> {
 
 /// Parses the text into a tree with positions, or returns the syntax error.
 fn tree(text: &str) -> Result<Value<'_>, Problem> {
-    if text.trim().is_empty() {
-        return Err(Problem {
-            line: 1,
-            column: 1,
-            path: String::new(),
-            message: "invalid JSON: the file is empty".to_owned(),
-        });
-    }
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let mut message = full.strip_suffix(&suffix).unwrap_or(&full);
-        // serde_json says "key must be a string" for `{"a": 1,}` and "expected value" for
-        // `[1,]`; name the real mistake.
-        if matches!(message, "key must be a string" | "expected value")
-            && ends_with_comma(text, e.line(), e.column())
-        {
-            message = "trailing comma (JSON allows none before `}` or `]`)";
-        }
+        let JsonError {
+            line,
+            column,
+            message,
+        } = json_error(text, &e);
         return Err(Problem {
-            line: e.line().max(1),
-            column: e.column().max(1),
+            line,
+            column,
             path: String::new(),
-            message: format!("invalid JSON: {message}"),
+            message,
         });
     }
     let strict = ParseOptions {
@@ -180,32 +169,16 @@ fn tree(text: &str) -> Result<Value<'_>, Problem> {
             line: 1,
             column: 1,
             path: String::new(),
-            message: "invalid JSON: the file is empty".to_owned(),
+            message: "the file is empty".to_owned(),
         }),
         // serde_json accepted the text, so this only happens if the two parsers disagree.
         Err(e) => Err(Problem {
             line: e.line_display(),
             column: e.column_display(),
             path: String::new(),
-            message: format!("invalid JSON: {}", e.kind()),
+            message: format!("not valid JSON: {}", e.kind()),
         }),
     }
-}
-
-/// True when the last non-blank character before `line:column` (1-based) is a comma.
-fn ends_with_comma(text: &str, line: usize, column: usize) -> bool {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start.min(text.len())..];
-    let at = line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i);
-    text[..at].trim_end().ends_with(',')
 }
 
 /// The text being read and the problems found so far.
@@ -408,13 +381,8 @@ fn join(path: &str, key: &str) -> String {
 }
 
 fn unknown_field_message(name: &str, known: &[&str]) -> String {
-    let closest = known
-        .iter()
-        .map(|k| (strsim::levenshtein(name, k), *k))
-        .min()
-        .filter(|(distance, _)| *distance <= 2);
-    match closest {
-        Some((_, k)) => format!("unknown field (did you mean \"{k}\"?)"),
+    match did_you_mean(name, known).first() {
+        Some(k) => format!("unknown field (did you mean \"{k}\"?)"),
         None => format!("unknown field (expected one of: {})", known.join(", ")),
     }
 }

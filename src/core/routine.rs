@@ -225,7 +225,7 @@ pub struct Hold {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reps {
     pub count: u32,
-    /// `None`: self-paced, the person says when they are done.
+    /// `None`: self-paced, the person counts each rep with enter; the set ends at the last.
     pub secs_per_rep: Option<u32>,
     pub sets: u32,
     pub rest_secs: u32,

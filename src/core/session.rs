@@ -35,10 +35,15 @@ pub enum Msg {
     Skip,
     /// Back to the start of this exercise, or to the previous one when already at its start.
     Back,
-    /// Self-paced reps are done.
+    /// One self-paced rep is done (enter): the last rep of the set ends it.
+    Rep,
+    /// Self-paced reps are done, however many were counted (the sample log's made-up sessions).
     Done,
     /// End the session now (the screen has already asked for confirmation).
     Quit,
+    /// The program is being suspended (ctrl-z): it pauses in place, as with pause, so the time
+    /// it is stopped never counts. Paused already, or waiting at a get-ready, nothing changes.
+    Suspend,
     /// Something hurts: freeze everything at once.
     Pain,
     /// The answers to the pain questions, with what to do now.
@@ -181,8 +186,9 @@ pub struct SessionView<'a> {
     pub session_left_secs: u64,
     /// The pacer, during holds whose breath is not `none`.
     pub breathing: Option<Breathing>,
-    /// The rep being done in metronome-paced reps.
-    pub beat: Option<Count>,
+    /// In a set of reps, the rep under way: by the clock when paced, counted with [`Msg::Rep`]
+    /// when self-paced.
+    pub reps: Option<Count>,
     /// The step after this one.
     pub next: Option<&'a Step>,
     /// Exercises left unfinished with skip.
@@ -202,6 +208,81 @@ pub struct SessionView<'a> {
     /// for the person to go on, go on gently or skip. `status` says `Running` (nothing was
     /// paused), but nothing moves until a key is pressed.
     pub waiting: bool,
+    /// What going on gently last changed, while its exercise is on screen.
+    pub gentled: Option<Gentled>,
+}
+
+/// What going on gently changed: the exercise's next hold, set of reps or timed part, as it was
+/// and as it is now, for the screen to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gentled {
+    pub before: Step,
+    pub after: Step,
+}
+
+impl Gentled {
+    /// "gentler: hold 15 s instead of 30 s, 2 holds a side instead of 4".
+    pub fn text(&self) -> String {
+        let (before, after) = (self.before, self.after);
+        let holds = |step: Step| step.rep.map_or(1, |c| c.of);
+        // Both lengths in the same unit: seconds, or minutes and seconds from two minutes up.
+        let secs = |secs: u32| {
+            if before.secs < 120 {
+                format!("{secs} s")
+            } else {
+                crate::core::plan::clock(secs.into())
+            }
+        };
+        let mut changes = Vec::new();
+        let count = |step: Step| match step.kind {
+            StepKind::Reps { count, .. } => count,
+            StepKind::Warmup
+            | StepKind::GetReady
+            | StepKind::Hold { .. }
+            | StepKind::Timed
+            | StepKind::Rest
+            | StepKind::Switch
+            | StepKind::RestBetween
+            | StepKind::Cooldown => 0,
+        };
+        let length = format!("{} instead of {}", secs(after.secs), secs(before.secs));
+        match after.kind {
+            StepKind::Reps { secs_per_rep, .. } => {
+                let pace = if secs_per_rep.is_some() {
+                    ""
+                } else {
+                    " at your pace"
+                };
+                changes.push(format!(
+                    "{} reps{pace} instead of {}",
+                    count(after),
+                    count(before)
+                ));
+            }
+            StepKind::Hold { .. } => changes.push(format!("hold {length}")),
+            StepKind::Timed
+            | StepKind::Warmup
+            | StepKind::GetReady
+            | StepKind::Rest
+            | StepKind::Switch
+            | StepKind::RestBetween
+            | StepKind::Cooldown => changes.push(length),
+        }
+        if holds(after) != holds(before) {
+            let word = if holds(after) == 1 { "hold" } else { "holds" };
+            let word = if after.side.is_some() {
+                format!("{word} a side")
+            } else {
+                word.to_owned()
+            };
+            changes.push(format!(
+                "{} {word} instead of {}",
+                holds(after),
+                holds(before)
+            ));
+        }
+        format!("gentler: {}", changes.join(", "))
+    }
 }
 
 /// How far into the current step the session is.
@@ -245,6 +326,10 @@ pub struct Session {
     lead_in: Option<Step>,
     /// Exercises whose get-ready waits for the person before counting down, until answered.
     wait_at: Vec<usize>,
+    /// Self-paced reps counted so far in the current step.
+    reps_done: u32,
+    /// The last time the person went on gently, while it is about the exercise on screen.
+    gentled: Option<Gentled>,
 }
 
 impl Session {
@@ -286,6 +371,8 @@ impl Session {
             answered: None,
             lead_in: None,
             wait_at: wait_at.to_vec(),
+            reps_done: 0,
+            gentled: None,
         };
         let mut effects = vec![Effect::Log(Record::Started)];
         if session.plan.steps.is_empty() {
@@ -381,6 +468,19 @@ impl Session {
             },
             Msg::Skip => self.skip(now, &mut effects),
             Msg::Back => self.back(now, &mut effects),
+            Msg::Rep => {
+                if let StepKind::Reps {
+                    count,
+                    secs_per_rep: None,
+                } = self.step().kind
+                    && matches!(self.clock, Clock::Running { .. })
+                {
+                    self.reps_done += 1;
+                    if self.reps_done >= count {
+                        self.complete_step(now, &mut effects);
+                    }
+                }
+            }
             Msg::Done => {
                 if self.step().self_paced() && matches!(self.clock, Clock::Running { .. }) {
                     self.complete_step(now, &mut effects);
@@ -393,6 +493,11 @@ impl Session {
                     Outcome::Stopped
                 };
                 self.finish(outcome, now, &mut effects);
+            }
+            Msg::Suspend => {
+                if matches!(self.clock, Clock::Running { .. }) {
+                    self.pause(PauseReason::User, now, &mut effects);
+                }
             }
             Msg::Pain => self.report_pain(now, &mut effects),
             Msg::PainAnswer(answer) => {
@@ -510,9 +615,13 @@ impl Session {
     /// Goes on gently with what is left of the current exercise ([`Plan::gentler`]). A hold
     /// already under way starts again at its new length.
     fn gentler(&mut self, now: Instant, effects: &mut Vec<Effect>) {
+        let before = self.dose_from(self.index);
         let Some(exercise) = self.plan.gentler(self.index) else {
             return;
         };
+        self.gentled = before
+            .zip(self.dose_from(self.index))
+            .map(|(before, after)| Gentled { before, after });
         if self.step().is_active() && self.step().kind != StepKind::Warmup {
             self.load_step_cues();
             self.clock = match self.clock {
@@ -531,6 +640,20 @@ impl Session {
             exercise,
             step: self.index,
         }));
+    }
+
+    /// The first hold, set of reps or timed part of the current step's exercise from `index` on.
+    fn dose_from(&self, index: usize) -> Option<Step> {
+        let exercise = self.plan.steps.get(index)?.exercise?;
+        (self.plan.steps[index..].iter())
+            .take_while(|s| s.exercise == Some(exercise))
+            .find(|s| {
+                matches!(
+                    s.kind,
+                    StepKind::Hold { .. } | StepKind::Reps { .. } | StepKind::Timed
+                )
+            })
+            .copied()
     }
 
     /// The next instant after `now` at which anything changes: a transition, a cue, or the second
@@ -593,7 +716,13 @@ impl Session {
         } else {
             ceil_secs(planned.saturating_sub(elapsed_routine))
         };
-        let step_progress = if step.self_paced() || len.is_zero() {
+        let step_progress = if let StepKind::Reps {
+            count,
+            secs_per_rep: None,
+        } = step.kind
+        {
+            f64::from(self.reps_done.min(count)) / f64::from(count.max(1))
+        } else if len.is_zero() {
             0.0
         } else {
             (elapsed.as_secs_f64() / len.as_secs_f64()).min(1.0)
@@ -622,19 +751,7 @@ impl Session {
             }
             _ => None,
         };
-        let beat = match step.kind {
-            StepKind::Reps {
-                count,
-                secs_per_rep: Some(per),
-            } if self.outcome.is_none() => {
-                let n = (elapsed_routine.as_secs() / u64::from(per) + 1).min(count.into());
-                Some(Count {
-                    n: u32::try_from(n).unwrap_or(count),
-                    of: count,
-                })
-            }
-            _ => None,
-        };
+        let reps = self.rep_under_way(elapsed_routine);
         let total = self.plan.total_secs.max(1);
         #[allow(clippy::cast_precision_loss)] // seconds of a routine of at most two hours
         let session_progress = done_secs as f64 / total as f64;
@@ -649,7 +766,7 @@ impl Session {
             session_progress,
             session_left_secs: self.plan.total_secs.saturating_sub(done_secs),
             breathing,
-            beat,
+            reps,
             next: if self.outcome.is_some() {
                 None
             } else if self.lead_in.is_some() {
@@ -664,6 +781,43 @@ impl Session {
             go_on: self.go_on_choice(),
             pain: self.answered,
             waiting: self.outcome.is_none() && self.clock == Clock::Waiting,
+            gentled: self
+                .gentled
+                .filter(|g| self.outcome.is_none() && g.after.exercise == step.exercise),
+        }
+    }
+
+    /// In a set of reps, the rep under way `elapsed` (routine time) into the step.
+    fn rep_under_way(&self, elapsed: Duration) -> Option<Count> {
+        if self.outcome.is_some() {
+            return None;
+        }
+        match self.step().kind {
+            StepKind::Reps {
+                count,
+                secs_per_rep: Some(per),
+            } => {
+                let n = (elapsed.as_secs() / u64::from(per.max(1)) + 1).min(count.into());
+                Some(Count {
+                    n: u32::try_from(n).unwrap_or(count),
+                    of: count,
+                })
+            }
+            StepKind::Reps {
+                count,
+                secs_per_rep: None,
+            } => Some(Count {
+                n: (self.reps_done + 1).min(count),
+                of: count,
+            }),
+            StepKind::Warmup
+            | StepKind::GetReady
+            | StepKind::Hold { .. }
+            | StepKind::Timed
+            | StepKind::Rest
+            | StepKind::Switch
+            | StepKind::RestBetween
+            | StepKind::Cooldown => None,
         }
     }
 
@@ -863,8 +1017,10 @@ impl Session {
         }
     }
 
-    /// The cues due inside the current step, in real time from its start.
+    /// Readies the current step to start from its beginning: the cues due inside it, in real
+    /// time from its start, and no reps counted yet.
     fn load_step_cues(&mut self) {
+        self.reps_done = 0;
         let step = *self.step();
         let second = Duration::from_secs(1) / self.speed;
         let secs = step.secs;

@@ -9,6 +9,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::core::routine::{Invalid, MAX_FILE_BYTES, Problem, Routine, Warnings};
+use crate::core::wording;
 
 /// The built-in routines, in the order the home screen and `stretchy list` show them.
 pub const BUILTINS: [(&str, &str); 8] = [
@@ -64,30 +65,110 @@ pub enum Origin {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("cannot read {path}: {}", wording::io_error(.source))]
     Io { path: String, source: io::Error },
     #[error("{path}: the file is larger than 1 MiB; routine files are small JSON documents")]
     TooLarge { path: String },
     #[error("{0}")]
     Invalid(#[from] Invalid),
-    #[error("no routine named \"{0}\" (`stretchy list` shows them; a file path works too)")]
-    Unknown(String),
+    /// `suggestions`: the ids the name most likely meant ([`wording::did_you_mean`]).
+    #[error("no routine '{name}'; {}", unknown_hint(suggestions))]
+    Unknown {
+        name: String,
+        suggestions: Vec<String>,
+    },
+}
+
+/// "did you mean desk-reset?", or where to find the names when none is near.
+fn unknown_hint(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        return "`stretchy list` shows the routines, and a file path works too".to_owned();
+    }
+    let names: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+    format!("did you mean {}?", wording::or_list(&names))
 }
 
 /// Every routine available: built-ins first, then the user's, a user file replacing a built-in
-/// with the same id.
+/// with the same id; and the user's files that cannot be used.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     entries: Vec<Entry>,
+    broken: Vec<Broken>,
+}
+
+/// A routine file in the user's folder that cannot be used: the home screen lists it as broken
+/// and the command line warns about it once (per version of its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub path: PathBuf,
+    /// The first thing wrong with it, without the file's name: "1:16: invalid JSON: ...".
+    pub problem: String,
+    /// How many things are wrong with it (at least 1).
+    pub problems: usize,
+    /// A hash of its bytes (empty when they cannot be read), to tell a new version of it.
+    pub hash: String,
+}
+
+impl Broken {
+    fn new(path: &Path, error: &LoadError) -> Broken {
+        let (problem, problems) = match error {
+            LoadError::Invalid(invalid) => (
+                (invalid.problems.first()).map_or_else(String::new, |p| {
+                    let field = if p.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}: ", p.path)
+                    };
+                    format!("{}:{}: {field}{}", p.line, p.column, p.message)
+                }),
+                invalid.problems.len().max(1),
+            ),
+            LoadError::Io { source, .. } => (format!("cannot read: {source}"), 1),
+            LoadError::TooLarge { .. } => ("larger than 1 MiB".to_owned(), 1),
+            LoadError::Unknown { .. } => (error.to_string(), 1),
+        };
+        Broken {
+            path: path.to_owned(),
+            problem,
+            problems,
+            hash: std::fs::read(path).map_or_else(|_| String::new(), |b| content_hash(&b)),
+        }
+    }
+
+    /// The command that lists every problem in the file.
+    pub fn check_command(&self) -> String {
+        format!("stretchy check {}", self.path.display())
+    }
+
+    /// The command line's one warning about it.
+    pub fn warning(&self) -> String {
+        let problems = match self.problems {
+            1 => "a problem".to_owned(),
+            n => format!("{n} problems"),
+        };
+        format!(
+            "warning: routine file {} has {problems} and is left out; `{}` lists them",
+            self.path.display(),
+            self.check_command()
+        )
+    }
+}
+
+/// The routine `stretchy run` starts when given none, and the one the home screen opens on: the
+/// one last started (`last`, from the state file), else the first. `None` when there is none.
+pub fn routine_to_run(last: Option<&str>, entries: &[Entry]) -> Option<usize> {
+    let last = last.and_then(|id| entries.iter().position(|e| e.routine.id == id));
+    last.or_else(|| (!entries.is_empty()).then_some(0))
 }
 
 impl Catalog {
-    /// Loads the built-ins and the `*.json` files in `user_dir` (if it exists). Files that cannot
-    /// be used are returned as warnings beside the catalog, so one broken file never hides the
-    /// rest.
+    /// Loads the built-ins and the `*.json` files in `user_dir` (if it exists). The user's files
+    /// that cannot be used are kept as [`Broken`], so one broken file never hides the rest; a
+    /// built-in that cannot (a bug, caught by the tests) is returned as a warning.
     pub fn load(user_dir: Option<&Path>) -> (Catalog, Vec<LoadError>) {
         let mut warnings = Vec::new();
         let mut entries = Vec::new();
+        let mut broken = Vec::new();
         for (name, text) in BUILTINS {
             match Routine::from_json(text, &format!("sessions/{name}")) {
                 Ok(routine) => entries.push(Entry {
@@ -109,14 +190,26 @@ impl Catalog {
                         None => entries.push(entry),
                     }
                 }
-                Err(e) => warnings.push(e),
+                Err(e) => broken.push(Broken::new(&path, &e)),
             }
         }
-        (Catalog { entries }, warnings)
+        (Catalog { entries, broken }, warnings)
     }
 
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// Changes every routine alike, e.g. to the get-ready time the settings ask for.
+    pub fn adjust(&mut self, change: impl Fn(&mut Routine)) {
+        for entry in &mut self.entries {
+            change(&mut entry.routine);
+        }
+    }
+
+    /// The user's routine files that cannot be used, by name.
+    pub fn broken(&self) -> &[Broken] {
+        &self.broken
     }
 
     pub fn find(&self, id: &str) -> Option<&Entry> {
@@ -132,9 +225,17 @@ impl Catalog {
         if looks_like_path || (self.find(arg).is_none() && path.is_file()) {
             return load_entry(path);
         }
-        self.find(arg)
-            .cloned()
-            .ok_or_else(|| LoadError::Unknown(arg.to_owned()))
+        self.find(arg).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = self.entries.iter().map(|e| e.routine.id.as_str()).collect();
+            LoadError::Unknown {
+                name: arg.to_owned(),
+                suggestions: wording::did_you_mean(arg, &ids)
+                    .into_iter()
+                    .take(3)
+                    .map(str::to_owned)
+                    .collect(),
+            }
+        })
     }
 }
 
@@ -209,4 +310,41 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
 /// The content's hash in hex: plenty to tell two versions of a routine apart.
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
     format!("{:016x}", super::fnv1a(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The routine last started, if it is still there; else the first; none without routines.
+    #[test]
+    fn the_routine_to_run_is_the_last_started_else_the_first() {
+        let (catalog, _) = Catalog::load(None);
+        let entries = catalog.entries();
+        assert_eq!(routine_to_run(Some("flare-up"), entries), Some(7));
+        assert_eq!(routine_to_run(Some("gone-now"), entries), Some(0));
+        assert_eq!(routine_to_run(None, entries), Some(0));
+        assert_eq!(routine_to_run(Some("flare-up"), &[]), None);
+    }
+
+    /// A broken user file is kept aside with its first problem and how many there are; the
+    /// rest load.
+    #[test]
+    fn a_broken_user_file_is_kept_aside_with_its_first_problem() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("bad.json"), "{ \"schema\": 1, }").expect("write");
+        let (catalog, warnings) = Catalog::load(Some(dir.path()));
+        assert!(warnings.is_empty());
+        assert_eq!(catalog.entries().len(), BUILTINS.len());
+        let [broken] = catalog.broken() else {
+            panic!("one broken file: {:?}", catalog.broken());
+        };
+        assert_eq!(broken.path, dir.path().join("bad.json"));
+        assert_eq!(
+            broken.problem,
+            "1:16: a comma before } or ] (JSON allows none there)"
+        );
+        assert_eq!(broken.problems, 1);
+        assert!(!broken.hash.is_empty());
+    }
 }

@@ -36,8 +36,7 @@ const MAX_UNSAVED: usize = 10_000;
 
 /// Why records are not being saved, told twice: in full, and short enough for the status bar.
 struct Problem {
-    /// "not saving: cannot write to /home/me/.local/share/stretchy/log.jsonl: No space left on
-    /// device (os error 28)".
+    /// "not saving: cannot write to /home/me/.local/share/stretchy/log.jsonl: disk full".
     text: String,
     /// "not saving: disk full".
     notice: String,

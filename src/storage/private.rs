@@ -183,11 +183,7 @@ fn narrow(path: &Path, mode: u32) -> io::Result<()> {
 /// well.
 pub fn warning(loose: &[Loose]) -> Option<String> {
     let (first, rest) = loose.split_first()?;
-    let reason = match first.source.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
-        _ => first.source.to_string(),
-    };
+    let reason = crate::core::wording::io_error(&first.source);
     let more = match rest.len() {
         0 => String::new(),
         1 => " (and 1 more file)".to_owned(),

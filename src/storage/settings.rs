@@ -1,44 +1,55 @@
-//! The user's settings file, `<config dir>/settings.json`: history's rest days and weekly goal.
-//! Optional; a missing file means the defaults, a broken one the defaults and a warning.
+//! The user's settings file, `<config dir>/settings.json`: read here, understood by
+//! [`crate::core::settings`]. Optional: a missing file means the defaults, quietly; one that
+//! cannot be read means the defaults and one warning.
 
-use std::path::Path;
+use std::io;
+use std::path::{Path, PathBuf};
 
-use crate::core::history::Settings;
+use crate::core::settings::Resolved;
 use crate::storage::paths::SETTINGS_FILE;
 
-/// Reads the settings, or the defaults with a one-line warning when the file cannot be used.
-pub fn load(config: Option<&Path>) -> (Settings, Option<String>) {
+/// The settings from the file (before any flag), and where the file is.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub resolved: Resolved,
+    /// `None` when there is no config folder at all.
+    pub path: Option<PathBuf>,
+    /// Whether the file is there.
+    pub exists: bool,
+}
+
+/// Reads `<config>/settings.json`.
+pub fn load(config: Option<&Path>) -> Loaded {
     let Some(path) = config.map(|c| c.join(SETTINGS_FILE)) else {
-        return (Settings::default(), None);
+        return Loaded {
+            resolved: Resolved::defaults(SETTINGS_FILE),
+            path: None,
+            exists: false,
+        };
     };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Settings::default(), None),
+    let (resolved, exists) = match std::fs::read_to_string(&path) {
+        Ok(text) => (Resolved::from_file(&text, SETTINGS_FILE), true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (Resolved::defaults(SETTINGS_FILE), false),
         Err(e) => {
-            return (
-                Settings::default(),
-                Some(format!(
-                    "{}: cannot read: {e}; using the defaults",
-                    path.display()
-                )),
-            );
+            let mut resolved = Resolved::defaults(SETTINGS_FILE);
+            resolved.warn_about_file(format!("cannot read: {}; using the defaults", reason(&e)));
+            (resolved, true)
         }
     };
-    match serde_json::from_str::<Settings>(&text) {
-        Ok(settings) => (settings, None),
-        Err(e) => (
-            Settings::default(),
-            Some(format!(
-                "{}:{}:{}: {}; using the defaults",
-                path.display(),
-                e.line(),
-                e.column(),
-                e.to_string()
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or("invalid settings")
-            )),
-        ),
+    Loaded {
+        resolved,
+        path: Some(path),
+        exists,
+    }
+}
+
+/// Why a file could not be read, in plain words (never "(os error 13)").
+fn reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
+        io::ErrorKind::InvalidData => "it is not text (UTF-8)".to_owned(),
+        kind => kind.to_string(),
     }
 }
 
@@ -50,6 +61,7 @@ mod tests {
     use tempfile::TempDir;
 
     use super::*;
+    use crate::core::settings::{Key, Settings, Source};
 
     /// A config folder holding `text` as its settings file.
     fn config_with(text: &str) -> TempDir {
@@ -60,69 +72,44 @@ mod tests {
 
     #[test]
     fn no_config_folder_or_no_file_means_the_defaults_quietly() {
-        assert_eq!(load(None), (Settings::default(), None));
+        let none = load(None);
+        assert_eq!(none.resolved.settings, Settings::default());
+        assert!(none.resolved.warnings.is_empty());
+        assert_eq!((none.path, none.exists), (None, false));
         let empty = TempDir::new().expect("temp dir");
-        assert_eq!(load(Some(empty.path())), (Settings::default(), None));
+        let missing = load(Some(empty.path()));
+        assert_eq!(missing.resolved.settings, Settings::default());
+        assert!(missing.resolved.warnings.is_empty());
+        assert_eq!(missing.path, Some(empty.path().join(SETTINGS_FILE)));
+        assert!(!missing.exists);
     }
 
     #[test]
-    fn a_file_sets_what_it_names_and_leaves_the_rest_default() {
-        let dir = config_with(r#"{"rest_days": 2, "weekly_goal": 5}"#);
-        let both = Settings {
-            rest_days: 2,
-            weekly_goal: 5,
-        };
-        assert_eq!(load(Some(dir.path())), (both, None));
-        let dir = config_with(r#"{"weekly_goal": 4}"#);
-        let goal = Settings {
-            weekly_goal: 4,
-            ..Settings::default()
-        };
-        assert_eq!(load(Some(dir.path())), (goal, None));
-    }
-
-    /// A misspelt field, a wrong value or broken JSON: the defaults, and one line naming the
-    /// file, the line and column, and what is wrong.
-    #[test]
-    fn a_broken_file_means_the_defaults_and_one_line_saying_where() {
-        for (text, wanted) in [
-            (
-                "{\n  \"weekly_gaol\": 4\n}",
-                ":2:15: unknown field `weekly_gaol`, expected `rest_days` or `weekly_goal`; \
-                 using the defaults",
-            ),
-            (
-                r#"{"rest_days": -1}"#,
-                ":1:16: invalid value: integer `-1`, expected u32; using the defaults",
-            ),
-            (
-                r#"{"rest_days": 2"#,
-                ":1:15: EOF while parsing an object; using the defaults",
-            ),
-        ] {
-            let dir = config_with(text);
-            let (settings, warning) = load(Some(dir.path()));
-            assert_eq!(settings, Settings::default(), "{text}");
-            let path = dir.path().join(SETTINGS_FILE);
-            assert_eq!(
-                warning,
-                Some(format!("{}{wanted}", path.display())),
-                "{text}"
-            );
-        }
+    fn a_file_is_read_and_its_keys_marked_as_from_it() {
+        let dir = config_with(r#"{"weekly_goal": 4, "volume": 60}"#);
+        let loaded = load(Some(dir.path()));
+        assert!(loaded.exists);
+        assert_eq!(loaded.resolved.settings.history.weekly_goal, 4);
+        assert_eq!(loaded.resolved.settings.volume, 60);
+        assert_eq!(loaded.resolved.source(Key::Volume), Source::File);
+        assert_eq!(loaded.resolved.source(Key::Mute), Source::Default);
     }
 
     #[test]
-    fn a_file_that_cannot_be_read_means_the_defaults_and_says_why() {
+    fn a_file_that_cannot_be_read_means_the_defaults_and_says_why_in_plain_words() {
         let dir = TempDir::new().expect("temp dir");
         fs::create_dir(dir.path().join(SETTINGS_FILE)).expect("a folder in its place");
-        let (settings, warning) = load(Some(dir.path()));
-        assert_eq!(settings, Settings::default());
-        let warning = warning.expect("a warning");
-        assert!(
-            warning.contains("settings.json: cannot read: "),
-            "{warning}"
+        let loaded = load(Some(dir.path()));
+        assert_eq!(loaded.resolved.settings, Settings::default());
+        let warnings: Vec<String> = loaded
+            .resolved
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            warnings,
+            ["settings.json: cannot read: it is a folder, not a file; using the defaults"]
         );
-        assert!(warning.ends_with("; using the defaults"), "{warning}");
     }
 }

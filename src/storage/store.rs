@@ -12,17 +12,18 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::log::{Contents, Line, parse};
+use crate::core::wording;
 use crate::storage::paths::LOG_FILE;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot create {path}: {source}")]
+    #[error("cannot create {path}: {}", wording::io_error(.source))]
     CreateDir { path: PathBuf, source: io::Error },
-    #[error("cannot open {path}: {source}")]
+    #[error("cannot open {path}: {}", wording::io_error(.source))]
     Open { path: PathBuf, source: io::Error },
-    #[error("cannot write to {path}: {source}")]
+    #[error("cannot write to {path}: {}", wording::io_error(.source))]
     Write { path: PathBuf, source: io::Error },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {}", wording::io_error(.source))]
     Read { path: PathBuf, source: io::Error },
 }
 
@@ -38,20 +39,13 @@ impl StoreError {
             .file_name()
             .map_or_else(|| path.display().to_string(), |n| n.display().to_string());
         match source.kind() {
-            io::ErrorKind::StorageFull => "disk full".to_owned(),
-            io::ErrorKind::QuotaExceeded => "disk quota exceeded".to_owned(),
-            io::ErrorKind::ReadOnlyFilesystem => "disk is read-only".to_owned(),
-            io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            // Whichever file it is, the whole disk or folder is the trouble.
+            io::ErrorKind::StorageFull
+            | io::ErrorKind::QuotaExceeded
+            | io::ErrorKind::ReadOnlyFilesystem
+            | io::ErrorKind::PermissionDenied => wording::io_error(source),
             io::ErrorKind::IsADirectory => format!("{name} is a folder"),
-            _ => {
-                // The system's words, without their " (os error 5)".
-                let text = source.to_string();
-                let text = source
-                    .raw_os_error()
-                    .and_then(|code| text.strip_suffix(&format!(" (os error {code})")))
-                    .unwrap_or(&text);
-                format!("{name}: {text}")
-            }
+            _ => format!("{name}: {}", wording::io_error(source)),
         }
     }
 }

@@ -24,9 +24,9 @@ use crate::core::plan::StepKind;
 use crate::core::progress::{self, Prepared};
 use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
-use crate::storage::catalog::Entry;
+use crate::storage::catalog::{Broken, Entry};
 use crate::tui::keymap::{self, Action};
-use crate::tui::screens::home::{HomeView, RoutineCard};
+use crate::tui::screens::home::{HomeStatus, HomeView, RoutineCard, Today};
 use crate::tui::screens::plan::PlanView;
 use crate::tui::screens::{self, StatusLine, Theme, Tone};
 
@@ -133,6 +133,9 @@ struct SafetyScreen {
 /// Remembers that the safety text was read (the state file in the app).
 pub type RememberSafety = Box<dyn FnMut()>;
 
+/// Remembers the id of the routine started (the state file in the app), for the next launch.
+pub type RememberRoutine = Box<dyn FnMut(&str)>;
+
 /// What the log says, read once: the history screen's numbers, how many log lines could not be
 /// read, and the sessions themselves (for today's doses and the memory of pain).
 #[derive(Debug, Clone)]
@@ -183,6 +186,8 @@ enum Overlay {
 /// The whole interactive app: the routine list and, when one runs, its session.
 pub struct App {
     entries: Vec<Entry>,
+    /// The user's routine files that cannot be used: listed after the routines, never started.
+    broken: Vec<Broken>,
     screen: Screen,
     overlay: Overlay,
     theme: Theme,
@@ -209,14 +214,20 @@ pub struct App {
     /// The safety text has not been read yet: it comes before the first session, and this
     /// remembers that it was.
     safety_due: Option<RememberSafety>,
+    /// Told the id of each routine started.
+    remember_routine: Option<RememberRoutine>,
+    /// The row the home screen comes back to: the routine started last, or the one chosen when
+    /// the history was opened.
+    chosen: usize,
 }
 
 impl App {
     /// The home screen with these routines.
     pub fn home(entries: Vec<Entry>, theme: Theme, speed: u32) -> App {
         App {
-            home: home_view(&entries, None),
+            home: home_view(&entries, &[], None),
             entries,
+            broken: Vec::new(),
             screen: Screen::Home { selected: 0 },
             overlay: Overlay::None,
             theme,
@@ -230,7 +241,34 @@ impl App {
             figures: None,
             memory: Vec::new(),
             safety_due: None,
+            remember_routine: None,
+            chosen: 0,
         }
+    }
+
+    /// Lists these broken routine files after the routines, with what is wrong, never to start.
+    #[must_use]
+    pub fn with_broken(mut self, broken: Vec<Broken>) -> App {
+        self.home = home_view(&self.entries, &broken, None);
+        self.broken = broken;
+        self
+    }
+
+    /// Opens the home screen on the routine at `index` (the one last started).
+    #[must_use]
+    pub fn choosing(mut self, index: usize) -> App {
+        if let Screen::Home { selected } = &mut self.screen {
+            *selected = index.min(self.entries.len().saturating_sub(1));
+        }
+        self.chosen = index;
+        self
+    }
+
+    /// Calls `remember` with the id of each routine started.
+    #[must_use]
+    pub fn remembering(mut self, remember: RememberRoutine) -> App {
+        self.remember_routine = Some(remember);
+        self
     }
 
     /// Shows the safety text ("Before you start") before the first session; `remember` is called
@@ -296,7 +334,7 @@ impl App {
         match spawned {
             Ok(_) => {
                 self.loading = Some(receive);
-                self.home.streak = Some(screens::history::READING.to_owned());
+                self.home.status = HomeStatus::Reading;
             }
             // No thread to be had: read it here, late rather than never.
             Err(_) => self.reload(),
@@ -332,7 +370,7 @@ impl App {
 
     /// Prepares the home screen and the history's figures from the log as read.
     fn take_history(&mut self, view: &HistoryView) {
-        self.home = home_view(&self.entries, Some(view));
+        self.home = home_view(&self.entries, &self.broken, Some(view));
         self.figures = Some(Figures {
             stats: view.stats.clone(),
             unreadable: view.unreadable,
@@ -421,6 +459,9 @@ impl App {
             let now = clock.now();
             match event {
                 Some(Event::Key(key)) if keymap::is_suspend(key) => {
+                    // A suspend the person chose is a pause: the session waits, paused, for
+                    // their return, and the time stopped never counts as done.
+                    self.send(Msg::Suspend, now, effects);
                     events.suspend()?;
                     // Everything on screen is gone, and the window may have been resized while
                     // we were stopped (its resize event went to the shell): draw it all again.
@@ -428,7 +469,12 @@ impl App {
                     self.tick(clock.now(), effects);
                 }
                 Some(Event::Key(key)) => match (keymap::page(key), keymap::action(key)) {
-                    (Some(page), _) if matches!(self.screen, Screen::Safety(_)) => self.page(page),
+                    (Some(page), _)
+                        if self.overlay == Overlay::None
+                            && matches!(self.screen, Screen::Safety(_) | Screen::Home { .. }) =>
+                    {
+                        self.page(page);
+                    }
                     (_, Some(action)) => self.act(action, now, effects),
                     // Any other key closes an open overlay ("any other key: stay").
                     (_, None) if key.kind == KeyEventKind::Press => self.overlay = Overlay::None,
@@ -497,8 +543,15 @@ impl App {
         }
     }
 
-    /// Scrolls a long text a page (or to an end) at a time.
+    /// Scrolls a long text a page (or to an end) at a time; on the home screen, goes to the first
+    /// or the last routine.
     pub fn page(&mut self, page: keymap::Page) {
+        if let Screen::Home { selected } = &mut self.screen {
+            *selected = match page {
+                keymap::Page::Up | keymap::Page::Top => 0,
+                keymap::Page::Down | keymap::Page::Bottom => self.home.rows().saturating_sub(1),
+            };
+        }
         if let Screen::Safety(safety) = &mut self.screen {
             let fit = safety.fit.get();
             let step = fit.page.saturating_sub(1).max(1);
@@ -516,6 +569,10 @@ impl App {
         let Some(entry) = self.entries.get(index) else {
             return;
         };
+        self.chosen = index;
+        if let Some(remember) = &mut self.remember_routine {
+            remember(&entry.routine.id);
+        }
         // Prepared with the home screen when the log was read.
         let prepared = (self.home.routines.get(index)).and_then(|card| card.today.clone());
         let (routine, memory) = match prepared {
@@ -571,11 +628,11 @@ impl App {
         }
         match &mut self.screen {
             Screen::Home { selected } => match action {
-                Action::Up => *selected = selected.saturating_sub(1),
-                Action::Down => {
-                    *selected = (*selected + 1).min(self.entries.len().saturating_sub(1));
+                Action::Up | Action::Down | Action::Digit(_) => {
+                    *selected = home_move(*selected, action, self.home.rows());
                 }
-                Action::Confirm => {
+                // A broken file cannot be started: the screen says what is wrong instead.
+                Action::Confirm if *selected < self.entries.len() => {
                     let index = *selected;
                     self.begin(index, index, now, effects);
                 }
@@ -585,19 +642,22 @@ impl App {
                 }
                 Action::Quit => self.done = true,
                 Action::Help => self.overlay = Overlay::Help,
-                Action::History => self.open_history(),
+                Action::History => {
+                    self.chosen = *selected;
+                    self.open_history();
+                }
                 // `!` (or p): the safety text, to read again.
                 Action::Pain => {
                     let selected = *selected;
                     self.open_safety(None, selected);
                 }
-                Action::TogglePause
+                Action::Confirm
+                | Action::TogglePause
                 | Action::Skip
                 | Action::Back
                 | Action::Yes
                 | Action::Mute
-                | Action::Gentler
-                | Action::Digit(_) => {}
+                | Action::Gentler => {}
             },
             Screen::History => {
                 if matches!(action, Action::Quit | Action::History | Action::Confirm) {
@@ -710,7 +770,7 @@ impl App {
         if self.exit_after_session {
             self.done = true;
         } else {
-            self.go_home(0);
+            self.go_home(self.chosen);
         }
     }
 
@@ -719,6 +779,9 @@ impl App {
         match &self.screen {
             Screen::Home { selected } => {
                 screens::home::render_home(frame, &self.home, *selected, self.theme);
+                if let Some(problem) = &self.status.problem {
+                    screens::render_notice(frame, problem, self.theme);
+                }
             }
             Screen::History => match &self.figures {
                 Some(f) => screens::history::render(frame, &f.stats, f.unreadable, self.theme),
@@ -760,7 +823,16 @@ impl App {
         }
         match self.overlay {
             Overlay::None => {}
-            Overlay::Help => screens::help::render(frame, self.theme),
+            Overlay::Help => {
+                let keys = match &self.screen {
+                    Screen::Home { .. } => &keymap::HOME_KEYS[..],
+                    Screen::Plan { .. }
+                    | Screen::Session(_)
+                    | Screen::History
+                    | Screen::Safety(_) => &keymap::SESSION_KEYS[..],
+                };
+                screens::help::render(frame, keys, self.theme);
+            }
             Overlay::Pain(dialog) => screens::pain::render(frame, &dialog, self.theme),
             Overlay::ConfirmQuit => {
                 let paused = matches!(
@@ -793,31 +865,46 @@ fn fit<B: Backend>(terminal: &mut Terminal<B>, redraw: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// The home screen of `entries`, with today's doses, recent pain and the streak once `history`
-/// (the log) has been read: the one place they are worked out.
-fn home_view(entries: &[Entry], history: Option<&HistoryView>) -> HomeView {
+/// The home screen of `entries` and the `broken` files, with today's doses, recent pain and the
+/// day's figures once `history` (the log) has been read: the one place they are worked out.
+fn home_view(entries: &[Entry], broken: &[Broken], history: Option<&HistoryView>) -> HomeView {
     HomeView {
-        streak: history.map(|h| streak_line(&h.stats)),
+        status: history.map_or(HomeStatus::Waiting, |h| {
+            HomeStatus::Read(Today::of(&h.stats))
+        }),
         routines: (entries.iter())
-            .map(|e| RoutineCard::new(e.routine.clone(), history.map(|h| h.prepare(&e.routine))))
+            .map(|e| match history {
+                Some(h) => RoutineCard::new(e.routine.clone(), Some(h.prepare(&e.routine)))
+                    .done_last(&h.sessions, h.now.date()),
+                None => RoutineCard::new(e.routine.clone(), None),
+            })
             .collect(),
+        broken: broken.to_vec(),
     }
 }
 
-/// "Streak 3 days · last: Desk reset, yesterday" for the home screen.
-pub fn streak_line(stats: &Stats) -> String {
-    let streak = match stats.current_streak {
-        1 => "Streak 1 day".to_owned(),
-        n => format!("Streak {n} days"),
-    };
-    let Some(last) = &stats.last_session else {
-        return format!("{streak} · no sessions yet");
-    };
-    let when = match (stats.today - last.date).get_days() {
-        0 => "today".to_owned(),
-        1 => "yesterday".to_owned(),
-        n if n > 1 => format!("{n} days ago"),
-        _ => last.date.to_string(),
-    };
-    format!("{streak} · last: {}, {when}", last.title)
+/// Where an up, down or number key takes the home screen's choice among `rows` rows: up and down
+/// wrap around at the ends, a number picks that row (1 the first) if there is one.
+fn home_move(selected: usize, action: Action, rows: usize) -> usize {
+    let last = rows.saturating_sub(1);
+    match action {
+        Action::Up if selected == 0 => last,
+        Action::Up => (selected - 1).min(last),
+        Action::Down if selected >= last => 0,
+        Action::Down => selected + 1,
+        Action::Digit(d @ 1..=9) if usize::from(d) <= rows => usize::from(d) - 1,
+        Action::Digit(_)
+        | Action::Confirm
+        | Action::ShowPlan
+        | Action::History
+        | Action::Mute
+        | Action::Gentler
+        | Action::TogglePause
+        | Action::Skip
+        | Action::Back
+        | Action::Pain
+        | Action::Help
+        | Action::Quit
+        | Action::Yes => selected,
+    }
 }

@@ -11,7 +11,7 @@ use crate::core::session::Msg;
 pub enum Action {
     Up,
     Down,
-    /// Enter: start the chosen routine, or say "done" with self-paced reps.
+    /// Enter: start the chosen routine, or count a rep of self-paced reps.
     Confirm,
     /// Show the chosen routine's plan.
     ShowPlan,
@@ -102,7 +102,7 @@ pub(crate) fn session_msg(action: Action) -> Option<Msg> {
         Action::TogglePause => Some(Msg::TogglePause),
         Action::Skip => Some(Msg::Skip),
         Action::Back => Some(Msg::Back),
-        Action::Confirm => Some(Msg::Done),
+        Action::Confirm => Some(Msg::Rep),
         Action::Gentler => Some(Msg::Gentler),
         Action::Pain
         | Action::Quit
@@ -197,8 +197,8 @@ pub(crate) const SESSION_KEYS: [KeyRow; 11] = [
     KeyRow {
         action: Some(Action::Confirm),
         keys: &["enter"],
-        short: "done",
-        what: "done (self-paced reps)",
+        short: "next rep",
+        what: "next rep (self-paced reps)",
     },
     KeyRow {
         action: Some(Action::Pain),
@@ -240,7 +240,78 @@ pub(crate) const SESSION_KEYS: [KeyRow; 11] = [
         action: None,
         keys: &["ctrl-z"],
         short: "suspend",
-        what: "suspend (fg brings it back)",
+        what: "suspend, paused (fg brings it back)",
+    },
+];
+
+/// The keys of the home screen, the one table behind its help overlay and the README's table (a
+/// test compares them).
+pub(crate) const HOME_KEYS: [KeyRow; 11] = [
+    KeyRow {
+        action: Some(Action::Up),
+        keys: &["↑", "k"],
+        short: "up",
+        what: "the routine above (from the first, the last)",
+    },
+    KeyRow {
+        action: Some(Action::Down),
+        keys: &["↓", "j"],
+        short: "down",
+        what: "the routine below (from the last, the first)",
+    },
+    KeyRow {
+        action: None,
+        keys: &["1-9"],
+        short: "pick",
+        what: "choose the routine of that number",
+    },
+    KeyRow {
+        action: None,
+        keys: &["home", "end"],
+        short: "first/last",
+        what: "the first / the last routine",
+    },
+    KeyRow {
+        action: Some(Action::Confirm),
+        keys: &["enter"],
+        short: "start",
+        what: "start the chosen routine",
+    },
+    KeyRow {
+        action: Some(Action::ShowPlan),
+        keys: &["s"],
+        short: "plan",
+        what: "its plan: every step, timed",
+    },
+    KeyRow {
+        action: Some(Action::History),
+        keys: &["h"],
+        short: "history",
+        what: "your history: streak, calendar, minutes",
+    },
+    KeyRow {
+        action: Some(Action::Pain),
+        keys: &["!", "p"],
+        short: "safety",
+        what: "the safety text, to read again",
+    },
+    KeyRow {
+        action: Some(Action::Help),
+        keys: &["?"],
+        short: "keys",
+        what: "these keys",
+    },
+    KeyRow {
+        action: Some(Action::Quit),
+        keys: &["q", "esc"],
+        short: "quit",
+        what: "leave stretchy",
+    },
+    KeyRow {
+        action: None,
+        keys: &["ctrl-c"],
+        short: "quit",
+        what: "same as q",
     },
 ];
 
@@ -259,16 +330,19 @@ pub(crate) fn hints(actions: &[Action]) -> String {
     hints.join(" · ")
 }
 
-/// The help overlay's lines: each row's keys, then what they do.
-pub(crate) fn help_lines() -> impl Iterator<Item = String> {
-    SESSION_KEYS
-        .iter()
-        .map(|row| format!("{:<8} {}", row.keys.join("  "), row.what))
+/// The help overlay's lines for a table of keys: each row's keys, then what they do.
+pub(crate) fn help_lines(table: &[KeyRow]) -> impl Iterator<Item = String> {
+    let width = (table.iter())
+        .map(|row| row.keys.join("  ").chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    (table.iter()).map(move |row| format!("{:<width$} {}", row.keys.join("  "), row.what))
 }
 
 /// The help overlay's entries where room is short: each row's keys and its hint word, "n → skip".
-pub(crate) fn short_help_entries() -> impl Iterator<Item = String> {
-    (SESSION_KEYS.iter()).map(|row| format!("{} {}", row.keys.join(" "), row.short))
+pub(crate) fn short_help_entries(table: &[KeyRow]) -> impl Iterator<Item = String> {
+    (table.iter()).map(|row| format!("{} {}", row.keys.join(" "), row.short))
 }
 
 #[cfg(test)]
@@ -309,15 +383,14 @@ mod tests {
         assert_eq!(key_name(Action::Digit(3)), "0-9");
     }
 
-    /// The README's table of session keys lists the same keys, in the same order, each line
-    /// starting with what the help overlay says.
-    #[test]
-    fn the_readme_lists_the_session_keys_of_the_key_table() {
+    /// The README's table under `heading` lists the same keys as `table`, in the same order, each
+    /// line starting with what the help overlay says.
+    fn assert_readme_lists(heading: &str, table: &[KeyRow]) {
         let readme = include_str!("../../README.md");
         let section = readme
-            .split("### During a session")
+            .split(heading)
             .nth(1)
-            .expect("a 'During a session' section");
+            .unwrap_or_else(|| panic!("a '{heading}' section"));
         let rows: Vec<(String, String)> = section
             .lines()
             .skip_while(|line| !line.starts_with("| key |"))
@@ -328,13 +401,54 @@ mod tests {
                 (cells[0].trim().to_owned(), cells[1].trim().to_owned())
             })
             .collect();
-        assert_eq!(rows.len(), SESSION_KEYS.len(), "{rows:#?}");
-        for ((keys, what), row) in rows.iter().zip(SESSION_KEYS) {
+        assert_eq!(rows.len(), table.len(), "{rows:#?}");
+        for ((keys, what), row) in rows.iter().zip(table) {
             assert_eq!(*keys, row.keys.join(" or "));
             assert!(
                 what.starts_with(row.what),
                 "README: {what:?}, table: {row:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_readme_lists_the_session_keys_of_the_key_table() {
+        assert_readme_lists("### During a session", &SESSION_KEYS);
+    }
+
+    #[test]
+    fn the_readme_lists_the_home_keys_of_the_key_table() {
+        assert_readme_lists("### On the home screen", &HOME_KEYS);
+    }
+
+    /// Each key the home table names does what its row says: the actions through [`action`], the
+    /// number keys as digits, home and end as the first and last page.
+    #[test]
+    fn the_home_key_table_agrees_with_the_key_bindings() {
+        let press = |code| KeyEvent::from(code);
+        for row in HOME_KEYS {
+            for &key in row.keys {
+                let code = match key {
+                    "enter" => KeyCode::Enter,
+                    "esc" => KeyCode::Esc,
+                    "↑" => KeyCode::Up,
+                    "↓" => KeyCode::Down,
+                    "home" => KeyCode::Home,
+                    "end" => KeyCode::End,
+                    "ctrl-c" => continue,
+                    name => KeyCode::Char(name.chars().next().unwrap()),
+                };
+                match row.action {
+                    Some(wanted) => assert_eq!(action(press(code)), Some(wanted), "{key}"),
+                    None if key == "1-9" => {
+                        for d in 1..=9u8 {
+                            let code = KeyCode::Char(char::from(b'0' + d));
+                            assert_eq!(action(press(code)), Some(Action::Digit(d)));
+                        }
+                    }
+                    None => assert!(page(press(code)).is_some(), "{key}"),
+                }
+            }
         }
     }
 

@@ -29,6 +29,31 @@ pub struct StatusLine {
     pub recall: Option<String>,
 }
 
+/// A problem the person should know about on a screen without a status bar (home: a settings
+/// key that was ignored), on the row above the key hints, cut with an ellipsis when too long.
+pub fn render_notice(frame: &mut Frame, notice: &str, theme: Theme) {
+    let area = frame.area();
+    if area.height < 3 || area.width == 0 {
+        return;
+    }
+    let row = Rect::new(area.x, area.bottom() - 2, area.width, 1);
+    let room = usize::from(area.width);
+    let text = if Span::raw(notice).width() > room {
+        let mut cut = String::new();
+        for c in notice.chars() {
+            if Span::raw(format!("{cut}{c}…")).width() > room {
+                break;
+            }
+            cut.push(c);
+        }
+        format!("{cut}…")
+    } else {
+        notice.to_owned()
+    };
+    frame.render_widget(Clear, row);
+    frame.render_widget(Paragraph::new(text).style(theme.style(Tone::Paused)), row);
+}
+
 /// The smallest terminal the full layouts are made for.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;

@@ -133,6 +133,36 @@ fn pause_shifts_the_rest_of_the_routine_by_the_pause() {
     );
 }
 
+/// Ctrl-Z in the first hold pauses in place: a minute stopped is neither done time nor active
+/// time; after `fg` the session waits, paused, and space goes on from the same second.
+#[test]
+fn ctrl_z_pauses_in_place_and_the_time_stopped_never_counts() {
+    let clock = FakeClock::new();
+    let keys = [(63_500, KeyCode::Char(' ')), (90_000, KeyCode::Enter)];
+    let mut script = Script::new(&clock, &keys).with_ctrl_z(2_500, 60_000);
+    let mut recorder = Recorder::default();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    App::session(tiny(), Theme { color: false }, 1)
+        .run(&mut terminal, &mut script, &clock, &mut recorder)
+        .expect("the loop ends when the summary is closed");
+    let at = |effect: &Effect| {
+        let found = recorder.effects.iter().find(|(_, e)| e == effect);
+        found.map(|(t, _)| t.duration_since(clock.t0).as_millis())
+    };
+    let paused = log(Record::Paused {
+        reason: PauseReason::User,
+    });
+    assert_eq!(at(&paused), Some(2_500));
+    assert_eq!(at(&log(Record::Resumed)), Some(63_500));
+    // The first hold (3 s from 2 s) ends 2.5 s after going on, not during the stop.
+    assert_eq!(at(&done(1, 3)), Some(66_000));
+    let ended = log(Record::Ended {
+        outcome: Outcome::Completed,
+        active: Duration::from_secs(17),
+    });
+    assert_eq!(at(&ended), Some(78_000));
+}
+
 /// q asks first; y ends the session as stopped; Enter then leaves the app.
 #[test]
 fn quit_asks_then_ends_as_stopped() {
@@ -338,7 +368,7 @@ fn home_is_drawn_before_the_log_is_read_and_filled_in_after() {
     assert!(first.is_err(), "stopped at the first wait");
     let screen = screen_text(&terminal);
     assert!(screen.contains("reading your history…"), "{screen}");
-    assert!(!screen.contains("Streak"), "{screen}");
+    assert!(!screen.contains("this week"), "{screen}");
 
     release.send(()).expect("the worker waits");
     // No keys: the loop waits (briefly, while the log is read) until the history arrives, draws
@@ -354,6 +384,6 @@ fn home_is_drawn_before_the_log_is_read_and_filled_in_after() {
         "the script ran out once nothing was left to wait for"
     );
     let screen = screen_text(&terminal);
-    assert!(screen.contains("Streak"), "{screen}");
+    assert!(screen.contains("this week"), "{screen}");
     assert!(!screen.contains("reading your history…"), "{screen}");
 }

@@ -50,7 +50,8 @@ fn show_unknown_routine_fails_with_one_line() {
         .code(1)
         .stdout("")
         .stderr(
-            "error: no routine named \"yoga-marathon\" (`stretchy list` shows them; a file path works too)\n",
+            "error: no routine 'yoga-marathon'; `stretchy list` shows the routines, and a file path \
+             works too\n",
         );
 }
 
@@ -61,10 +62,7 @@ fn show_missing_file_fails_with_one_line() {
         .cmd(&["show", "nowhere/routine.json"])
         .assert()
         .code(1)
-        .stderr(predicate::str::starts_with(
-            "error: nowhere/routine.json: cannot read: ",
-        ))
-        .stderr(predicate::str::contains('\n').count(1));
+        .stderr("error: cannot read nowhere/routine.json: no such file\n");
 }
 
 /// `check` on valid files: exit 0 and an `ok` line each.
@@ -193,22 +191,6 @@ fn user_routines_are_listed_and_override_built_ins() {
     assert!(shown.starts_with("My desk reset (desk-reset)"), "{shown}");
 }
 
-/// A broken file in the user's folder is reported on stderr; the rest still work.
-#[test]
-fn broken_user_routine_is_skipped_with_a_warning() {
-    let sandbox = Sandbox::new();
-    let path = sandbox.add_routine("broken.json", "{ \"schema\": 1, }");
-    sandbox
-        .cmd(&["list"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("desk-reset"))
-        .stderr(format!(
-            "warning: skipped: {}:1:16: invalid JSON: trailing comma (JSON allows none before `}}` or `]`)\n",
-            path.display()
-        ));
-}
-
 /// Completion scripts are generated for the common shells.
 #[test]
 fn completions_are_generated() {
@@ -229,7 +211,7 @@ fn man_page_lists_every_command() {
     assert!(page.starts_with(".ie"), "not roff:\n{page}");
     assert!(page.contains(".TH stretchy 1"), "{page}");
     for command in [
-        "run", "list", "show", "check", "history", "stats", "export", "safety", "man",
+        "run", "list", "show", "check", "history", "stats", "export", "safety", "settings", "man",
     ] {
         assert!(page.contains(command), "the man page lacks {command}");
     }
@@ -319,7 +301,7 @@ fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
         "the limits come before anything starts: {text}"
     );
     assert!(
-        text.contains("Reps at your own pace, enter when done - Seated roll-down"),
+        text.contains("Reps at your own pace, enter after each rep - Seated roll-down"),
         "{text}"
     );
     assert!(

@@ -44,6 +44,8 @@ impl Clock for FakeClock {
 pub struct Script {
     clock: FakeClock,
     keys: VecDeque<(Duration, Event)>,
+    /// How long the program stays stopped after a Ctrl-Z, until `fg`.
+    stopped: Duration,
 }
 
 impl Script {
@@ -59,11 +61,29 @@ impl Script {
                     )
                 })
                 .collect(),
+            stopped: Duration::ZERO,
         }
+    }
+
+    /// Adds a Ctrl-Z at `ms` after which the program stays stopped for `stopped_ms` (the clock
+    /// moves on meanwhile), until `fg`.
+    pub fn with_ctrl_z(mut self, ms: u64, stopped_ms: u64) -> Script {
+        let at = Duration::from_millis(ms);
+        let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+        let i = self.keys.partition_point(|&(t, _)| t <= at);
+        self.keys.insert(i, (at, ctrl_z));
+        self.stopped = Duration::from_millis(stopped_ms);
+        self
     }
 }
 
 impl Events for Script {
+    fn suspend(&mut self) -> io::Result<()> {
+        let now = self.clock.now();
+        self.clock.now.set(now + self.stopped);
+        Ok(())
+    }
+
     fn next(&mut self, timeout: Option<Duration>) -> io::Result<Option<Event>> {
         let now = self.clock.now();
         let wake = timeout.map(|t| now + t);

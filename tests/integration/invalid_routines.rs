@@ -42,11 +42,11 @@ macro_rules! invalid_files {
 
 invalid_files! {
     syntax_error_names_line_and_column: "syntax-error.json" =>
-        "syntax-error.json:4:3: invalid JSON: expected `,` or `}`\n";
+        "syntax-error.json:4:3: a comma or } is missing\n";
     empty_file_is_reported: "empty.json" =>
-        "empty.json:1:1: invalid JSON: the file is empty\n";
+        "empty.json:1:1: the file is empty\n";
     trailing_comma_is_named: "trailing-comma.json" =>
-        "trailing-comma.json:6:1: invalid JSON: trailing comma (JSON allows none before `}` or `]`)\n";
+        "trailing-comma.json:6:1: a comma before } or ] (JSON allows none there)\n";
     unknown_field_suggests_the_closest_name: "unknown-field.json" => concat!(
         "unknown-field.json:6:5: exercises[0]: needs a dosage: one of \"hold\", \"reps\" or \"timed\"\n",
         "unknown-field.json:6:71: exercises[0].hodl: unknown field (did you mean \"hold\"?)\n",

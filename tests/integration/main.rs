@@ -4,9 +4,11 @@ mod app_loop;
 mod boundary;
 mod builtins;
 mod cli;
+mod errors;
 mod fake;
 mod faults;
 mod history;
+mod home;
 mod invalid_routines;
 mod notify;
 #[cfg(unix)]
@@ -17,6 +19,7 @@ mod robustness;
 #[cfg(unix)]
 mod safety;
 mod screens;
+mod settings;
 mod sound;
 mod store;
 mod util;

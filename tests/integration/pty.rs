@@ -667,9 +667,24 @@ fn ctrl_z_restores_the_terminal_and_fg_repaints() {
         "after fg, not all drawn again:\n{}",
         run.screen.text()
     );
+    // A suspend the person chose is a pause: the session waits for them, and space goes on.
+    assert!(
+        run.screen.wait_for(PAUSED),
+        "after fg, not paused:\n{}",
+        run.screen.text()
+    );
+    run.press(" ");
+    assert!(
+        run.wait_until(|run| !run.screen.parser.screen().contents().contains(PAUSED)),
+        "space did not go on:\n{}",
+        run.screen.text()
+    );
     run.press("q");
     run.confirm_end_and_close("after the session");
 }
+
+/// The banner of a session paused by the person (space, or Ctrl-Z).
+const PAUSED: &str = "PAUSED · space to go on";
 
 /// Making the window narrower mid-session: the program takes the new size when told and draws the
 /// layout made for it (the short key line), not the old one cut off.
@@ -712,7 +727,7 @@ fn a_resize_while_stopped_is_drawn_after_fg() {
 
 /// Ctrl-Z where the kernel discards SIGTSTP (no job control: portable-pty's child leads an orphaned
 /// process group): the program gives the terminal back, is not stopped, takes it again at once and
-/// draws the whole screen; the session goes on and ends normally.
+/// draws the whole screen, paused as for any Ctrl-Z; the session can be ended normally.
 #[test]
 fn ctrl_z_without_job_control_carries_on() {
     let tiny = fixture("valid/tiny.json");
@@ -734,12 +749,13 @@ fn ctrl_z_without_job_control_carries_on() {
         }),
         "never left and re-entered the alternate screen"
     );
-    // ...and drew everything again.
+    // ...and drew everything again, paused.
     assert!(
         run.wait_until(Running::session_drawn),
         "not all drawn again:\n{}",
         run.screen.text()
     );
+    assert!(run.screen.wait_for(PAUSED), "{}", run.screen.text());
     run.press("q");
     run.confirm_end_and_close("after the session");
 }
@@ -882,4 +898,41 @@ fn first_plain_run_prints_the_text_and_waits_for_enter() {
     let status = run.child.wait().expect("exits");
     assert!(status.success(), "exit status {status:?}");
     assert!(run.dir.path().join("state.json").exists());
+}
+
+/// A problem with settings.json shows in the app itself, on home and in the session's status
+/// line, rather than only after the program exits.
+#[test]
+fn a_settings_problem_shows_on_home_and_in_the_session_status_line() {
+    let config = tempfile::tempdir().expect("temp dir");
+    std::fs::write(config.path().join("settings.json"), r#"{"volme": 60}"#).expect("settings");
+    let config = config.path().to_str().expect("utf-8");
+    let warning = r#"settings.json:1: unknown setting "volme" (did you mean "volume"?); ignored"#;
+    let mut home = Running::start(&["--config-dir", config, "--sound", "off"]);
+    assert!(
+        home.screen.wait_for(warning),
+        "home:\n{}",
+        home.screen.text()
+    );
+    home.press("q");
+    let status = home.child.wait().expect("exits");
+    assert!(status.success(), "exit status {status:?}");
+    home.assert_restored("leaving home");
+
+    let tiny = fixture("valid/tiny.json");
+    let mut run = Running::start(&[
+        "--config-dir",
+        config,
+        "run",
+        tiny.to_str().expect("utf-8"),
+        "--sound",
+        "off",
+    ]);
+    assert!(
+        run.screen.wait_for(warning),
+        "session:\n{}",
+        run.screen.text()
+    );
+    run.press("q");
+    run.confirm_end_and_close("after the settings warning");
 }

@@ -18,6 +18,8 @@ use stretchy::tui::screens::{self, StatusLine, Theme};
 use crate::util::{Ignore, fixture};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
+/// The sizes a running session is also drawn at.
+const MORE_SIZES: [(u16, u16); 4] = [(50, 15), (60, 20), (100, 30), (200, 50)];
 
 fn every_field() -> Entry {
     load_entry(&fixture("valid/every-field.json")).expect("valid")
@@ -31,10 +33,14 @@ struct Run {
 
 impl Run {
     fn new() -> Run {
+        Run::at_speed(1)
+    }
+
+    fn at_speed(speed: u32) -> Run {
         let t0 = Instant::now();
         let routine = every_field().routine;
         let plan = Plan::new(&routine);
-        let (session, _) = Session::start(routine, plan, 1, t0);
+        let (session, _) = Session::start(routine, plan, speed, t0);
         Run { session, now: t0 }
     }
 
@@ -46,7 +52,7 @@ impl Run {
                 return self;
             }
             if view.status == Status::WaitingForDone {
-                self.session.update(Msg::Done, self.now);
+                self.session.update(Msg::Rep, self.now);
                 continue;
             }
             let next = self.session.next_deadline(self.now).expect("running");
@@ -84,20 +90,22 @@ impl Run {
     }
 }
 
-/// The status bar never cuts the step count or garbles: the title shortens with an ellipsis
-/// first, then the sound state gives way, from 40 columns up.
+/// The status bar never garbles from 40 columns up: the title shortens with an ellipsis first,
+/// then the figures take short forms, whole; it counts exercises, not plan steps. At the first
+/// exercise's get-ready of a preview, with a long sound state.
 #[test]
-fn status_bar_shortens_the_title_first_and_never_cuts_the_step_count() {
-    let run = Run::new();
+fn status_bar_shortens_the_title_first_and_never_cuts_a_figure() {
+    let mut run = Run::at_speed(10);
+    run.advance(kind_is(|k| *k == StepKind::GetReady));
     let status = StatusLine {
         sound: Some("sound off: no PulseAudio or PipeWire".to_owned()),
         ..StatusLine::default()
     };
     let view = run.session.view(run.now);
     let title = view.routine.title.clone();
-    let step = format!("step 1 of {}", view.step_count);
+    let count = format!("1/{}", view.routine.exercises.len());
     let mut lines = Vec::new();
-    for width in [40, 48, 55, 60, 80, 100] {
+    for width in [40, 45, 48, 55, 60, 70, 80, 100] {
         let mut terminal = Terminal::new(TestBackend::new(width, 20)).expect("terminal");
         terminal
             .draw(|frame| screens::session::render(frame, &view, &status, Theme { color: false }))
@@ -107,7 +115,11 @@ fn status_bar_shortens_the_title_first_and_never_cuts_the_step_count() {
             .next()
             .unwrap_or_default()
             .to_owned();
-        assert!(top.ends_with(&step), "{width} columns: {top:?}");
+        let whole_count = top.ends_with(&format!("exercise {}", count.replace('/', " of ")))
+            || top.ends_with(&format!("ex {count}"));
+        assert!(whole_count, "{width} columns: {top:?}");
+        assert!(top.contains("10×"), "{width} columns: {top:?}");
+        assert!(top.contains("sound off"), "{width} columns: {top:?}");
         let whole_title = top.starts_with(&format!("{title} "));
         let shortened = top
             .split_once('…')
@@ -165,7 +177,10 @@ fn phases() -> Vec<(&'static str, Run)> {
     run.advance(kind_is(|k| *k == StepKind::RestBetween))
         .wait(2);
     phases.push(("7-rest-between", clone(&run)));
-    run.advance(|v| v.status == Status::WaitingForDone).wait(7);
+    run.advance(|v| v.status == Status::WaitingForDone)
+        .wait(7)
+        .send(Msg::Rep)
+        .send(Msg::Rep);
     phases.push(("8-self-paced", clone(&run)));
     run.advance(kind_is(|k| *k == StepKind::Timed)).wait(12);
     phases.push(("9-timed", clone(&run)));
@@ -224,14 +239,34 @@ fn clone(run: &Run) -> Run {
     }
 }
 
-/// Each phase at 80x24 and 40x12.
+/// Each phase at 80x24 and 40x12; the phases of a running session also at 50x15, 60x20, 100x30
+/// and 200x50, where the digits grow with the window. (The summaries are the summary screen's.)
 #[test]
 fn session_screen_in_every_phase() {
     for (name, run) in phases() {
-        for (w, h) in SIZES {
+        let summary = matches!(run.session.view(run.now).status, Status::Finished(_));
+        let more: &[(u16, u16)] = if summary { &[] } else { &MORE_SIZES };
+        for &(w, h) in SIZES.iter().chain(more) {
             let buffer = run.draw(w, h, Theme { color: true });
             insta::assert_snapshot!(format!("session_{name}_{w}x{h}"), text(&buffer));
         }
+    }
+}
+
+/// Going on gently at a get-ready: the key line offers it there, and once pressed the screen
+/// says the new dose beside the old one.
+#[test]
+fn gentler_is_offered_at_a_get_ready_and_says_the_new_dose() {
+    let mut run = Run::new();
+    run.advance(kind_is(|k| *k == StepKind::GetReady));
+    for (w, h) in [(40, 12), (80, 24)] {
+        let screen = text(&run.draw(w, h, Theme { color: false }));
+        assert!(screen.contains("g gently"), "{w}x{h}:\n{screen}");
+    }
+    run.send(Msg::Gentler);
+    for (w, h) in SIZES {
+        let buffer = run.draw(w, h, Theme { color: true });
+        insta::assert_snapshot!(format!("session_gentler_{w}x{h}"), text(&buffer));
     }
 }
 
@@ -591,14 +626,22 @@ fn app_with_progress_log() -> App {
 #[test]
 fn home_screen_draws_only_its_prepared_view() {
     use stretchy::core::progress::{Dose, Prepared};
-    use stretchy::tui::screens::home::{HomeView, RoutineCard, render_home};
+    use stretchy::tui::screens::home::{HomeStatus, HomeView, RoutineCard, Today, render_home};
     let (catalog, _) = Catalog::load(None);
     let routine = catalog.entries()[0].routine.clone();
     let view = HomeView {
-        streak: Some("Streak 9 days · planted".to_owned()),
+        status: HomeStatus::Read(Today {
+            done: true,
+            week: 7,
+            goal: 8,
+            streak: 9,
+        }),
+        broken: Vec::new(),
         routines: vec![RoutineCard {
             routine: routine.clone(),
             length: "98:76".to_owned(),
+            today_length: Some("99:01".to_owned()),
+            last_done: Some("planted day".to_owned()),
             today: Some(Prepared {
                 routine,
                 doses: vec![Dose {
@@ -617,7 +660,12 @@ fn home_screen_draws_only_its_prepared_view() {
         .draw(|frame| render_home(frame, &view, 0, Theme { color: false }))
         .expect("draw");
     let screen = text(terminal.backend().buffer());
-    for planted in ["98:76", "planted reason", "Streak 9 days · planted"] {
+    for planted in [
+        "99:01*",
+        "planted reason",
+        "done today · 7 of 8 this week · streak 9 days",
+        "planted day",
+    ] {
         assert!(screen.contains(planted), "{planted}: {screen}");
     }
 }

@@ -1371,7 +1371,8 @@ fn view_partway_through_a_hold() {
                 phase: BreathPhase::In,
                 secs_left: 2
             }),
-            beat: None,
+            reps: None,
+            gentled: None,
             next: Some(&s.plan().steps[2]),
             skipped: &[],
             completed: &[],
@@ -1402,7 +1403,8 @@ fn view_at_the_start_and_at_the_end() {
             session_progress: 0.0,
             session_left_secs: 59,
             breathing: None,
-            beat: None,
+            reps: None,
+            gentled: None,
             next: Some(&s.plan().steps[1]),
             skipped: &[],
             completed: &[],
@@ -1427,7 +1429,8 @@ fn view_at_the_start_and_at_the_end() {
             session_progress: 1.0,
             session_left_secs: 0,
             breathing: None,
-            beat: None,
+            reps: None,
+            gentled: None,
             next: None,
             skipped: &[],
             completed: &[0, 1],
@@ -1517,11 +1520,11 @@ fn beat_counts_the_rep_of_paced_reps() {
         exercise("a", r#""reps": {"count": 3, "secs_per_rep": 2}"#)
     ));
     let (mut s, _) = start(r, t0);
-    assert_eq!(s.view(t0).beat, None);
+    assert_eq!(s.view(t0).reps, None);
     drive(&mut s, t0, t0, t0 + secs(2));
     let beats: Vec<Option<Count>> = [2000, 3999, 4000, 6000, 7999]
         .iter()
-        .map(|&ms| s.view(t0 + millis(ms)).beat)
+        .map(|&ms| s.view(t0 + millis(ms)).reps)
         .collect();
     let rep = |n| Some(Count { n, of: 3 });
     assert_eq!(beats, vec![rep(1), rep(1), rep(2), rep(3), rep(3)]);
@@ -2422,4 +2425,119 @@ fn gentler_logs_every_step_of_the_gentler_plan_with_its_halved_length() {
         log.last().map(|(_, e)| *e),
         Some(ended(Outcome::Completed, secs(total)))
     );
+}
+
+// --- Self-paced reps counted with enter, what gentler says, ctrl-z ---
+
+/// Five self-paced reps then a hold: each rep counted moves the count on, the fifth ends the set
+/// with the time it took and starts the rest between.
+#[test]
+fn each_rep_counted_moves_the_count_on_and_the_last_ends_the_set() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(self_paced_then_hold(), t0);
+    let rep = |s: &Session, at| s.view(at).reps.map(|c| (c.n, c.of));
+    assert_eq!(rep(&s, t0), Some((1, 5)));
+    for n in 1..5u32 {
+        let at = t0 + secs(3 * u64::from(n));
+        assert_eq!(s.update(Msg::Rep, at), vec![]);
+        assert_eq!(rep(&s, at), Some((n + 1, 5)));
+    }
+    let view = s.view(t0 + secs(14));
+    assert_eq!(
+        (view.status, view.step_progress),
+        (Status::WaitingForDone, 0.8)
+    );
+    assert_eq!(
+        s.update(Msg::Rep, t0 + secs(15)),
+        vec![
+            log(Record::StepDone {
+                step: 0,
+                planned: secs(20),
+                actual: secs(15)
+            }),
+            cue(Cue::HoldEnd),
+        ]
+    );
+    assert_eq!(s.view(t0 + secs(15)).step.kind, StepKind::RestBetween);
+}
+
+/// Reps counted while paused do not count, and going back to the start of the set counts from
+/// one again.
+#[test]
+fn reps_count_only_while_running_and_start_again_with_the_set() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(self_paced_then_hold(), t0);
+    s.update(Msg::Rep, t0 + secs(1));
+    s.update(Msg::TogglePause, t0 + secs(2));
+    assert_eq!(s.update(Msg::Rep, t0 + secs(3)), vec![]);
+    assert_eq!(s.view(t0 + secs(3)).reps, Some(Count { n: 2, of: 5 }));
+    s.update(Msg::TogglePause, t0 + secs(4));
+    s.update(Msg::Back, t0 + secs(5));
+    assert_eq!(s.view(t0 + secs(5)).reps, Some(Count { n: 1, of: 5 }));
+}
+
+/// Going on gently says what it changed, for as long as its exercise is on screen: the hold's
+/// length and how many holds, or the reps of a set.
+#[test]
+fn gentler_says_the_new_dose_beside_the_old_one() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(three_holds_each_side(), t0);
+    assert_eq!(s.view(t0).gentled, None);
+    s.update(Msg::Gentler, t0 + secs(1));
+    let said = |s: &Session, at| s.view(at).gentled.map(|g| g.text());
+    assert_eq!(
+        said(&s, t0 + secs(1)).as_deref(),
+        Some("gentler: hold 5 s instead of 9 s, 2 holds a side instead of 3")
+    );
+    // Still said in the holds that follow.
+    drive(&mut s, t0, t0 + secs(1), t0 + secs(12));
+    assert!(said(&s, t0 + secs(12)).is_some());
+
+    let r = routine(&format!(
+        r#""lead_in_secs": 5, "exercises": [{}, {}]"#,
+        exercise("a", r#""reps": {"count": 8}"#),
+        exercise("b", r#""timed": {"secs": 120}"#)
+    ));
+    let (mut s, _) = start(r, t0);
+    s.update(Msg::Gentler, t0 + secs(1));
+    assert_eq!(
+        said(&s, t0 + secs(1)).as_deref(),
+        Some("gentler: 4 reps at your pace instead of 8")
+    );
+    // The next exercise is not the one made gentler: nothing is said there.
+    drive(&mut s, t0, t0 + secs(1), t0 + secs(10));
+    for _ in 0..4 {
+        s.update(Msg::Rep, t0 + secs(10));
+    }
+    assert_eq!(said(&s, t0 + secs(10)), None);
+    let at_timed = t0 + secs(20);
+    drive(&mut s, t0, t0 + secs(10), at_timed);
+    s.update(Msg::Gentler, at_timed);
+    assert_eq!(
+        said(&s, at_timed).as_deref(),
+        Some("gentler: 1:00 instead of 2:00")
+    );
+}
+
+/// Ctrl-Z pauses in place: the hours stopped count neither as done time nor as active time, and
+/// the session waits at the same second for space. Already paused, it stays as it was.
+#[test]
+fn suspending_pauses_in_place_and_the_time_stopped_never_counts() {
+    let t0 = Instant::now();
+    let (mut s, _) = start(hold_then_timed(), t0);
+    drive(&mut s, t0, t0, t0 + secs(8));
+    assert_eq!(
+        s.update(Msg::Suspend, t0 + secs(8)),
+        vec![paused(PauseReason::User)]
+    );
+    let back = t0 + secs(8 + 3600);
+    assert_eq!(s.update(Msg::Tick, back), vec![]);
+    let view = s.view(back);
+    assert_eq!(
+        (view.status, view.step_index, view.clock_secs, view.active),
+        (Status::Paused(PauseReason::User), 1, 7, secs(8))
+    );
+    assert_eq!(s.update(Msg::Suspend, back), vec![]);
+    s.update(Msg::TogglePause, back);
+    assert_eq!(s.view(back + secs(1)).clock_secs, 6);
 }

@@ -1,9 +1,9 @@
-//! Large countdown digits, readable from across the room, drawn with block characters.
+//! Large countdown digits, readable from across the room, drawn with block characters at a size
+//! that suits the window.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
 /// Each glyph is 5 rows of 3 cells; `#` is filled.
@@ -20,8 +20,50 @@ const GLYPHS: [[&str; 5]; 10] = [
     ["###", "# #", "###", "  #", "###"],
 ];
 const COLON: [&str; 5] = [" ", "#", " ", "#", " "];
+/// "4/15": a rep out of a set.
+const SLASH: [&str; 5] = ["  #", "  #", " # ", "#  ", "#  "];
+const BLANK: [&str; 5] = ["   "; 5];
 
-pub const HEIGHT: u16 = 5;
+/// Rows of a glyph.
+const ROWS: u16 = 5;
+
+/// How large the digits are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Two glyph rows to a terminal row, with half blocks: 3 rows tall, a glyph cell one
+    /// column wide. For small windows.
+    Half,
+    /// Each glyph cell `rows` rows tall and `cols` columns wide (a terminal cell is about twice
+    /// as tall as it is wide, so `cols` = 2 × `rows` keeps the shape).
+    Full { rows: u16, cols: u16 },
+}
+
+impl Scale {
+    /// Every scale, largest first.
+    pub const ALL: [Scale; 6] = [
+        Scale::Full { rows: 4, cols: 8 },
+        Scale::Full { rows: 3, cols: 6 },
+        Scale::Full { rows: 2, cols: 4 },
+        Scale::Full { rows: 1, cols: 2 },
+        Scale::Full { rows: 1, cols: 1 },
+        Scale::Half,
+    ];
+
+    /// Terminal rows the digits take.
+    pub fn height(self) -> u16 {
+        match self {
+            Scale::Half => ROWS.div_ceil(2),
+            Scale::Full { rows, .. } => ROWS * rows,
+        }
+    }
+
+    fn cols(self) -> usize {
+        match self {
+            Scale::Half => 1,
+            Scale::Full { cols, .. } => cols.into(),
+        }
+    }
+}
 
 /// The text a countdown shows: plain seconds under a minute ("45"), else "m:ss".
 pub fn clock_text(secs: u64) -> String {
@@ -32,27 +74,67 @@ pub fn clock_text(secs: u64) -> String {
     }
 }
 
-/// Five lines drawing `text` (digits and ':') in block characters, each cell `scale` wide.
-pub fn big(text: &str, scale: usize) -> Vec<Line<'static>> {
-    (0..HEIGHT as usize)
-        .map(|row| {
-            let mut line = String::new();
-            for (i, c) in text.chars().enumerate() {
-                if i > 0 {
-                    line.push_str(&" ".repeat(scale));
-                }
-                let pattern = match c {
-                    ':' => COLON[row],
-                    d => d.to_digit(10).map_or("   ", |d| GLYPHS[d as usize][row]),
+fn glyph(c: char) -> &'static [&'static str; 5] {
+    match c {
+        ':' => &COLON,
+        '/' => &SLASH,
+        d => d
+            .to_digit(10)
+            .and_then(|d| GLYPHS.get(d as usize))
+            .unwrap_or(&BLANK),
+    }
+}
+
+/// Whether glyph cell (`row`, `col`) of `text`'s glyph row pattern is filled, for each column
+/// of the text at scale 1 (a glyph column apart between characters).
+fn pattern_row(text: &str, row: usize) -> Vec<bool> {
+    let mut cells = Vec::new();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 {
+            cells.push(false);
+        }
+        cells.extend(glyph(c)[row].chars().map(|cell| cell == '#'));
+    }
+    cells
+}
+
+/// The lines drawing `text` (digits, ':' and '/') in block characters at `scale`.
+pub fn big(text: &str, scale: Scale) -> Vec<String> {
+    let cols = scale.cols();
+    let widen = |cells: Vec<char>| -> String {
+        (cells.into_iter())
+            .flat_map(|c| std::iter::repeat_n(c, cols))
+            .collect()
+    };
+    let fill = |filled: bool| if filled { '█' } else { ' ' };
+    match scale {
+        Scale::Half => (0..usize::from(ROWS))
+            .step_by(2)
+            .map(|top| {
+                let upper = pattern_row(text, top);
+                let lower = if top + 1 < usize::from(ROWS) {
+                    pattern_row(text, top + 1)
+                } else {
+                    vec![false; upper.len()]
                 };
-                for cell in pattern.chars() {
-                    let fill = if cell == '#' { '█' } else { ' ' };
-                    line.extend(std::iter::repeat_n(fill, scale));
-                }
-            }
-            Line::from(line)
-        })
-        .collect()
+                let cells = (upper.iter().zip(&lower))
+                    .map(|(&up, &down)| match (up, down) {
+                        (true, true) => '█',
+                        (true, false) => '▀',
+                        (false, true) => '▄',
+                        (false, false) => ' ',
+                    })
+                    .collect();
+                widen(cells)
+            })
+            .collect(),
+        Scale::Full { rows, .. } => (0..usize::from(ROWS))
+            .flat_map(|row| {
+                let line = widen(pattern_row(text, row).into_iter().map(fill).collect());
+                std::iter::repeat_n(line, rows.into())
+            })
+            .collect(),
+    }
 }
 
 /// [`big`] centred in its area, each cell set directly: laying the same lines out as a
@@ -60,7 +142,7 @@ pub fn big(text: &str, scale: usize) -> Vec<Line<'static>> {
 /// every second.
 pub struct Big<'a> {
     pub text: &'a str,
-    pub scale: usize,
+    pub scale: Scale,
     pub style: Style,
 }
 
@@ -72,8 +154,7 @@ impl Widget for Big<'_> {
             .iter()
             .zip(area.top()..area.bottom())
         {
-            let cells = line.spans.iter().flat_map(|span| span.content.chars());
-            for (c, x) in cells.zip(left..area.right()) {
+            for (c, x) in line.chars().zip(left..area.right()) {
                 buf[(x, y)].set_char(c).set_style(self.style);
             }
         }
@@ -81,10 +162,10 @@ impl Widget for Big<'_> {
 }
 
 /// How many cells wide `big(text, scale)` is.
-pub fn width(text: &str, scale: usize) -> usize {
+pub fn width(text: &str, scale: Scale) -> usize {
     let cells: usize = text.chars().map(|c| if c == ':' { 1 } else { 3 }).sum();
     let gaps = text.chars().count().saturating_sub(1);
-    (cells + gaps) * scale
+    (cells + gaps) * scale.cols()
 }
 
 #[cfg(test)]
@@ -100,11 +181,25 @@ mod tests {
     }
 
     #[test]
-    fn big_digits_have_the_width_they_claim() {
-        for (text, scale) in [("10", 1), ("1:05", 2), ("7", 2)] {
-            let lines = big(text, scale);
-            assert_eq!(lines.len(), 5);
-            assert!(lines.iter().all(|l| l.width() == width(text, scale)));
+    fn big_digits_have_the_size_they_claim() {
+        for text in ["10", "1:05", "7", "4/15"] {
+            for scale in Scale::ALL {
+                let lines = big(text, scale);
+                assert_eq!(lines.len(), usize::from(scale.height()), "{text} {scale:?}");
+                assert!(
+                    lines
+                        .iter()
+                        .all(|l| l.chars().count() == width(text, scale)),
+                    "{text} {scale:?}"
+                );
+            }
         }
+    }
+
+    /// Half blocks pack two glyph rows into one: the top bar of a 7, the two ends of a 1.
+    #[test]
+    fn half_size_digits_pack_two_rows_into_one() {
+        assert_eq!(big("7", Scale::Half), ["▀▀█", "  █", "  ▀"]);
+        assert_eq!(big("1", Scale::Half), ["▄█ ", " █ ", "▀▀▀"]);
     }
 }

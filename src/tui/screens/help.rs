@@ -1,11 +1,11 @@
-//! The `?` overlay: every key of a session, in the first layout that fits the terminal whole (no
-//! line wrapped, none below the border).
+//! The `?` overlay: every key of the screen it is opened on (a session's, the home screen's), in
+//! the first layout that fits the terminal whole (no line wrapped, none below the border).
 
 use ratatui::Frame;
 use ratatui::text::Line;
 
 use super::{Theme, Tone, popup, popup_rows};
-use crate::tui::keymap;
+use crate::tui::keymap::{self, KeyRow};
 
 const TITLE: &str = "keys";
 const CLOSE: &str = "any key closes this";
@@ -13,10 +13,10 @@ const CLOSE: &str = "any key closes this";
 /// Each key with what it does where there is room; on a small terminal each key with its one word
 /// from the footer hints ("n → skip"), in two columns, or one where the width is short. Every key
 /// is listed in each layout, and so is how to close it.
-pub fn render(frame: &mut Frame, theme: Theme) {
+pub fn render(frame: &mut Frame, table: &[KeyRow], theme: Theme) {
     let area = frame.area();
-    let full: Vec<Line> = keymap::help_lines().map(Line::from).collect();
-    let short: Vec<String> = keymap::short_help_entries().collect();
+    let full: Vec<Line> = keymap::help_lines(table).map(Line::from).collect();
+    let short: Vec<String> = keymap::short_help_entries(table).collect();
     let layouts = [full, columns(&short, 2), columns(&short, 1)].map(|mut lines| {
         lines.extend([Line::from(""), Line::from(CLOSE)]);
         lines
@@ -60,7 +60,7 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::*;
-    use crate::tui::keymap::SESSION_KEYS;
+    use crate::tui::keymap::{HOME_KEYS, SESSION_KEYS};
 
     /// At every size down to the 40x12 minimum, and on a narrow or a low terminal, the overlay
     /// lists every key of the table and how to close it: nothing falls below its border.
@@ -75,27 +75,30 @@ mod tests {
             (100, 12),
             (30, 16),
         ] {
-            let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-            terminal
-                .draw(|frame| render(frame, Theme { color: false }))
-                .expect("draw");
-            let buffer = terminal.backend().buffer();
-            let screen: String = (0..height)
-                .map(|y| {
-                    let row: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
-                    row + "\n"
-                })
-                .collect();
-            // Each key on one line with what it does, or with its word where room is short.
-            for row in SESSION_KEYS {
-                let short = format!("{} {}", row.keys.join(" "), row.short);
-                assert!(
-                    screen.lines().any(|line| line.contains(row.keys[0])
-                        && (line.contains(row.what) || line.contains(&short))),
-                    "{width}x{height}, {row:?}:\n{screen}"
-                );
+            for table in [&SESSION_KEYS[..], &HOME_KEYS[..]] {
+                let mut terminal =
+                    Terminal::new(TestBackend::new(width, height)).expect("terminal");
+                terminal
+                    .draw(|frame| render(frame, table, Theme { color: false }))
+                    .expect("draw");
+                let buffer = terminal.backend().buffer();
+                let screen: String = (0..height)
+                    .map(|y| {
+                        let row: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+                        row + "\n"
+                    })
+                    .collect();
+                // Each key on one line with what it does, or with its word where room is short.
+                for row in table {
+                    let short = format!("{} {}", row.keys.join(" "), row.short);
+                    assert!(
+                        screen.lines().any(|line| line.contains(row.keys[0])
+                            && (line.contains(row.what) || line.contains(&short))),
+                        "{width}x{height}, {row:?}:\n{screen}"
+                    );
+                }
+                assert!(screen.contains(CLOSE), "{width}x{height}:\n{screen}");
             }
-            assert!(screen.contains(CLOSE), "{width}x{height}:\n{screen}");
         }
     }
 }

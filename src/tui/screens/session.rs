@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
-use super::digits::{self, clock_text};
+use super::digits::{self, Scale, clock_text};
 use super::{StatusLine, Theme, Tone, too_small, wrapped_rows};
 use crate::core::pain::{Choice, PAUSED_ADVICE, Stage};
 use crate::core::plan::{Step, StepKind, clock};
@@ -46,26 +46,41 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
         return;
     }
     let tone = tone(view);
-    // Roomy terminals get big digits, space between parts and full banners; small ones keep the
-    // essentials on one line each.
+    // Roomy terminals get space between parts and full banners; small ones keep the essentials
+    // on one line each. The digits take what the rest leaves, as large as it allows.
     let roomy = area.height >= 20;
-    let digit_rows = if area.height >= 16 { digits::HEIGHT } else { 1 };
-    let pacer_rows = u16::from(view.breathing.is_some());
+    let pacer_rows = u16::from(view.breathing.is_some() || view.reps.is_some());
     let gap = |n: u16| Constraint::Fill(if roomy { n } else { 0 });
     let banner = banner(view, status, theme, roomy, with_keys);
     let banner_rows: usize = banner
         .iter()
         .map(|l| wrapped_rows(l, area.width.into()))
         .sum();
+    let banner_rows = u16::try_from(banner_rows).unwrap_or(u16::MAX);
+    let cues_needed: usize = (cue_lines(view).iter())
+        .map(|(l, _)| wrapped_rows(l, area.width.into()))
+        .sum();
+    let cues_needed = u16::try_from(cues_needed).unwrap_or(u16::MAX);
+    // Header, stage, two gauges, next, keys.
+    let others = banner_rows.saturating_add(6 + pacer_rows);
+    let text = big_text(view);
+    // The digits are sized as if every step had a pacer line, so that they keep their size
+    // from one step to the next.
+    let scale = digit_scale(
+        &text,
+        area,
+        banner_rows.saturating_add(7),
+        cues_needed,
+        roomy,
+    );
+    let digit_rows = scale.map_or(1, Scale::height);
     let cue_rows = if roomy {
         // Five rows, or as many as the words need (a routine's limits above a caution) out of
         // the space between the parts.
-        let needed: usize = (cue_lines(view).iter())
-            .map(|(l, _)| wrapped_rows(l, area.width.into()))
-            .sum();
-        let others = 6 + usize::from(digit_rows + pacer_rows) + banner_rows;
-        let spare = usize::from(area.height).saturating_sub(others);
-        Constraint::Length(u16::try_from(needed.clamp(5, spare.max(5))).unwrap_or(5))
+        let spare = area
+            .height
+            .saturating_sub(others.saturating_add(digit_rows));
+        Constraint::Length(cues_needed.clamp(5.min(spare), spare.max(1)))
     } else {
         Constraint::Fill(1)
     };
@@ -95,14 +110,14 @@ fn draw(frame: &mut Frame, view: &SessionView, status: &StatusLine, theme: Theme
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(u16::try_from(banner_rows).unwrap_or(u16::MAX)),
+        Constraint::Length(banner_rows),
         Constraint::Length(1),
     ]));
     render_header(frame, header, view, status, theme);
     render_centred(frame, vec![stage_line(view, theme)], stage, false);
-    render_countdown(frame, big, view, theme.style(tone));
+    render_countdown(frame, big, &text, scale, theme.style(tone));
     render_centred(frame, fit_cue_lines(view, cues), cues, true);
-    if let Some(line) = pacer_line(view, theme) {
+    if let Some(line) = pacer_line(view, theme).or_else(|| reps_line(view, pacer.width, theme)) {
         render_centred(frame, vec![line], pacer, false);
     }
     render_gauges(
@@ -139,8 +154,12 @@ fn render_gauges(
         // A get-ready that waits does not count down until a key says how to go on.
         _ if view.waiting => "waiting for you".to_owned(),
         StepKind::Reps {
-            secs_per_rep: None, ..
-        } => "press enter when done".to_owned(),
+            count,
+            secs_per_rep: None,
+        } => {
+            let done = view.reps.map_or(0, |rep| rep.n - 1);
+            format!("{done} of {count} reps done")
+        }
         _ => format!("{:.0}% of this step", view.step_progress * 100.0),
     };
     frame.render_widget(
@@ -162,12 +181,13 @@ fn render_gauges(
     );
 }
 
-/// Below 40x12: the countdown and a request for more room, nothing that could overflow.
+/// Below 40x12: the countdown (or the rep count) and a request for more room, nothing that could
+/// overflow.
 fn render_tiny(frame: &mut Frame, view: &SessionView, theme: Theme) {
     let area = frame.area();
     let mut lines = vec![
         Line::from(Span::styled(
-            format!("{} {}", view.step.title(), clock_text(view.clock_secs)),
+            format!("{} {}", view.step.title(), big_text(view)),
             theme.style(tone(view)).add_modifier(Modifier::BOLD),
         )),
         Line::from("make the window larger"),
@@ -231,9 +251,6 @@ fn most_cells(line: &Line) -> u16 {
     u16::try_from(cells).unwrap_or(u16::MAX)
 }
 
-/// The fewest letters of a routine's title the status bar keeps before giving up other parts.
-const TITLE_MIN: usize = 8;
-
 /// `text` cut to `room` cells, ending in an ellipsis when cut.
 fn shorten(text: &str, room: usize) -> String {
     if width(text) <= room {
@@ -247,15 +264,75 @@ fn shorten(text: &str, room: usize) -> String {
         out.push(c);
     }
     if room > 0 {
+        // "Gentle…", not "Gentle …".
+        out.truncate(out.trim_end().len());
         out.push('…');
     }
     out
 }
 
-/// The status bar: the routine's title and any problem on the left; the sound state, a preview's
-/// speed and the step count on the right. A problem (the log is not being saved) must read whole,
-/// so when the line is too narrow for everything, the title gives way first, then the sound state
-/// and the preview, and then the step count shortens to "3/7".
+/// The fewest letters of a routine's title the status bar keeps before the figures beside it
+/// take their short forms.
+const TITLE_MIN: usize = 8;
+
+/// The figures on the right of the status bar, each in its forms from longest to shortest: the
+/// sound state, a preview's speed, and where the session is ("exercise 2 of 5", "warm-up").
+/// Figures are never cut: a narrower bar takes a shorter form, whole.
+fn figures(view: &SessionView, status: &StatusLine) -> Vec<String> {
+    let (long_place, short_place) = place(view);
+    let sound_long = status.sound.clone();
+    // "sound off: no PulseAudio or PipeWire" → "sound off": the state without the why.
+    let sound_short = status.sound.as_ref().map(|s| {
+        (s.split_whitespace())
+            .take(2)
+            .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let (preview_long, preview_short) = if view.speed > 1 {
+        (
+            Some(format!("preview {}×", view.speed)),
+            Some(format!("{}×", view.speed)),
+        )
+    } else {
+        (None, None)
+    };
+    let join = |parts: [&Option<String>; 3]| -> String {
+        let parts: Vec<&str> = parts.into_iter().flatten().map(String::as_str).collect();
+        parts.join(" · ")
+    };
+    let (long, short) = (Some(long_place), Some(short_place));
+    let mut forms = vec![
+        join([&sound_long, &preview_long, &long]),
+        join([&sound_short, &preview_long, &long]),
+        join([&sound_short, &preview_short, &long]),
+        join([&sound_short, &preview_short, &short]),
+        // Beside a problem that must read whole at 40 columns, the sound state gives way.
+        join([&None, &preview_short, &short]),
+    ];
+    forms.dedup();
+    forms
+}
+
+/// Where the session is, as a person counts it: "exercise 2 of 5" (short: "ex 2/5"), or the
+/// warm-up or cool-down.
+fn place(view: &SessionView) -> (String, String) {
+    let of = view.routine.exercises.len();
+    match (view.step.kind, view.step.exercise) {
+        (StepKind::Warmup, _) => ("warm-up".to_owned(), "warm-up".to_owned()),
+        (StepKind::Cooldown, _) => ("cool-down".to_owned(), "cool-down".to_owned()),
+        (_, Some(i)) => (
+            format!("exercise {} of {of}", i + 1),
+            format!("ex {}/{of}", i + 1),
+        ),
+        (_, None) => (String::new(), String::new()),
+    }
+}
+
+/// The status bar: the routine's title and any problem on the left, the figures on the right.
+/// A problem (the log is not being saved) must read whole, and figures are never cut, so when
+/// the line is too narrow for everything the title shortens first (with an ellipsis), then the
+/// figures take their short forms, then the title gives way.
 fn render_header(
     frame: &mut Frame,
     area: Rect,
@@ -263,65 +340,46 @@ fn render_header(
     status: &StatusLine,
     theme: Theme,
 ) {
-    let preview = if view.speed > 1 {
-        format!("preview {}× · ", view.speed)
-    } else {
-        String::new()
-    };
-    let sound = status
-        .sound
-        .as_ref()
-        .map(|s| format!("{s} · "))
-        .unwrap_or_default();
-    let (step, of) = (view.step_index + 1, view.step_count);
-    let right = format!("{sound}{preview}step {step} of {of}");
-    let title = Span::styled(
-        view.routine.title.clone(),
-        Style::default().add_modifier(Modifier::BOLD),
-    );
+    let room = usize::from(area.width);
+    let forms = figures(view, status);
+    let shortest = forms.last().cloned().unwrap_or_default();
+    let bold = Style::default().add_modifier(Modifier::BOLD);
     let (left, right) = match &status.problem {
         None => {
-            // The title shortens first (to a few letters and an ellipsis), then the sound
-            // state and the preview give way; the step count is never cut.
-            let room = usize::from(area.width);
             let title_min = view.routine.title.chars().count().min(TITLE_MIN);
-            let candidates = [
-                right.clone(),
-                format!("{preview}step {step} of {of}"),
-                format!("step {step} of {of}"),
-                format!("{step}/{of}"),
-            ];
-            let right = candidates
+            let right = forms
                 .iter()
                 .find(|right| title_min + 1 + width(right) <= room)
-                .unwrap_or(&candidates[3])
+                .unwrap_or(&shortest)
                 .clone();
             let title_room = room.saturating_sub(width(&right) + 1);
-            let title = Span::styled(
-                shorten(&view.routine.title, title_room),
-                Style::default().add_modifier(Modifier::BOLD),
-            );
-            (vec![title], right)
+            let title = shorten(&view.routine.title, title_room);
+            (vec![Span::styled(title, bold)], right)
         }
         Some(problem) => {
             let notice = |text: String| Span::styled(text, theme.style(Tone::Paused));
-            let fits =
-                |left: usize, right: &str| left + 1 + width(right) <= usize::from(area.width);
-            let short = format!("step {step} of {of}");
-            if fits(title.width() + width(" · ") + width(problem), &right) {
+            let fits = |left: usize, right: &str| left + 1 + width(right) <= room;
+            let title = &view.routine.title;
+            let with_title = width(title) + width(" · ") + width(problem);
+            // The figures keep the longest form beside the problem; the title comes too if
+            // it fits beside both.
+            let right = forms
+                .iter()
+                .find(|right| fits(width(problem), right))
+                .unwrap_or(&shortest)
+                .clone();
+            if fits(with_title, &right) {
+                let title = Span::styled(title.clone(), bold);
                 (vec![title, notice(format!(" · {problem}"))], right)
-            } else if fits(width(problem), &right) {
-                (vec![notice(problem.clone())], right)
-            } else if fits(width(problem), &short) {
-                (vec![notice(problem.clone())], short)
             } else {
-                (vec![notice(problem.clone())], format!("{step}/{of}"))
+                (vec![notice(problem.clone())], right)
             }
         }
     };
+    let right_width = u16::try_from(width(&right)).unwrap_or(0).min(area.width);
     let [left_area, right_area] = area.layout(&Layout::horizontal([
         Constraint::Fill(1),
-        Constraint::Length(u16::try_from(width(&right)).unwrap_or(0)),
+        Constraint::Length(right_width),
     ]));
     let left = Line::from(left);
     let left_area = around_text(left_area, std::slice::from_ref(&left), Alignment::Left);
@@ -348,10 +406,7 @@ fn stage_line(view: &SessionView, theme: Theme) -> Line<'static> {
     if !name.is_empty() {
         spans.push(Span::raw(format!(" · {name}")));
     }
-    let mut position = step.position_words();
-    if let Some(beat) = view.beat {
-        position.push(format!("{} of {}", beat.n, beat.of));
-    }
+    let position = step.position_words();
     if !position.is_empty() && step.kind != StepKind::Rest && step.kind != StepKind::Switch {
         spans.push(Span::styled(
             format!(" · {}", position.join(" · ")),
@@ -376,30 +431,45 @@ fn step_name(view: &SessionView) -> String {
     .unwrap_or_default()
 }
 
-fn render_countdown(frame: &mut Frame, area: Rect, view: &SessionView, style: Style) {
-    let text = clock_text(view.clock_secs);
-    let scale = if usize::from(area.width) >= digits::width(&text, 2) + 4 {
-        2
-    } else {
-        1
-    };
-    if usize::from(area.width) < digits::width(&text, 1) || area.height < digits::HEIGHT {
-        frame.render_widget(
-            Paragraph::new(text)
+/// What the big digits show: the rep under way in a set of reps ("4/15"), else the clock.
+fn big_text(view: &SessionView) -> String {
+    match view.reps {
+        Some(rep) => format!("{}/{}", rep.n, rep.of),
+        None => clock_text(view.clock_secs),
+    }
+}
+
+/// The largest digits for `text` that leave the rest of the screen its rows: `others` for the
+/// lines around them and `cues` for the cue lines. Large digits come only with room for five
+/// cue lines (or all of them) and, on a roomy screen, space between the parts, so their size
+/// stays the same from step to step; the smallest keep a line or two of cues.
+/// `None`: plain text, one row.
+fn digit_scale(text: &str, area: Rect, others: u16, cues: u16, roomy: bool) -> Option<Scale> {
+    Scale::ALL.into_iter().find(|&scale| {
+        let (cue_rows, gaps, margin) = match scale {
+            Scale::Full { rows, .. } if rows > 1 => (cues.max(5), if roomy { 4 } else { 0 }, 4),
+            Scale::Full { cols: 2, .. } => (cues.min(2), 0, 4),
+            Scale::Full { .. } => (cues.min(2), 0, 0),
+            Scale::Half => (cues.min(1), 0, 0),
+        };
+        digits::width(text, scale) + margin <= usize::from(area.width)
+            && [scale.height(), cue_rows, gaps]
+                .into_iter()
+                .fold(others, u16::saturating_add)
+                <= area.height
+    })
+}
+
+fn render_countdown(frame: &mut Frame, area: Rect, text: &str, scale: Option<Scale>, style: Style) {
+    match scale {
+        Some(scale) => frame.render_widget(digits::Big { text, scale, style }, area),
+        None => frame.render_widget(
+            Paragraph::new(text.to_owned())
                 .style(style.add_modifier(Modifier::BOLD))
                 .alignment(Alignment::Center),
             area,
-        );
-        return;
+        ),
     }
-    frame.render_widget(
-        digits::Big {
-            text: &text,
-            scale,
-            style,
-        },
-        area,
-    );
 }
 
 /// The cue lines that fit in `area` as whole sentences: when rows run short, set-up and cue lines
@@ -469,6 +539,34 @@ fn cue_lines(view: &SessionView) -> Vec<(Line<'static>, bool)> {
         .collect()
 }
 
+/// Under the rep count of a set of reps: a mark for each rep (filled once done, the one under
+/// way ringed), so that every rep visibly changes something with the sound off, and what moves
+/// the count on: "●●●◉○○○○ rep 4 of 8 · enter: next rep", "… rep 4 of 8 · 12 s left". The marks
+/// give way first where the line is narrow.
+fn reps_line(view: &SessionView, room: u16, theme: Theme) -> Option<Line<'static>> {
+    let rep = view.reps?;
+    let moves = if view.step.self_paced() {
+        format!("{}: next rep", key_name(Action::Confirm))
+    } else {
+        format!("{} s left", view.clock_secs)
+    };
+    let words = format!("rep {} of {} · {moves}", rep.n, rep.of);
+    let marks: String = (1..=rep.of)
+        .map(|n| match n.cmp(&rep.n) {
+            std::cmp::Ordering::Less => '●',
+            std::cmp::Ordering::Equal => '◉',
+            std::cmp::Ordering::Greater => '○',
+        })
+        .collect();
+    let marks_fit = width(&marks) + 2 + width(&words) <= usize::from(room);
+    let mut spans = Vec::new();
+    if marks_fit {
+        spans.push(Span::styled(format!("{marks}  "), theme.style(tone(view))));
+    }
+    spans.push(Span::raw(words));
+    Some(Line::from(spans))
+}
+
 /// "breathe out ●●●○○○ 3" during holds with a pacer.
 fn pacer_line(view: &SessionView, theme: Theme) -> Option<Line<'static>> {
     let breathing = view.breathing?;
@@ -529,6 +627,9 @@ fn banner(
         .recall
         .as_ref()
         .map(|r| Line::from(Span::styled(r.clone(), pain_style)));
+    // Going on gently says what it changed, as long as its exercise is on screen.
+    let gentled =
+        (view.gentled).map(|g| Line::from(Span::styled(g.text(), theme.style(Tone::Accent))));
     if view.waiting {
         // The warning waits for an answer: what was remembered, and the keys that answer it.
         let mut lines: Vec<Line> = recall.into_iter().collect();
@@ -582,6 +683,7 @@ fn banner(
     };
     recall
         .into_iter()
+        .chain(gentled)
         .chain(
             text.into_iter()
                 .map(|t| Line::from(Span::styled(t, theme.style(tone)))),
@@ -658,6 +760,22 @@ fn key_hints(view: &SessionView, width: u16) -> String {
         };
     }
     let space = key_name(Action::TogglePause);
+    // At a get-ready, gentler is offered beside pause: the dose is about to start.
+    let gentle = if view.step.kind == StepKind::GetReady {
+        format!(" · {}", hint(Action::Gentler))
+    } else {
+        String::new()
+    };
+    let fitting = |lines: &[String]| -> String {
+        let [.., shortest] = lines else {
+            return String::new();
+        };
+        lines
+            .iter()
+            .find(|line| line.chars().count() <= usize::from(width))
+            .unwrap_or(shortest)
+            .clone()
+    };
     if width >= 60 {
         let pause = if paused {
             format!("{space} resume")
@@ -680,34 +798,47 @@ fn key_hints(view: &SessionView, width: u16) -> String {
         ];
         let lines = [&[][..], &[Action::Back], &[Action::Back, Action::Mute]].map(|dropped| {
             let shown: Vec<Action> = all.into_iter().filter(|a| !dropped.contains(a)).collect();
-            format!("{pause}{done} · {}", hints(&shown))
+            format!("{pause}{done}{gentle} · {}", hints(&shown))
         });
-        let [.., shortest] = &lines;
-        lines
-            .iter()
-            .find(|line| line.chars().count() <= usize::from(width))
-            .unwrap_or(shortest)
-            .clone()
+        fitting(&lines)
     } else if waiting {
-        let keys = [
-            Action::TogglePause,
-            Action::Skip,
-            Action::Back,
-            Action::Pain,
-            Action::Help,
-            Action::Quit,
-        ]
-        .map(key_name)
-        .join(" · ");
-        format!("{} · {keys}", hint(Action::Confirm))
+        let keys = |shown: &[Action]| {
+            let keys: Vec<&str> = shown.iter().map(|&a| key_name(a)).collect();
+            format!("{} · {}", hint(Action::Confirm), keys.join(" · "))
+        };
+        // Back gives way first; help names it.
+        fitting(&[
+            keys(&[
+                Action::TogglePause,
+                Action::Skip,
+                Action::Back,
+                Action::Pain,
+                Action::Help,
+                Action::Quit,
+            ]),
+            keys(&[
+                Action::TogglePause,
+                Action::Skip,
+                Action::Pain,
+                Action::Help,
+                Action::Quit,
+            ]),
+        ])
     } else {
         let pause = if paused {
             format!("{space} go on")
         } else {
             hint(Action::TogglePause)
         };
-        let rest = hints(&[Action::Pain, Action::Help]);
-        format!("{pause} · {rest} · {}", key_name(Action::Quit))
+        let [pain, help, quit] = [Action::Pain, Action::Help, Action::Quit].map(key_name);
+        fitting(&[
+            format!(
+                "{pause}{gentle} · {} · {quit}",
+                hints(&[Action::Pain, Action::Help])
+            ),
+            format!("{pause}{gentle} · {} · {help} · {quit}", hint(Action::Pain)),
+            format!("{pause}{gentle} · {pain} · {help} · {quit}"),
+        ])
     }
 }
 
