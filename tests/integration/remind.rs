@@ -519,3 +519,34 @@ fn plain_remind_prints_one_line_per_reminder() {
     insta::assert_snapshot!(text);
     assert!(out.get_output().stderr.is_empty(), "no bus, nothing said");
 }
+
+/// `settings.json` sets the reminders: every 20 minutes on Sundays from 08:00, or none at all.
+#[test]
+fn status_follows_the_settings_file() {
+    let sandbox = Sandbox::new();
+    fs::create_dir_all(sandbox.config()).expect("config folder");
+    let settings = sandbox.config().join("settings.json");
+    let status_at = |now: &str| {
+        let out = sandbox
+            .cmd(&["status", "--format", "{class} {status}"])
+            .env("STRETCHY_TEST_NOW", now)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .trim()
+            .to_owned()
+    };
+    let sunday = "2026-12-06T08:10:00+01:00[Europe/Berlin]";
+    assert_eq!(status_at(sunday), "off_hours streak 0");
+    fs::write(
+        &settings,
+        r#"{"remind_every_mins": 20, "work_hours": "08:00-12:00", "work_days": ["sun"]}"#,
+    )
+    .expect("settings");
+    assert_eq!(status_at(sunday), "later stretch in 10m");
+    fs::write(&settings, r#"{"remind_every_mins": 0}"#).expect("settings");
+    assert_eq!(
+        status_at("2026-12-07T10:30:00+01:00[Europe/Berlin]"),
+        "off streak 0"
+    );
+}
