@@ -19,6 +19,7 @@ use stretchy::cli::status;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
 use stretchy::core::history;
+use stretchy::core::history::glance::{Brief, Glance};
 use stretchy::core::reminder::{Due, Reminders};
 use stretchy::core::settings::Settings;
 use stretchy::core::wording;
@@ -477,11 +478,18 @@ impl remind::Host<ratatui::backend::CrosstermBackend<io::Stdout>, TerminalEvents
         let history = match self.paths.data.as_deref() {
             None => Err("no data folder (set --data-dir)".to_owned()),
             Some(dir) => match cache::glance(dir, now.date(), &self.settings) {
-                // The summary is missing or stale: build it (as the app does), then look again.
-                Err(cache::GlanceError::NoCache) => {
-                    let _ = cache::load(dir);
-                    cache::glance(dir, now.date(), &self.settings).map_err(|e| e.to_string())
-                }
+                // The summary is missing or stale: read the log as the app does (which writes
+                // the summary again for the next look) and glance at its sessions.
+                Err(cache::GlanceError::NoCache) => match cache::load(dir) {
+                    Ok(loaded) => {
+                        let mut glance = Glance::new(now.date());
+                        for session in &loaded.sessions {
+                            glance.add(&Brief::from(session));
+                        }
+                        Ok(glance.finish(&self.settings))
+                    }
+                    Err(e) => Err(e.to_string()),
+                },
                 other => other.map_err(|e| e.to_string()),
             },
         };
