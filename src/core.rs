@@ -11,9 +11,9 @@ pub mod log;
 pub mod pain;
 pub mod plan;
 pub mod progress;
-pub mod reminder;
 /// Reads routine files: [`routine::Routine::from_json`].
 mod reader;
+pub mod reminder;
 pub mod routine;
 pub mod safety;
 pub mod session;
