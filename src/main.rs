@@ -152,7 +152,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::History) if interactive => {
             drop(out);
             run_tui(
-                App::history(history_loader(&paths), theme),
+                App::history(load().entries().to_vec(), history_loader(&paths), theme),
                 &mut shell(&paths, &sound),
             )?;
         }

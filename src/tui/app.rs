@@ -17,7 +17,7 @@ use ratatui::{Frame, Terminal};
 
 use crate::audio::SoundStatus;
 use crate::clock::Clock;
-use crate::core::history::{SessionRecord, Stats};
+use crate::core::history::{ExerciseNames, SessionRecord, Stats};
 use crate::core::pain;
 use crate::core::plan::Plan;
 use crate::core::plan::StepKind;
@@ -169,6 +169,8 @@ const RUN_WAIT: Duration = Duration::from_millis(15);
 struct Figures {
     stats: Stats,
     unreadable: usize,
+    /// The routines' exercise names, to show pain reports by.
+    names: ExerciseNames,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,6 +211,9 @@ pub struct App {
     /// The safety text has not been read yet: it comes before the first session, and this
     /// remembers that it was.
     safety_due: Option<RememberSafety>,
+    /// How far the history screen is scrolled, and the most it can be (as last drawn).
+    history_scroll: u16,
+    history_max_scroll: Cell<u16>,
 }
 
 impl App {
@@ -230,6 +235,8 @@ impl App {
             figures: None,
             memory: Vec::new(),
             safety_due: None,
+            history_scroll: 0,
+            history_max_scroll: Cell::new(0),
         }
     }
 
@@ -249,12 +256,13 @@ impl App {
         self
     }
 
-    /// Opens straight on the history screen; leaving it leaves the app.
-    pub fn history(loader: HistoryLoader, theme: Theme) -> App {
+    /// Opens straight on the history screen; leaving it leaves the app. `entries` name the
+    /// exercises in pain reports.
+    pub fn history(entries: Vec<Entry>, loader: HistoryLoader, theme: Theme) -> App {
         App {
             screen: Screen::History,
             exit_after_session: true,
-            ..App::home(Vec::new(), theme, 1).with_history(loader)
+            ..App::home(entries, theme, 1).with_history(loader)
         }
     }
 
@@ -265,6 +273,7 @@ impl App {
             self.reload();
         }
         if self.figures.is_some() {
+            self.history_scroll = 0;
             self.screen = Screen::History;
         }
     }
@@ -336,6 +345,7 @@ impl App {
         self.figures = Some(Figures {
             stats: view.stats.clone(),
             unreadable: view.unreadable,
+            names: ExerciseNames::new(self.entries.iter().map(|e| &e.routine)),
         });
     }
 
@@ -599,11 +609,7 @@ impl App {
                 | Action::Gentler
                 | Action::Digit(_) => {}
             },
-            Screen::History => {
-                if matches!(action, Action::Quit | Action::History | Action::Confirm) {
-                    self.leave();
-                }
-            }
+            Screen::History => self.act_on_history(action),
             Screen::Safety(_) => self.act_on_safety(action, now, effects),
             Screen::Plan {
                 entry,
@@ -638,6 +644,27 @@ impl App {
                 }
             }
             Screen::Session(_) => self.act_in_session(action, now, effects),
+        }
+    }
+
+    /// The arrows scroll the history; q (or h, or Enter) leaves it.
+    fn act_on_history(&mut self, action: Action) {
+        match action {
+            Action::Up => self.history_scroll = self.history_scroll.saturating_sub(1),
+            Action::Down => {
+                self.history_scroll = (self.history_scroll + 1).min(self.history_max_scroll.get());
+            }
+            Action::Quit | Action::History | Action::Confirm => self.leave(),
+            Action::ShowPlan
+            | Action::Help
+            | Action::TogglePause
+            | Action::Skip
+            | Action::Back
+            | Action::Pain
+            | Action::Yes
+            | Action::Mute
+            | Action::Gentler
+            | Action::Digit(_) => {}
         }
     }
 
@@ -721,7 +748,16 @@ impl App {
                 screens::home::render_home(frame, &self.home, *selected, self.theme);
             }
             Screen::History => match &self.figures {
-                Some(f) => screens::history::render(frame, &f.stats, f.unreadable, self.theme),
+                Some(f) => {
+                    let screen = screens::history::HistoryScreen {
+                        stats: &f.stats,
+                        names: &f.names,
+                        unreadable: f.unreadable,
+                    };
+                    let max =
+                        screens::history::render(frame, &screen, self.history_scroll, self.theme);
+                    self.history_max_scroll.set(max);
+                }
                 None => screens::history::render_reading(frame, self.theme),
             },
             Screen::Safety(safety) => {
