@@ -21,13 +21,14 @@ use crate::core::history::{ExerciseNames, SessionRecord, Stats};
 use crate::core::pain;
 use crate::core::plan::Plan;
 use crate::core::plan::StepKind;
-use crate::core::progress::{self, Prepared};
+use crate::core::progress::{self, Growth, Prepared};
 use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::Entry;
 use crate::tui::keymap::{self, Action};
 use crate::tui::screens::home::{HomeView, RoutineCard};
 use crate::tui::screens::plan::PlanView;
+use crate::tui::screens::summary::{Recap, Standing};
 use crate::tui::screens::{self, StatusLine, Theme, Tone};
 
 /// Where input comes from: the terminal, or a script in tests.
@@ -97,6 +98,11 @@ pub trait Effects {
     /// The sound player's state, for the plain mode, which has no status line to show it in
     /// (`None`: there is no player).
     fn sound(&mut self) -> Option<SoundStatus> {
+        None
+    }
+    /// Why the session's records could not all be written to the log, in a few words ("disk
+    /// full"); `None` when they were.
+    fn unsaved(&mut self) -> Option<String> {
         None
     }
 }
@@ -211,6 +217,10 @@ pub struct App {
     /// The safety text has not been read yet: it comes before the first session, and this
     /// remembers that it was.
     safety_due: Option<RememberSafety>,
+    /// Per routine, what grew since its last session (from the log as last read).
+    growth: Vec<Vec<Growth>>,
+    /// What the running (or just ended) session's summary says beyond the session itself.
+    recap: Recap,
     /// How far the history screen is scrolled, and the most it can be (as last drawn).
     history_scroll: u16,
     history_max_scroll: Cell<u16>,
@@ -235,6 +245,8 @@ impl App {
             figures: None,
             memory: Vec::new(),
             safety_due: None,
+            growth: Vec::new(),
+            recap: Recap::default(),
             history_scroll: 0,
             history_max_scroll: Cell::new(0),
         }
@@ -342,6 +354,9 @@ impl App {
     /// Prepares the home screen and the history's figures from the log as read.
     fn take_history(&mut self, view: &HistoryView) {
         self.home = home_view(&self.entries, Some(view));
+        self.growth = (self.entries.iter())
+            .map(|e| progress::growth(&e.routine, &view.sessions))
+            .collect();
         self.figures = Some(Figures {
             stats: view.stats.clone(),
             unreadable: view.unreadable,
@@ -466,9 +481,31 @@ impl App {
     }
 
     fn send(&mut self, msg: Msg, now: Instant, effects: &mut impl Effects) {
-        if let Screen::Session(session) = &mut self.screen {
-            effects.apply_all(&session.update(msg, now), now);
+        let Screen::Session(session) = &mut self.screen else {
+            return;
+        };
+        let was_finished = session.is_finished();
+        let produced = session.update(msg, now);
+        effects.apply_all(&produced, now);
+        self.recap.note(&produced, session.plan());
+        if !was_finished && session.is_finished() {
+            self.finish_recap(effects);
         }
+    }
+
+    /// The session has ended and its records are written (or not): the summary learns whether
+    /// they were saved and, from the log read again, where the streak and the week stand now.
+    fn finish_recap(&mut self, effects: &mut impl Effects) {
+        self.recap.unsaved = effects.unsaved();
+        if self.recap.unsaved.is_some() || self.speed > 1 {
+            return;
+        }
+        self.reload();
+        self.recap.standing = self.figures.as_ref().map(|f| Standing {
+            streak: f.stats.current_streak,
+            this_week: f.stats.this_week.sessions,
+            goal: f.stats.this_week.goal,
+        });
     }
 
     /// Starts the routine at `index`, after the safety text if it has not been read yet
@@ -533,6 +570,7 @@ impl App {
             None => (entry.routine.clone(), Vec::new()),
         };
         self.memory = memory;
+        self.recap = Recap::new(self.growth.get(index).cloned().unwrap_or_default());
         let entry = Entry {
             routine: routine.clone(),
             ..entry.clone()
@@ -787,7 +825,9 @@ impl App {
                         .find(|m| Some(m.exercise) == view.step.exercise)
                         .map(progress::PainMemory::line);
                 }
-                if matches!(self.overlay, Overlay::Pain(_)) {
+                if let Status::Finished(outcome) = view.status {
+                    screens::summary::render_recap(frame, &view, outcome, &self.recap, self.theme);
+                } else if matches!(self.overlay, Overlay::Pain(_)) {
                     screens::session::render_under_dialog(frame, &view, &status, self.theme);
                 } else {
                     screens::session::render(frame, &view, &status, self.theme);

@@ -17,5 +17,6 @@ mod safety;
 mod screens;
 mod sound;
 mod store;
+mod summary;
 mod util;
 mod valid_routines;
