@@ -8,6 +8,7 @@ mod fake;
 mod faults;
 mod history;
 mod invalid_routines;
+mod plan;
 #[cfg(unix)]
 mod private;
 mod pty;

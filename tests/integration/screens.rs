@@ -717,7 +717,8 @@ fn plan_screen_marks_self_paced_lengths_as_estimates() {
     let now = Instant::now();
     let mut app = App::home(vec![every_field()], Theme { color: true }, 1);
     app.act(Action::ShowPlan, now, &mut Ignore);
-    for _ in 0..10 {
+    // Past each exercise's notes, down to the steps.
+    for _ in 0..100 {
         app.act(Action::Down, now, &mut Ignore);
     }
     let screen = app_screen(&app, now, 80, 24);
