@@ -183,3 +183,29 @@ fn kill_9_mid_hold_loses_nothing_written_before() {
     assert_eq!(sessions[1].outcome, SessionOutcome::Interrupted);
     assert!(sessions[1].exercises_done.is_empty());
 }
+
+/// With no sessions at all, every size draws, saying so in words rather than with empty charts.
+#[test]
+fn empty_history_draws_at_every_size() {
+    let stats = history::stats(&[], date(2026, 3, 1), &Settings::default());
+    let names = history::ExerciseNames::default();
+    let screen = screens::history::HistoryScreen {
+        stats: &stats,
+        names: &names,
+        unreadable: 0,
+    };
+    for (w, h) in [(40, 12), (60, 20), (100, 30), (200, 50), (20, 5)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                screens::history::render(frame, &screen, u16::MAX, Theme { color: false });
+            })
+            .expect("draw");
+        let text = format!("{}", terminal.backend());
+        assert!(text.contains("Streak 0 days"), "{text}");
+        if h >= 30 {
+            assert!(text.contains("No pain reported"), "{text}");
+            assert!(text.contains("No sessions yet"), "{text}");
+        }
+    }
+}

@@ -15,7 +15,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
-use super::{Theme, Tone, wrapped_rows};
+use super::plan::wrap;
+use super::{Theme, Tone};
 use crate::core::history::{Day, ExerciseNames, PainRow, Stats};
 
 /// What the history screen shows: the figures, and the names to show exercises by.
@@ -42,16 +43,15 @@ pub fn render(frame: &mut Frame, screen: &HistoryScreen, scroll: u16, theme: The
             theme.style(Tone::Dim),
         )));
     }
-    let head_rows: usize = head
-        .iter()
-        .map(|l| wrapped_rows(l, area.width.into()))
-        .sum();
+    let head: Vec<Line> = (head.into_iter())
+        .flat_map(|l| wrap(l, area.width, 2))
+        .collect();
     let [top, body, keys] = area.layout(&Layout::vertical([
-        Constraint::Length(u16::try_from(head_rows).unwrap_or(2)),
+        Constraint::Length(u16::try_from(head.len()).unwrap_or(2)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
+    frame.render_widget(Paragraph::new(head), top);
 
     let rows = arrange(body.width, body.height);
     let height: u16 = rows
@@ -221,13 +221,11 @@ fn row_height(row: &[(Part, Constraint)], width: u16, screen: &HistoryScreen, th
 fn part_height(part: Part, width: u16, screen: &HistoryScreen, theme: Theme) -> u16 {
     let stats = screen.stats;
     let rows = match part {
-        Part::Calendar => 9 + wrapped_rows(&legend(stats, theme), width.into()),
+        Part::Calendar => 9 + wrap(legend(stats, theme), width, 0).len(),
         Part::Weeks(bars) => usize::from(bars) + 5,
         Part::PainChart => 2 + stats.pain_weeks.len().clamp(1, MAX_SERIES),
         Part::Routines => 3 + stats.routines.len().max(1),
-        Part::Reports => (report_lines(screen, theme).iter())
-            .map(|l| wrapped_rows(l, width.into()))
-            .sum(),
+        Part::Reports => report_lines(screen, width, theme).len(),
     };
     u16::try_from(rows).unwrap_or(u16::MAX)
 }
@@ -238,11 +236,7 @@ fn draw(part: Part, buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme:
         Part::Weeks(bars) => weeks(buf, area, screen.stats, bars, theme),
         Part::PainChart => pain_chart(buf, area, screen, theme),
         Part::Routines => routines(buf, area, screen.stats, theme),
-        Part::Reports => {
-            Paragraph::new(report_lines(screen, theme))
-                .wrap(Wrap { trim: true })
-                .render(area, buf);
-        }
+        Part::Reports => Paragraph::new(report_lines(screen, area.width, theme)).render(area, buf),
     }
 }
 
@@ -360,9 +354,7 @@ fn calendar(buf: &mut Buffer, area: Rect, stats: &Stats, theme: Theme) {
         Constraint::Fill(1),
     ]));
     Paragraph::new(lines).render(grid, buf);
-    Paragraph::new(legend(stats, theme))
-        .wrap(Wrap { trim: true })
-        .render(key, buf);
+    Paragraph::new(wrap(legend(stats, theme), area.width, 0)).render(key, buf);
 }
 
 fn cell(day: &Day, level: usize, levels: usize, theme: Theme) -> Span<'static> {
@@ -587,7 +579,7 @@ const MAX_REPORTS: usize = 60;
 
 /// Pain reports, newest first: date, severity, the exercise by name and side, where and how it
 /// felt, what was done, and the routine.
-fn report_lines(screen: &HistoryScreen, theme: Theme) -> Vec<Line<'static>> {
+fn report_lines(screen: &HistoryScreen, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let stats = screen.stats;
     let mut lines = vec![Line::from(vec![
         bold("Pain reports"),
@@ -596,17 +588,20 @@ fn report_lines(screen: &HistoryScreen, theme: Theme) -> Vec<Line<'static>> {
     if stats.pains.is_empty() {
         lines.push(Line::from(Span::styled("None.", theme.style(Tone::Dim))));
     }
+    // Wrapped rows hang under the exercise, clear of the date and severity, where there is room.
+    let indent = if width >= 60 { 19 } else { 2 };
     for pain in stats.pains.iter().take(MAX_REPORTS) {
-        lines.push(report_line(pain, screen.names, theme));
+        lines.extend(wrap(report_line(pain, screen.names, theme), width, indent));
     }
     if stats.pains.len() > MAX_REPORTS {
-        lines.push(Line::from(Span::styled(
+        let earlier = Line::from(Span::styled(
             format!(
                 "and {} earlier (stretchy export has them all)",
                 plural(stats.pains.len() - MAX_REPORTS, "report")
             ),
             theme.style(Tone::Dim),
-        )));
+        ));
+        lines.extend(wrap(earlier, width, 0));
     }
     lines
 }

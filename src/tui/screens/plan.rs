@@ -71,7 +71,10 @@ pub fn render(frame: &mut Frame, view: &PlanView, scroll: u16, theme: Theme) -> 
     }
     notes.extend(parts(routine, theme));
     let mut lines: Vec<Line> = (notes.into_iter())
-        .flat_map(|line| wrap(line, body.width))
+        .flat_map(|line| {
+            let indent = hanging(&line, body.width);
+            wrap(line, body.width, indent)
+        })
         .collect();
     lines.push(Line::from(""));
     lines.push(heading("Steps".to_owned(), theme));
@@ -102,21 +105,31 @@ pub fn render(frame: &mut Frame, view: &PlanView, scroll: u16, theme: Theme) -> 
     max_scroll
 }
 
-/// `line` word-wrapped to `width` columns, its styles kept; rows after the first are indented
-/// as far as the first one's leading spaces and label ("  Setup: "), so they line up under its
-/// text.
-fn wrap(line: Line<'static>, width: u16) -> Vec<Line<'static>> {
+/// How far rows after the first of `line` are indented, so they line up under its text: its
+/// leading spaces and a label span ending in ": " ("  Setup: "), when that leaves room.
+fn hanging(line: &Line, width: u16) -> usize {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let leading = text.len() - text.trim_start().len();
+    let label = (line.spans.first())
+        .filter(|s| s.content.ends_with(": ") && line.spans.len() > 1)
+        .map_or(leading, |s| s.content.chars().count());
+    if label * 2 < usize::from(width) {
+        label
+    } else {
+        0
+    }
+}
+
+/// `line` word-wrapped to `width` columns, its styles kept, rows after the first indented by
+/// `indent`. Done here rather than by the paragraph, so that a screen knows exactly how many
+/// rows its text takes (for scrolling) and wrapped rows can hang under their text.
+pub(super) fn wrap(line: Line<'static>, width: u16, indent: usize) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     if Span::raw(text.as_str()).width() <= width {
         return vec![line];
     }
-    // The indent: leading spaces, plus a label span that ends in ": ".
-    let leading = text.len() - text.trim_start().len();
-    let label = (line.spans.first())
-        .filter(|s| s.content.ends_with(": ") && line.spans.len() > 1)
-        .map_or(leading, |s| s.content.chars().count());
-    let indent = " ".repeat(if label * 2 < width { label } else { 0 });
+    let indent = " ".repeat(indent.min(width / 2));
     let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
     let mut used = 0;
     let mut fresh = true;
