@@ -129,7 +129,7 @@ pub fn render_recap(
         )));
     } else if view.speed > 1 {
         lines.push(Line::from(Span::styled(
-            "A preview: not counted in your streak or your week.",
+            "Not counted in your streak or your week.",
             theme.style(Tone::Dim),
         )));
     } else if let Some(standing) = recap.standing {
