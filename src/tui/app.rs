@@ -170,6 +170,9 @@ const LOADING_POLL: Duration = Duration::from_millis(10);
 /// a first frame is on screen within the 30 ms budget.
 const RUN_WAIT: Duration = Duration::from_millis(15);
 
+/// Rows Page Up and Page Down move the history by: most of a small window.
+const HISTORY_PAGE: u16 = 8;
+
 /// What the history screen draws, kept from the log as last read.
 #[derive(Debug, Clone)]
 struct Figures {
@@ -453,7 +456,11 @@ impl App {
                     self.tick(clock.now(), effects);
                 }
                 Some(Event::Key(key)) => match (keymap::page(key), keymap::action(key)) {
-                    (Some(page), _) if matches!(self.screen, Screen::Safety(_)) => self.page(page),
+                    (Some(page), _)
+                        if matches!(self.screen, Screen::Safety(_) | Screen::History) =>
+                    {
+                        self.page(page);
+                    }
                     (_, Some(action)) => self.act(action, now, effects),
                     // Any other key closes an open overlay ("any other key: stay").
                     (_, None) if key.kind == KeyEventKind::Press => self.overlay = Overlay::None,
@@ -546,6 +553,15 @@ impl App {
 
     /// Scrolls a long text a page (or to an end) at a time.
     pub fn page(&mut self, page: keymap::Page) {
+        if matches!(self.screen, Screen::History) {
+            let max = self.history_max_scroll.get();
+            self.history_scroll = match page {
+                keymap::Page::Up => self.history_scroll.saturating_sub(HISTORY_PAGE),
+                keymap::Page::Down => self.history_scroll.saturating_add(HISTORY_PAGE).min(max),
+                keymap::Page::Top => 0,
+                keymap::Page::Bottom => max,
+            };
+        }
         if let Screen::Safety(safety) = &mut self.screen {
             let fit = safety.fit.get();
             let step = fit.page.saturating_sub(1).max(1);

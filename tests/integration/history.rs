@@ -84,7 +84,7 @@ fn history_scrolls_to_its_last_part_in_a_small_window() {
         .expect("draw");
     let text = format!("{}", terminal.backend());
     assert!(text.contains("/10"), "{text}");
-    assert!(text.contains("q back · ↑↓ scroll"), "{text}");
+    assert!(text.contains("q back · ↑↓ PgUp PgDn scroll"), "{text}");
 }
 
 /// `stats --json` gives the numbers scripts need, including the streak rule.

@@ -86,7 +86,7 @@ pub fn render(frame: &mut Frame, screen: &HistoryScreen, scroll: u16, theme: The
 
     let mut hint = "q back".to_owned();
     if max_scroll > 0 {
-        hint.push_str(" · ↑↓ scroll");
+        hint.push_str(" · ↑↓ PgUp PgDn scroll");
     }
     frame.render_widget(Paragraph::new(hint).style(theme.style(Tone::Dim)), keys);
     max_scroll
