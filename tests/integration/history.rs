@@ -209,3 +209,49 @@ fn empty_history_draws_at_every_size() {
         }
     }
 }
+
+/// At every width the weekly chart's minutes and dates stay in their own columns: each row reads
+/// back as the weeks' own numbers, none run together or into a bar.
+#[test]
+fn weekly_chart_labels_never_run_together() {
+    let lines = log::parse(&sample::sample_log(1, 7)).lines;
+    let stats = history::stats(
+        &history::sessions(&lines),
+        date(2026, 3, 1),
+        &Settings::default(),
+    );
+    let names = history::ExerciseNames::default();
+    let screen = screens::history::HistoryScreen {
+        stats: &stats,
+        names: &names,
+        unreadable: 0,
+    };
+    for width in (40..=200).step_by(9) {
+        let mut terminal = Terminal::new(TestBackend::new(width, 60)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                screens::history::render(frame, &screen, 0, Theme { color: false });
+            })
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        let rows: Vec<String> = (0..buffer.area.height)
+            .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+            .collect();
+        // The chart's row of minutes: "min " then numbers only (the headline and the legend
+        // have "min" too, followed by words).
+        let minutes_row = rows.iter().find_map(|r| {
+            let (_, rest) = r.split_once("min ")?;
+            let numbers =
+                !rest.trim().is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ' ');
+            numbers.then_some(rest)
+        });
+        let minutes: Vec<u32> = minutes_row
+            .expect("a minutes row")
+            .split_whitespace()
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        let weeks: Vec<u32> = stats.weekly_minutes.iter().map(|w| w.minutes).collect();
+        assert!(minutes.len() >= 9, "{width}: {minutes:?}");
+        assert_eq!(minutes, weeks[weeks.len() - minutes.len()..], "{width}");
+    }
+}

@@ -470,7 +470,7 @@ fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme
     let name_of = |s: &crate::core::history::PainSeries| -> String {
         match &s.exercise {
             Some(id) => screen.names.name(&s.routine, id).to_owned(),
-            None => "warm-up, cool-down".to_owned(),
+            None => "Warm-up or cool-down".to_owned(),
         }
     };
     let width = usize::from(area.width);
@@ -612,7 +612,7 @@ fn report_line(pain: &PainRow, names: &ExerciseNames, theme: Theme) -> Line<'sta
         .map_or_else(|| " ?/10".to_owned(), |s| format!("{s:>2}/10"));
     let mut what = match &pain.exercise {
         Some(id) => names.name(&pain.routine, id).to_owned(),
-        None => "warm-up or cool-down".to_owned(),
+        None => "Warm-up or cool-down".to_owned(),
     };
     if let Some(side) = &pain.side {
         let _ = write!(what, " ({side})");
