@@ -10,6 +10,7 @@ mod faults;
 mod history;
 mod home;
 mod invalid_routines;
+mod plan;
 #[cfg(unix)]
 mod private;
 mod pty;
@@ -20,5 +21,6 @@ mod screens;
 mod settings;
 mod sound;
 mod store;
+mod summary;
 mod util;
 mod valid_routines;
