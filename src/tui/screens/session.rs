@@ -787,7 +787,8 @@ fn key_hints(view: &SessionView, width: u16) -> String {
         } else {
             String::new()
         };
-        // Back, then mute, give way when the line would be cut; help names them all.
+        // Back, then mute, then help give way when the line would be cut (help names the
+        // others, and `?` works unshown); quit never does.
         let all = [
             Action::Skip,
             Action::Back,
@@ -796,7 +797,13 @@ fn key_hints(view: &SessionView, width: u16) -> String {
             Action::Help,
             Action::Quit,
         ];
-        let lines = [&[][..], &[Action::Back], &[Action::Back, Action::Mute]].map(|dropped| {
+        let lines = [
+            &[][..],
+            &[Action::Back],
+            &[Action::Back, Action::Mute],
+            &[Action::Back, Action::Mute, Action::Help],
+        ]
+        .map(|dropped| {
             let shown: Vec<Action> = all.into_iter().filter(|a| !dropped.contains(a)).collect();
             format!("{pause}{done}{gentle} · {}", hints(&shown))
         });
