@@ -736,6 +736,15 @@ pub fn pain_keys(view: &SessionView) -> [KeyOffer; 3] {
 }
 
 /// The keys that matter now, shortened to fit narrow terminals.
+/// The keys the footer drops, in turn, when its line would be cut: back, then mute, then help
+/// (help names the others, and `?` works unshown). Quit never gives way.
+const GIVE_WAY: [&[Action]; 4] = [
+    &[],
+    &[Action::Back],
+    &[Action::Back, Action::Mute],
+    &[Action::Back, Action::Mute, Action::Help],
+];
+
 fn key_hints(view: &SessionView, width: u16) -> String {
     let paused = matches!(view.status, Status::Paused(_));
     let waiting = view.status == Status::WaitingForDone;
@@ -787,8 +796,6 @@ fn key_hints(view: &SessionView, width: u16) -> String {
         } else {
             String::new()
         };
-        // Back, then mute, then help give way when the line would be cut (help names the
-        // others, and `?` works unshown); quit never does.
         let all = [
             Action::Skip,
             Action::Back,
@@ -797,13 +804,7 @@ fn key_hints(view: &SessionView, width: u16) -> String {
             Action::Help,
             Action::Quit,
         ];
-        let lines = [
-            &[][..],
-            &[Action::Back],
-            &[Action::Back, Action::Mute],
-            &[Action::Back, Action::Mute, Action::Help],
-        ]
-        .map(|dropped| {
+        let lines = GIVE_WAY.map(|dropped| {
             let shown: Vec<Action> = all.into_iter().filter(|a| !dropped.contains(a)).collect();
             format!("{pause}{done}{gentle} · {}", hints(&shown))
         });
