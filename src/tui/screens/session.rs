@@ -605,7 +605,15 @@ fn next_text(step: &Step, view: &SessionView) -> String {
         }
         StepKind::Rest | StepKind::Switch => format!("{} {length}", step.title()),
         StepKind::Hold { .. } | StepKind::Reps { .. } => {
-            let mut parts = vec![format!("{} {length}", step.title())];
+            // Self-paced reps have no length to wait out, only a count.
+            let dose = match step.kind {
+                StepKind::Reps {
+                    count,
+                    secs_per_rep: None,
+                } => format!("{count} reps at your own pace"),
+                _ => format!("{} {length}", step.title()),
+            };
+            let mut parts = vec![dose];
             parts.extend(step.position_words());
             parts.join(" · ")
         }
