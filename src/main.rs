@@ -250,7 +250,11 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::History) if interactive => {
             drop(out);
             run_tui(
-                App::history(history_loader(&paths, effective.history), theme),
+                App::history(
+                    load().entries().to_vec(),
+                    history_loader(&paths, effective.history),
+                    theme,
+                ),
                 &mut make_shell(&paths),
             )?;
         }

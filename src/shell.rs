@@ -84,6 +84,10 @@ impl Effects for Shell {
     fn sound(&mut self) -> Option<SoundStatus> {
         Some(self.sound.status())
     }
+
+    fn unsaved(&mut self) -> Option<String> {
+        self.journal.reason().map(str::to_owned)
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,11 @@
 //! when it was done, wherever the log is read later. Previews are left out of every statistic and
 //! of the export.
 //!
-//! Minutes are always whole minutes rounded to the nearest; a total is the rounded sum of the
-//! seconds, not a sum of rounded minutes.
+//! Minutes have one definition: a session's minutes are its active seconds rounded to the nearest
+//! whole minute ([`SessionRecord::minutes`]), and every total (a day, a week, a routine, all of
+//! them) is the sum of its sessions' minutes. So the weeks add up to the total, the routines do
+//! too, and each matches the export's rows; rounding each total from seconds instead made them
+//! disagree by a minute or two.
 
 use std::collections::HashMap;
 use std::fmt::{self as std_fmt, Display};
@@ -147,6 +150,11 @@ impl SessionRecord {
     /// The worst severity reported, if any report has one.
     pub fn max_pain(&self) -> Option<u8> {
         self.pains.iter().filter_map(|p| p.severity).max()
+    }
+
+    /// Its active time in whole minutes, rounded to the nearest: what every total adds up.
+    pub fn minutes(&self) -> u32 {
+        minutes(self.active_secs)
     }
 
     /// The local date of the start, by the recorded offset.
@@ -610,14 +618,20 @@ pub struct Stats {
     /// Every day from the Monday 25 weeks before this week's Monday up to today, oldest first:
     /// 26 calendar columns, the last one cut at today.
     pub days: Vec<Day>,
+    /// How the calendar's days are shaded, from the minutes of its days.
+    pub shades: Shades,
     /// Per routine, most sessions first (then by id).
     pub routines: Vec<RoutineStats>,
     /// Completed sessions over all sessions; `None` when there are none.
     pub completion_rate: Option<f64>,
     pub total_sessions: u32,
+    /// The sum of every session's minutes.
     pub total_minutes: u32,
     /// Every pain report, newest first.
     pub pains: Vec<PainRow>,
+    /// Pain over the calendar's weeks, one series per exercise that hurt in them, the one that
+    /// hurt last first.
+    pub pain_weeks: Vec<PainSeries>,
     /// The session that started last.
     pub last_session: Option<LastSession>,
 }
@@ -639,7 +653,10 @@ pub struct WeekMinutes {
     /// The Monday the week starts on.
     #[serde(serialize_with = "display")]
     pub week_start: Date,
+    /// Minutes of every session that week.
     pub minutes: u32,
+    /// Sessions that count towards the weekly goal (they finished an exercise).
+    pub sessions: u32,
 }
 
 /// One day of the calendar heat map; sessions are placed on the day they started.
@@ -656,6 +673,61 @@ pub struct Day {
     pub pain: bool,
 }
 
+/// The calendar's shades, by the person's own range: the quartiles of the minutes of the
+/// calendar's days with a session. Someone who does 2 to 7 minutes a day sees as many shades as
+/// someone who does 20 to 60; fixed steps of ten minutes showed the first one shade only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shades {
+    /// The least minutes of each shade after the first, ascending and distinct (at most 3).
+    pub steps: Vec<u32>,
+    /// The least and the most minutes of a day with a session (both 0 when there is none).
+    pub least: u32,
+    pub most: u32,
+}
+
+impl Shades {
+    /// The shades for days of these minutes (days with a session only).
+    fn of(mut minutes: Vec<u32>) -> Shades {
+        minutes.sort_unstable();
+        let (Some(&least), Some(&most)) = (minutes.first(), minutes.last()) else {
+            return Shades {
+                steps: Vec::new(),
+                least: 0,
+                most: 0,
+            };
+        };
+        let n = minutes.len();
+        let mut steps: Vec<u32> = [n / 4, n / 2, 3 * n / 4]
+            .into_iter()
+            .map(|i| minutes[i])
+            .filter(|&m| m > least)
+            .collect();
+        steps.dedup();
+        Shades { steps, least, most }
+    }
+
+    /// 0 for a day with no session, else 1 (least) up to `steps.len() + 1` (most).
+    pub fn level(&self, day: &Day) -> usize {
+        if day.sessions == 0 {
+            0
+        } else {
+            1 + self
+                .steps
+                .iter()
+                .filter(|&&step| day.minutes >= step)
+                .count()
+        }
+    }
+
+    /// Each shade's minutes, least first: `(from, to)`, both included.
+    pub fn ranges(&self) -> Vec<(u32, u32)> {
+        let froms = std::iter::once(self.least).chain(self.steps.iter().copied());
+        let tos =
+            (self.steps.iter().map(|s| s.saturating_sub(1))).chain(std::iter::once(self.most));
+        froms.zip(tos).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RoutineStats {
     pub routine: String,
@@ -663,6 +735,7 @@ pub struct RoutineStats {
     pub title: String,
     pub sessions: u32,
     pub completed: u32,
+    /// The sum of its sessions' minutes.
     pub minutes: u32,
 }
 
@@ -685,6 +758,18 @@ pub struct PainRow {
     pub action: Option<String>,
 }
 
+/// One exercise's pain over the calendar's weeks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PainSeries {
+    /// The exercise id; `None` for pain outside an exercise (the warm-up, the cool-down).
+    pub exercise: Option<String>,
+    /// The routine of its latest report, to find the exercise's name in.
+    pub routine: String,
+    /// The worst severity reported in each calendar week (the weeks of [`Stats::days`], oldest
+    /// first); `None` for a week with no report (or only reports without a severity).
+    pub weeks: Vec<Option<u8>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastSession {
     #[serde(serialize_with = "display")]
@@ -693,6 +778,43 @@ pub struct LastSession {
     pub title: String,
     pub outcome: SessionOutcome,
     pub minutes: u32,
+}
+
+/// Exercise names by id, from the routines the app knows, so history can name what hurt; an
+/// exercise whose routine is gone is shown by its id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExerciseNames {
+    /// Keyed by (routine id, exercise id).
+    in_routine: HashMap<(String, String), String>,
+    /// Keyed by exercise id alone: the first routine's name for it.
+    by_id: HashMap<String, String>,
+}
+
+impl ExerciseNames {
+    pub fn new<'a>(routines: impl IntoIterator<Item = &'a crate::core::routine::Routine>) -> Self {
+        let mut names = ExerciseNames::default();
+        for routine in routines {
+            for exercise in &routine.exercises {
+                names.in_routine.insert(
+                    (routine.id.clone(), exercise.id.clone()),
+                    exercise.name.clone(),
+                );
+                (names.by_id)
+                    .entry(exercise.id.clone())
+                    .or_insert_with(|| exercise.name.clone());
+            }
+        }
+        names
+    }
+
+    /// The name of `exercise` as `routine` has it, else as any routine has it, else its id.
+    pub fn name<'a>(&'a self, routine: &str, exercise: &'a str) -> &'a str {
+        (self
+            .in_routine
+            .get(&(routine.to_owned(), exercise.to_owned())))
+        .or_else(|| self.by_id.get(exercise))
+        .map_or(exercise, String::as_str)
+    }
 }
 
 fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
@@ -721,7 +843,7 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
         this_monday,
         first_week,
         first_day,
-        week_secs,
+        weeks,
         this_week_sessions,
         calendar,
         mut counted_days,
@@ -729,7 +851,7 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
         mut pains,
         total_sessions,
         completed,
-        total_secs,
+        total_minutes,
         last,
     } = tally;
     let date_of = |n: i64| shift(today, n - today_n);
@@ -739,22 +861,29 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
     let (current_streak, longest_streak) = streaks(&counted_days, today_n, settings.rest_days);
     let weekly_minutes = (first_week..)
         .step_by(7)
-        .zip(week_secs)
-        .map(|(monday, secs)| WeekMinutes {
+        .zip(weeks)
+        .map(|(monday, week)| WeekMinutes {
             week_start: date_of(monday),
-            minutes: minutes(secs),
+            minutes: week.minutes,
+            sessions: week.sessions,
         })
         .collect();
-    let days = (first_day..)
+    let days: Vec<Day> = (first_day..)
         .zip(calendar)
         .map(|(n, totals)| Day {
             date: date_of(n),
-            minutes: minutes(totals.secs),
+            minutes: totals.minutes,
             sessions: totals.sessions,
             counts: totals.counts,
             pain: totals.pain,
         })
         .collect();
+    let shades = Shades::of(
+        (days.iter())
+            .filter(|d| d.sessions > 0)
+            .map(|d| d.minutes)
+            .collect(),
+    );
     let mut routines: Vec<RoutineStats> = routines
         .into_iter()
         .map(|(routine, totals)| RoutineStats {
@@ -762,7 +891,7 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
             title: totals.latest.map(|s| s.title.clone()).unwrap_or_default(),
             sessions: totals.sessions,
             completed: totals.completed,
-            minutes: minutes(totals.secs),
+            minutes: totals.minutes,
         })
         .collect();
     routines.sort_by(|a, b| {
@@ -772,6 +901,7 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
     });
     // Stable: reports at the same instant keep their log order.
     pains.sort_by_key(|row| std::cmp::Reverse(row.at.timestamp()));
+    let pain_weeks = pain_weeks(&pains, first_day, today_n);
 
     Stats {
         today,
@@ -782,36 +912,64 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
         this_week: Week {
             week_start: date_of(this_monday),
             sessions: this_week_sessions,
-            minutes: minutes(week_secs[WEEKS - 1]),
+            minutes: weeks[WEEKS - 1].minutes,
             goal: settings.weekly_goal,
         },
         weekly_minutes,
         days,
+        shades,
         routines,
         completion_rate: (total_sessions > 0)
             .then(|| f64::from(completed) / f64::from(total_sessions)),
         total_sessions,
-        total_minutes: minutes(total_secs),
+        total_minutes,
         pains,
+        pain_weeks,
         last_session: last.map(|s| LastSession {
             date: s.date(),
             routine: s.routine.clone(),
             title: s.title.clone(),
             outcome: s.outcome,
-            minutes: minutes(s.active_secs),
+            minutes: s.minutes(),
         }),
     }
+}
+
+/// The worst severity each calendar week, per exercise, from reports newest first (so the
+/// exercise that hurt last comes first).
+fn pain_weeks(pains: &[PainRow], first_day: i64, today_n: i64) -> Vec<PainSeries> {
+    let week_count = usize::try_from((today_n - first_day) / 7 + 1).unwrap_or(0);
+    let mut series: Vec<PainSeries> = Vec::new();
+    for row in pains {
+        let Some(day) = index_in(day_number(row.date), first_day, today_n + 1) else {
+            continue;
+        };
+        let i = if let Some(i) = (series.iter()).position(|s| s.exercise == row.exercise) {
+            i
+        } else {
+            series.push(PainSeries {
+                exercise: row.exercise.clone(),
+                routine: row.routine.clone(),
+                weeks: vec![None; week_count],
+            });
+            series.len() - 1
+        };
+        if let Some(week) = series[i].weeks.get_mut(day / 7) {
+            *week = (*week).max(row.severity);
+        }
+    }
+    series
 }
 
 /// Running totals over the real sessions, with days as numbers (see [`day_number`]).
 struct Tally<'a> {
     today_n: i64,
     this_monday: i64,
-    /// The Monday of the oldest week in `week_secs`.
+    /// The Monday of the oldest week in `weeks`.
     first_week: i64,
     /// The first day in `calendar`.
     first_day: i64,
-    week_secs: [f64; WEEKS],
+    weeks: [WeekTotals; WEEKS],
     this_week_sessions: u32,
     calendar: Vec<DayTotals>,
     counted_days: Vec<i64>,
@@ -819,7 +977,7 @@ struct Tally<'a> {
     pains: Vec<PainRow>,
     total_sessions: u32,
     completed: u32,
-    total_secs: f64,
+    total_minutes: u32,
     last: Option<&'a SessionRecord>,
 }
 
@@ -833,7 +991,7 @@ impl<'a> Tally<'a> {
             this_monday,
             first_week: this_monday - 7 * (WEEKS_I64 - 1),
             first_day,
-            week_secs: [0.0; WEEKS],
+            weeks: [WeekTotals::default(); WEEKS],
             this_week_sessions: 0,
             calendar: (first_day..=today_n)
                 .map(|_| DayTotals::default())
@@ -843,17 +1001,17 @@ impl<'a> Tally<'a> {
             pains: Vec::new(),
             total_sessions: 0,
             completed: 0,
-            total_secs: 0.0,
+            total_minutes: 0,
             last: None,
         }
     }
 
     fn add(&mut self, session: &'a SessionRecord) {
         let n = day_number(session.date());
-        let secs = session.active_secs;
+        let minutes = session.minutes();
         let is_completed = session.outcome == SessionOutcome::Completed;
         self.total_sessions += 1;
-        self.total_secs += secs;
+        self.total_minutes += minutes;
         self.completed += u32::from(is_completed);
         // Streaks are as of today: a day after it (a log read in a zone behind the one it was
         // written in) waits until its date comes.
@@ -864,11 +1022,13 @@ impl<'a> Tally<'a> {
             self.this_week_sessions += u32::from(session.counts());
         }
         if let Some(day) = index_in(n, self.first_week, self.this_monday + 7) {
-            self.week_secs[day / 7] += secs;
+            let week = &mut self.weeks[day / 7];
+            week.minutes += minutes;
+            week.sessions += u32::from(session.counts());
         }
         if let Some(day) = index_in(n, self.first_day, self.today_n + 1) {
             let totals = &mut self.calendar[day];
-            totals.secs += secs;
+            totals.minutes += minutes;
             totals.sessions += 1;
             totals.counts |= session.counts();
             totals.pain |= !session.pains.is_empty();
@@ -876,7 +1036,7 @@ impl<'a> Tally<'a> {
         let routine = self.routines.entry(&session.routine).or_default();
         routine.sessions += 1;
         routine.completed += u32::from(is_completed);
-        routine.secs += secs;
+        routine.minutes += minutes;
         if is_latest(routine.latest, session) {
             routine.latest = Some(session);
         }
@@ -903,9 +1063,15 @@ fn is_latest(latest: Option<&SessionRecord>, session: &SessionRecord) -> bool {
     latest.is_none_or(|latest| latest.start.timestamp() <= session.start.timestamp())
 }
 
+#[derive(Default, Clone, Copy)]
+struct WeekTotals {
+    minutes: u32,
+    sessions: u32,
+}
+
 #[derive(Default)]
 struct DayTotals {
-    secs: f64,
+    minutes: u32,
     sessions: u32,
     counts: bool,
     pain: bool,
@@ -915,7 +1081,7 @@ struct DayTotals {
 struct RoutineTotals<'a> {
     sessions: u32,
     completed: u32,
-    secs: f64,
+    minutes: u32,
     latest: Option<&'a SessionRecord>,
 }
 
@@ -1019,7 +1185,7 @@ pub fn export_csv(
             session.start.strftime("%H:%M").to_string(),
             session.title.clone(),
             whole_minutes(session.planned_secs).to_string(),
-            minutes(session.active_secs).to_string(),
+            session.minutes().to_string(),
             session.outcome.as_str().to_owned(),
             session
                 .max_pain()

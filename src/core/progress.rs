@@ -116,6 +116,49 @@ pub fn apply(routine: &Routine, doses: &[Dose]) -> Routine {
     adjusted
 }
 
+/// An exercise whose dose today is larger than the one its routine's last session played: a
+/// longer hold, a longer timed part, or more reps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Growth {
+    /// Index in `routine.exercises`.
+    pub exercise: usize,
+    /// Seconds (then, now), when they grew.
+    pub secs: Option<(u32, u32)>,
+    /// Reps (then, now), when they grew.
+    pub reps: Option<(u32, u32)>,
+}
+
+/// What grew since the routine's last real session: today's doses (from all of `sessions`)
+/// against the doses that session played (from the sessions before it). Empty when the routine
+/// was never done, or nothing grew.
+pub fn growth(routine: &Routine, sessions: &[SessionRecord]) -> Vec<Growth> {
+    let Some(last) = (sessions.iter())
+        .filter(|s| s.routine == routine.id && !s.preview)
+        .max_by_key(|s| s.start.timestamp())
+    else {
+        return Vec::new();
+    };
+    let before: Vec<SessionRecord> = (sessions.iter())
+        .filter(|s| !std::ptr::eq(*s, last))
+        .cloned()
+        .collect();
+    let grew = |then: Option<u32>, now: Option<u32>| match (then, now) {
+        (Some(then), Some(now)) if now > then => Some((then, now)),
+        _ => None,
+    };
+    (doses(routine, &before).iter())
+        .zip(doses(routine, sessions))
+        .filter_map(|(then, now)| {
+            let growth = Growth {
+                exercise: now.exercise,
+                secs: grew(then.secs, now.secs),
+                reps: grew(then.reps, now.reps),
+            };
+            (growth.secs.is_some() || growth.reps.is_some()).then_some(growth)
+        })
+        .collect()
+}
+
 /// An exercise that hurt ([`pain::worth_recalling`]) in the last 14 days, in any routine: its newest such report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PainMemory {

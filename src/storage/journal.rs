@@ -40,13 +40,17 @@ struct Problem {
     text: String,
     /// "not saving: disk full".
     notice: String,
+    /// "disk full".
+    reason: String,
 }
 
 impl From<&StoreError> for Problem {
     fn from(e: &StoreError) -> Problem {
+        let reason = e.brief();
         Problem {
             text: format!("not saving: {e}"),
-            notice: format!("not saving: {}", e.brief()),
+            notice: format!("not saving: {reason}"),
+            reason,
         }
     }
 }
@@ -80,6 +84,7 @@ impl Journal {
         let problem = dir.is_none().then(|| Problem {
             text: "not saving: no data folder (set --data-dir)".to_owned(),
             notice: "not saving: no data folder".to_owned(),
+            reason: "no data folder".to_owned(),
         });
         Journal {
             dir,
@@ -101,6 +106,11 @@ impl Journal {
     /// The same in a few words, for the status bar: "not saving: disk full".
     pub fn notice(&self) -> Option<&str> {
         self.problem.as_ref().map(|p| p.notice.as_str())
+    }
+
+    /// Why records are not being saved, in a few words: "disk full".
+    pub fn reason(&self) -> Option<&str> {
+        self.problem.as_ref().map(|p| p.reason.as_str())
     }
 
     /// A new session of `entry` begins; its records follow.

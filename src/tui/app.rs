@@ -17,17 +17,18 @@ use ratatui::{Frame, Terminal};
 
 use crate::audio::SoundStatus;
 use crate::clock::Clock;
-use crate::core::history::{SessionRecord, Stats};
+use crate::core::history::{ExerciseNames, SessionRecord, Stats};
 use crate::core::pain;
 use crate::core::plan::Plan;
 use crate::core::plan::StepKind;
-use crate::core::progress::{self, Prepared};
+use crate::core::progress::{self, Growth, Prepared};
 use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::{Broken, Entry};
 use crate::tui::keymap::{self, Action};
 use crate::tui::screens::home::{HomeStatus, HomeView, RoutineCard, Today};
 use crate::tui::screens::plan::PlanView;
+use crate::tui::screens::summary::{Recap, Standing};
 use crate::tui::screens::{self, StatusLine, Theme, Tone};
 
 /// Where input comes from: the terminal, or a script in tests.
@@ -99,6 +100,11 @@ pub trait Effects {
     fn sound(&mut self) -> Option<SoundStatus> {
         None
     }
+    /// Why the session's records could not all be written to the log, in a few words ("disk
+    /// full"); `None` when they were.
+    fn unsaved(&mut self) -> Option<String> {
+        None
+    }
 }
 
 enum Screen {
@@ -167,11 +173,16 @@ const LOADING_POLL: Duration = Duration::from_millis(10);
 /// a first frame is on screen within the 30 ms budget.
 const RUN_WAIT: Duration = Duration::from_millis(15);
 
+/// Rows Page Up and Page Down move the history by: most of a small window.
+const HISTORY_PAGE: u16 = 8;
+
 /// What the history screen draws, kept from the log as last read.
 #[derive(Debug, Clone)]
 struct Figures {
     stats: Stats,
     unreadable: usize,
+    /// The routines' exercise names, to show pain reports by.
+    names: ExerciseNames,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +230,13 @@ pub struct App {
     /// The row the home screen comes back to: the routine started last, or the one chosen when
     /// the history was opened.
     chosen: usize,
+    /// Per routine, what grew since its last session (from the log as last read).
+    growth: Vec<Vec<Growth>>,
+    /// What the running (or just ended) session's summary says beyond the session itself.
+    recap: Recap,
+    /// How far the history screen is scrolled, and the most it can be (as last drawn).
+    history_scroll: u16,
+    history_max_scroll: Cell<u16>,
 }
 
 impl App {
@@ -243,6 +261,10 @@ impl App {
             safety_due: None,
             remember_routine: None,
             chosen: 0,
+            growth: Vec::new(),
+            recap: Recap::default(),
+            history_scroll: 0,
+            history_max_scroll: Cell::new(0),
         }
     }
 
@@ -287,12 +309,13 @@ impl App {
         self
     }
 
-    /// Opens straight on the history screen; leaving it leaves the app.
-    pub fn history(loader: HistoryLoader, theme: Theme) -> App {
+    /// Opens straight on the history screen; leaving it leaves the app. `entries` name the
+    /// exercises in pain reports.
+    pub fn history(entries: Vec<Entry>, loader: HistoryLoader, theme: Theme) -> App {
         App {
             screen: Screen::History,
             exit_after_session: true,
-            ..App::home(Vec::new(), theme, 1).with_history(loader)
+            ..App::home(entries, theme, 1).with_history(loader)
         }
     }
 
@@ -303,6 +326,7 @@ impl App {
             self.reload();
         }
         if self.figures.is_some() {
+            self.history_scroll = 0;
             self.screen = Screen::History;
         }
     }
@@ -371,9 +395,13 @@ impl App {
     /// Prepares the home screen and the history's figures from the log as read.
     fn take_history(&mut self, view: &HistoryView) {
         self.home = home_view(&self.entries, &self.broken, Some(view));
+        self.growth = (self.entries.iter())
+            .map(|e| progress::growth(&e.routine, &view.sessions))
+            .collect();
         self.figures = Some(Figures {
             stats: view.stats.clone(),
             unreadable: view.unreadable,
+            names: ExerciseNames::new(self.entries.iter().map(|e| &e.routine)),
         });
     }
 
@@ -471,7 +499,10 @@ impl App {
                 Some(Event::Key(key)) => match (keymap::page(key), keymap::action(key)) {
                     (Some(page), _)
                         if self.overlay == Overlay::None
-                            && matches!(self.screen, Screen::Safety(_) | Screen::Home { .. }) =>
+                            && matches!(
+                                self.screen,
+                                Screen::Safety(_) | Screen::Home { .. } | Screen::History
+                            ) =>
                     {
                         self.page(page);
                     }
@@ -502,9 +533,31 @@ impl App {
     }
 
     fn send(&mut self, msg: Msg, now: Instant, effects: &mut impl Effects) {
-        if let Screen::Session(session) = &mut self.screen {
-            effects.apply_all(&session.update(msg, now), now);
+        let Screen::Session(session) = &mut self.screen else {
+            return;
+        };
+        let was_finished = session.is_finished();
+        let produced = session.update(msg, now);
+        effects.apply_all(&produced, now);
+        self.recap.note(&produced, session.plan());
+        if !was_finished && session.is_finished() {
+            self.finish_recap(effects);
         }
+    }
+
+    /// The session has ended and its records are written (or not): the summary learns whether
+    /// they were saved and, from the log read again, where the streak and the week stand now.
+    fn finish_recap(&mut self, effects: &mut impl Effects) {
+        self.recap.unsaved = effects.unsaved();
+        if self.recap.unsaved.is_some() || self.speed > 1 {
+            return;
+        }
+        self.reload();
+        self.recap.standing = self.figures.as_ref().map(|f| Standing {
+            streak: f.stats.current_streak,
+            this_week: f.stats.this_week.sessions,
+            goal: f.stats.this_week.goal,
+        });
     }
 
     /// Starts the routine at `index`, after the safety text if it has not been read yet
@@ -552,6 +605,15 @@ impl App {
                 keymap::Page::Down | keymap::Page::Bottom => self.home.rows().saturating_sub(1),
             };
         }
+        if matches!(self.screen, Screen::History) {
+            let max = self.history_max_scroll.get();
+            self.history_scroll = match page {
+                keymap::Page::Up => self.history_scroll.saturating_sub(HISTORY_PAGE),
+                keymap::Page::Down => self.history_scroll.saturating_add(HISTORY_PAGE).min(max),
+                keymap::Page::Top => 0,
+                keymap::Page::Bottom => max,
+            };
+        }
         if let Screen::Safety(safety) = &mut self.screen {
             let fit = safety.fit.get();
             let step = fit.page.saturating_sub(1).max(1);
@@ -580,6 +642,7 @@ impl App {
             None => (entry.routine.clone(), Vec::new()),
         };
         self.memory = memory;
+        self.recap = Recap::new(self.growth.get(index).cloned().unwrap_or_default());
         let entry = Entry {
             routine: routine.clone(),
             ..entry.clone()
@@ -659,11 +722,7 @@ impl App {
                 | Action::Mute
                 | Action::Gentler => {}
             },
-            Screen::History => {
-                if matches!(action, Action::Quit | Action::History | Action::Confirm) {
-                    self.leave();
-                }
-            }
+            Screen::History => self.act_on_history(action),
             Screen::Safety(_) => self.act_on_safety(action, now, effects),
             Screen::Plan {
                 entry,
@@ -698,6 +757,27 @@ impl App {
                 }
             }
             Screen::Session(_) => self.act_in_session(action, now, effects),
+        }
+    }
+
+    /// The arrows scroll the history; q (or h, or Enter) leaves it.
+    fn act_on_history(&mut self, action: Action) {
+        match action {
+            Action::Up => self.history_scroll = self.history_scroll.saturating_sub(1),
+            Action::Down => {
+                self.history_scroll = (self.history_scroll + 1).min(self.history_max_scroll.get());
+            }
+            Action::Quit | Action::History | Action::Confirm => self.leave(),
+            Action::ShowPlan
+            | Action::Help
+            | Action::TogglePause
+            | Action::Skip
+            | Action::Back
+            | Action::Pain
+            | Action::Yes
+            | Action::Mute
+            | Action::Gentler
+            | Action::Digit(_) => {}
         }
     }
 
@@ -784,7 +864,16 @@ impl App {
                 }
             }
             Screen::History => match &self.figures {
-                Some(f) => screens::history::render(frame, &f.stats, f.unreadable, self.theme),
+                Some(f) => {
+                    let screen = screens::history::HistoryScreen {
+                        stats: &f.stats,
+                        names: &f.names,
+                        unreadable: f.unreadable,
+                    };
+                    let max =
+                        screens::history::render(frame, &screen, self.history_scroll, self.theme);
+                    self.history_max_scroll.set(max);
+                }
                 None => screens::history::render_reading(frame, self.theme),
             },
             Screen::Safety(safety) => {
@@ -814,7 +903,9 @@ impl App {
                         .find(|m| Some(m.exercise) == view.step.exercise)
                         .map(progress::PainMemory::line);
                 }
-                if matches!(self.overlay, Overlay::Pain(_)) {
+                if let Status::Finished(outcome) = view.status {
+                    screens::summary::render_recap(frame, &view, outcome, &self.recap, self.theme);
+                } else if matches!(self.overlay, Overlay::Pain(_)) {
                     screens::session::render_under_dialog(frame, &view, &status, self.theme);
                 } else {
                     screens::session::render(frame, &view, &status, self.theme);

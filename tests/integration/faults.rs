@@ -295,9 +295,7 @@ impl Run {
 }
 
 fn is_summary(frame: &[String]) -> bool {
-    frame
-        .iter()
-        .any(|row| row.contains("Routine complete. Well done."))
+    frame.iter().any(|row| row.contains("Session done:"))
 }
 
 /// Enter closes the summary of `tiny` (17 s long).

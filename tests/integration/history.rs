@@ -1,4 +1,4 @@
-//! History from a log: the screen (snapshots at 100x30 and 40x12), `stats --json`, `export`, and
+//! History from a log: the screen (snapshots at 40x12, 60x20, 100x30 and 200x50), `stats --json`, `export`, and
 //! a crash in the middle of a hold that loses nothing written before it.
 
 use std::io::{BufRead, BufReader};
@@ -9,7 +9,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use stretchy::core::history::{self, SessionOutcome, Settings};
 use stretchy::core::log;
-use stretchy::storage::{paths, store};
+use stretchy::storage::catalog::Catalog;
+use stretchy::storage::{paths, sample, store};
 use stretchy::tui::screens::{self, Theme};
 
 use crate::util::{Sandbox, fixture, stdout_of};
@@ -26,22 +27,64 @@ fn sandbox_with_log() -> Sandbox {
     sandbox
 }
 
-/// The history screen for the fixture log, seen on 10 March 2026.
+/// The history screen for a year of lifelike sessions, seen on 1 March 2026, at the four sizes:
+/// month labels and a legend on the calendar, bars against the goal, pain over time and the
+/// reports by exercise name.
 #[test]
 fn history_screen_snapshots() {
-    let lines = log::parse(&fixture_log()).lines;
+    let lines = log::parse(&sample::sample_log(1, 7)).lines;
     let stats = history::stats(
         &history::sessions(&lines),
-        date(2026, 3, 10),
+        date(2026, 3, 1),
         &Settings::default(),
     );
-    for (w, h) in [(100, 30), (80, 24), (40, 12)] {
+    let (catalog, _) = Catalog::load(None);
+    let names = history::ExerciseNames::new(catalog.entries().iter().map(|e| &e.routine));
+    let screen = screens::history::HistoryScreen {
+        stats: &stats,
+        names: &names,
+        unreadable: 2,
+    };
+    for (w, h) in [(40, 12), (60, 20), (100, 30), (200, 50)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         terminal
-            .draw(|frame| screens::history::render(frame, &stats, 2, Theme { color: false }))
+            .draw(|frame| {
+                screens::history::render(frame, &screen, 0, Theme { color: false });
+            })
             .expect("draw");
         insta::assert_snapshot!(format!("history_{w}x{h}"), terminal.backend());
     }
+}
+
+/// Scrolled to its end, a small window shows the last of the history: every part is reachable.
+#[test]
+fn history_scrolls_to_its_last_part_in_a_small_window() {
+    let lines = log::parse(&sample::sample_log(1, 7)).lines;
+    let stats = history::stats(
+        &history::sessions(&lines),
+        date(2026, 3, 1),
+        &Settings::default(),
+    );
+    let names = history::ExerciseNames::default();
+    let screen = screens::history::HistoryScreen {
+        stats: &stats,
+        names: &names,
+        unreadable: 0,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(40, 12)).expect("terminal");
+    let mut max = 0;
+    terminal
+        .draw(|frame| max = screens::history::render(frame, &screen, 0, Theme { color: false }))
+        .expect("draw");
+    assert!(max > 20, "{max}");
+    terminal
+        .draw(|frame| {
+            screens::history::render(frame, &screen, u16::MAX, Theme { color: false });
+        })
+        .expect("draw");
+    let text = format!("{}", terminal.backend());
+    assert!(text.contains("/10"), "{text}");
+    assert!(text.contains("q back · ↑↓ PgUp PgDn scroll"), "{text}");
 }
 
 /// `stats --json` gives the numbers scripts need, including the streak rule.
@@ -139,4 +182,76 @@ fn kill_9_mid_hold_loses_nothing_written_before() {
     assert_eq!(sessions[0].exercises_done, ["hug", "rock"]);
     assert_eq!(sessions[1].outcome, SessionOutcome::Interrupted);
     assert!(sessions[1].exercises_done.is_empty());
+}
+
+/// With no sessions at all, every size draws, saying so in words rather than with empty charts.
+#[test]
+fn empty_history_draws_at_every_size() {
+    let stats = history::stats(&[], date(2026, 3, 1), &Settings::default());
+    let names = history::ExerciseNames::default();
+    let screen = screens::history::HistoryScreen {
+        stats: &stats,
+        names: &names,
+        unreadable: 0,
+    };
+    for (w, h) in [(40, 12), (60, 20), (100, 30), (200, 50), (20, 5)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                screens::history::render(frame, &screen, u16::MAX, Theme { color: false });
+            })
+            .expect("draw");
+        let text = format!("{}", terminal.backend());
+        assert!(text.contains("Streak 0 days"), "{text}");
+        if h >= 30 {
+            assert!(text.contains("No pain reported"), "{text}");
+            assert!(text.contains("No sessions yet"), "{text}");
+        }
+    }
+}
+
+/// At every width the weekly chart's minutes and dates stay in their own columns: each row reads
+/// back as the weeks' own numbers, none run together or into a bar.
+#[test]
+fn weekly_chart_labels_never_run_together() {
+    let lines = log::parse(&sample::sample_log(1, 7)).lines;
+    let stats = history::stats(
+        &history::sessions(&lines),
+        date(2026, 3, 1),
+        &Settings::default(),
+    );
+    let names = history::ExerciseNames::default();
+    let screen = screens::history::HistoryScreen {
+        stats: &stats,
+        names: &names,
+        unreadable: 0,
+    };
+    for width in (40..=200).step_by(9) {
+        let mut terminal = Terminal::new(TestBackend::new(width, 60)).expect("terminal");
+        terminal
+            .draw(|frame| {
+                screens::history::render(frame, &screen, 0, Theme { color: false });
+            })
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        let rows: Vec<String> = (0..buffer.area.height)
+            .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+            .collect();
+        // The chart's row of minutes: "min " then numbers only (the headline and the legend
+        // have "min" too, followed by words).
+        let minutes_row = rows.iter().find_map(|r| {
+            let (_, rest) = r.split_once("min ")?;
+            let numbers =
+                !rest.trim().is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ' ');
+            numbers.then_some(rest)
+        });
+        let minutes: Vec<u32> = minutes_row
+            .expect("a minutes row")
+            .split_whitespace()
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        let weeks: Vec<u32> = stats.weekly_minutes.iter().map(|w| w.minutes).collect();
+        assert!(minutes.len() >= 9, "{width}: {minutes:?}");
+        assert_eq!(minutes, weeks[weeks.len() - minutes.len()..], "{width}");
+    }
 }

@@ -11,6 +11,7 @@ mod history;
 mod home;
 mod invalid_routines;
 mod notify;
+mod plan;
 #[cfg(unix)]
 mod private;
 mod pty;
@@ -22,5 +23,6 @@ mod screens;
 mod settings;
 mod sound;
 mod store;
+mod summary;
 mod util;
 mod valid_routines;

@@ -311,7 +311,7 @@ impl Running {
         );
         self.press("y");
         assert!(
-            self.screen.wait_for("Session ended early."),
+            self.screen.wait_for("Ended early:"),
             "{}",
             self.screen.text()
         );
@@ -422,7 +422,7 @@ fn real_binary_runs_a_routine_and_restores_the_terminal() {
     assert!(screen.wait_for("Knee rocks"), "skipped:\n{}", screen.text());
     keys.write_all(b" ").expect("resume");
     assert!(
-        screen.wait_for("Routine complete"),
+        screen.wait_for("Session done"),
         "summary:\n{}",
         screen.text()
     );
@@ -479,7 +479,7 @@ fn pain_key_in_the_real_binary_asks_then_ends_and_logs() {
         run.press(key);
     }
     assert!(
-        run.screen.wait_for("Session ended because something hurt."),
+        run.screen.wait_for("Ended because something hurt"),
         "{}",
         run.screen.text()
     );

@@ -511,7 +511,7 @@ fn app_in_first_hold() -> (App, Instant) {
 }
 
 /// Going on to the end after a sign to stop the session (tingling, with a yes): the summary
-/// repeats what to watch for, under "Routine complete".
+/// repeats what to watch for, under "Session done".
 #[test]
 fn the_summary_repeats_the_advice_after_going_on_in_spite_of_a_sign_to_stop() {
     let mut run = Run::new();
@@ -526,7 +526,7 @@ fn the_summary_repeats_the_advice_after_going_on_in_spite_of_a_sign_to_stop() {
         }))
         .advance(|v| matches!(v.status, Status::Finished(_)));
     let screen = text(&run.draw(100, 30, Theme { color: false }));
-    assert!(screen.contains("Routine complete"), "{screen}");
+    assert!(screen.contains("Session done"), "{screen}");
     assert!(
         screen.contains("If the tingling or numbness stays or spreads, ask a clinician soon."),
         "{screen}"
@@ -765,7 +765,8 @@ fn plan_screen_marks_self_paced_lengths_as_estimates() {
     let now = Instant::now();
     let mut app = App::home(vec![every_field()], Theme { color: true }, 1);
     app.act(Action::ShowPlan, now, &mut Ignore);
-    for _ in 0..10 {
+    // Past each exercise's notes, down to the steps.
+    for _ in 0..100 {
         app.act(Action::Down, now, &mut Ignore);
     }
     let screen = app_screen(&app, now, 80, 24);

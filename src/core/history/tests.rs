@@ -540,7 +540,8 @@ fn sessions_that_finished_no_exercise_do_not_count() {
     let stats = stats_on(&sessions(&lines), date(2026, 3, 3));
     assert_eq!((stats.current_streak, stats.longest_streak), (0, 0));
     assert_eq!(stats.this_week.sessions, 0);
-    assert_eq!(stats.this_week.minutes, 2);
+    // 90 s and 30 s: each session rounds to the nearest minute (2 and 1), then they add up.
+    assert_eq!(stats.this_week.minutes, 3);
     assert_eq!(stats.total_sessions, 2);
     assert!(stats.days.iter().all(|d| !d.counts));
 }
@@ -597,8 +598,8 @@ fn this_week_counts_sessions_and_minutes_against_the_goal() {
         Week {
             week_start: date(2026, 3, 2),
             sessions: 2,
-            // 1230 s: the seconds are summed, then rounded.
-            minutes: 21,
+            // 629 s and 601 s: each rounds to 10 minutes, and the week is their sum.
+            minutes: 20,
             goal: 3,
         }
     );
@@ -1024,6 +1025,103 @@ fn odd_offsets_and_long_decimals_read_back_exactly() {
         assert_eq!(back, record, "{text}");
         assert_eq!(back.start.offset(), record.start.offset(), "{text}");
     }
+}
+
+/// The one definition of minutes: on a lifelike log, the weeks, the calendar's days, the
+/// routines, the total and the export's rows all add up to the same number of minutes.
+#[test]
+fn every_total_of_minutes_agrees_on_a_sample_log() {
+    let today = date(2026, 3, 1);
+    let all = sessions(&log::parse(&crate::storage::sample::sample_log(1, 7)).lines);
+    // The sessions of the twelve weeks the chart shows, so every total covers the same ones.
+    let first_monday = stats_on(&all, today).weekly_minutes[0].week_start;
+    let recent: Vec<SessionRecord> = (all.into_iter())
+        .filter(|s| s.date() >= first_monday && s.date() <= today)
+        .collect();
+    let stats = stats_on(&recent, today);
+    let weeks: u32 = stats.weekly_minutes.iter().map(|w| w.minutes).sum();
+    let days: u32 = stats.days.iter().map(|d| d.minutes).sum();
+    let routines: u32 = stats.routines.iter().map(|r| r.minutes).sum();
+    let csv = export(&recent, None);
+    let exported: u32 = (csv.lines().skip(1))
+        .map(|row| {
+            row.split(',')
+                .nth(4)
+                .expect("actual_minutes")
+                .parse::<u32>()
+                .expect("number")
+        })
+        .sum();
+    assert!(stats.total_minutes > 100, "{}", stats.total_minutes);
+    assert_eq!(
+        [weeks, days, routines, exported],
+        [stats.total_minutes; 4],
+        "weeks, days, routines, export"
+    );
+}
+
+/// The calendar's shades follow the person's own range: days of 2 to 7 minutes get four shades,
+/// and the legend's ranges cover every day without overlap.
+#[test]
+fn shades_follow_the_persons_own_range() {
+    let shades = Shades::of(vec![2, 3, 3, 4, 5, 5, 6, 7, 7, 2]);
+    assert_eq!(shades.ranges(), [(2, 2), (3, 4), (5, 5), (6, 7)]);
+    let day = |minutes, sessions| Day {
+        date: date(2026, 3, 2),
+        minutes,
+        sessions,
+        counts: sessions > 0,
+        pain: false,
+    };
+    let levels: Vec<usize> = [(0, 0), (2, 1), (4, 1), (5, 1), (7, 2)]
+        .map(|(m, s)| shades.level(&day(m, s)))
+        .to_vec();
+    assert_eq!(levels, [0, 1, 2, 3, 4]);
+    // One length every day: one shade; no sessions: none.
+    assert_eq!(Shades::of(vec![5; 9]).ranges(), [(5, 5)]);
+    assert_eq!(Shades::of(Vec::new()).ranges(), [(0, 0)]);
+}
+
+/// Pain over time: the worst severity of each calendar week, one series per exercise, the one
+/// that hurt last first.
+#[test]
+fn pain_weeks_hold_the_worst_severity_of_each_week_per_exercise() {
+    let mut lines = Vec::new();
+    for (id, at, exercise, severity) in [
+        ("a", "2026-02-23T08:00:00.000+01:00", "hug", 3),
+        ("b", "2026-02-25T08:00:00.000+01:00", "hug", 6),
+        ("c", "2026-03-03T08:00:00.000+01:00", "twist", 2),
+    ] {
+        lines.push(start(id, at, "desk", "Desk"));
+        lines.push(pain(id, at, exercise, severity));
+        lines.push(end(id, at, Outcome::StoppedForPain, 60.0));
+    }
+    let stats = stats_on(&sessions(&lines), date(2026, 3, 4));
+    let series: Vec<(Option<&str>, Vec<Option<u8>>)> = (stats.pain_weeks.iter())
+        .map(|s| (s.exercise.as_deref(), s.weeks[24..].to_vec()))
+        .collect();
+    assert_eq!(
+        series,
+        [
+            (Some("twist"), vec![None, Some(2)]),
+            (Some("hug"), vec![Some(6), None]),
+        ]
+    );
+    assert!(stats.pain_weeks.iter().all(|s| s.weeks.len() == 26));
+}
+
+/// Exercises are named as their routine names them, else as another routine does, else by id.
+#[test]
+fn exercise_names_fall_back_to_another_routine_then_the_id() {
+    let (catalog, _) = crate::storage::catalog::Catalog::load(None);
+    let routines: Vec<&crate::core::routine::Routine> =
+        catalog.entries().iter().map(|e| &e.routine).collect();
+    let names = ExerciseNames::new(routines.iter().copied());
+    let routine = routines[0];
+    let exercise = &routine.exercises[0];
+    assert_eq!(names.name(&routine.id, &exercise.id), exercise.name);
+    assert_eq!(names.name("gone-routine", &exercise.id), exercise.name);
+    assert_eq!(names.name("gone-routine", "gone-exercise"), "gone-exercise");
 }
 
 proptest! {

@@ -165,6 +165,29 @@ fn two_pain_free_sessions_grow_the_hold_by_one_step() {
     );
 }
 
+/// What grew is today's dose against the one the routine's last session played: after the
+/// second pain-free session the hug holds 12 s where that session held 10 s (and the others
+/// grew a step too); the first session grows nothing, and neither does a routine never done.
+#[test]
+fn growth_compares_today_with_the_last_session() {
+    assert_eq!(growth(&routine(), &[]), []);
+    assert_eq!(growth(&routine(), &good_days(1)), []);
+    let grew = |exercise, secs, reps| Growth {
+        exercise,
+        secs,
+        reps,
+    };
+    assert_eq!(
+        growth(&routine(), &good_days(2)),
+        [
+            grew(HUG, Some((10, 12)), None),
+            grew(CAT, None, Some((8, 9))),
+            grew(WALK, Some((60, 65)), None),
+            grew(BRIDGE, None, Some((2, 3))),
+        ]
+    );
+}
+
 /// Four pain-free sessions grow it by two steps.
 #[test]
 fn four_pain_free_sessions_grow_the_hold_by_two_steps() {

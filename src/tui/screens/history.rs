@@ -1,66 +1,95 @@
-//! The history screen: streaks, a calendar heat map of the last six months, minutes per week,
-//! sessions per routine and pain reports. Draws [`Stats`]; computes nothing itself.
+//! The history screen: streaks, a calendar of the last six months shaded by the person's own
+//! range, sessions per week against the goal, pain over time, sessions per routine and the pain
+//! reports. Draws [`Stats`]; computes nothing itself.
+//!
+//! The parts sit side by side where the width allows and one under another where it does not;
+//! what does not fit the height scrolls, so every part is there at any size.
 
+use std::fmt::Write as _;
+
+use jiff::civil::{Date, Weekday};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Row, Table};
+use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
+use super::plan::wrap;
 use super::{Theme, Tone};
-use crate::core::history::Stats;
+use crate::core::history::{Day, ExerciseNames, PainRow, Stats};
 
-/// Draws the whole history; `unreadable` log lines are mentioned so nothing is silently dropped.
-pub fn render(frame: &mut Frame, stats: &Stats, unreadable: usize, theme: Theme) {
+/// What the history screen shows: the figures, and the names to show exercises by.
+#[derive(Debug, Clone, Copy)]
+pub struct HistoryScreen<'a> {
+    pub stats: &'a Stats,
+    pub names: &'a ExerciseNames,
+    /// Log lines that could not be read: mentioned, so nothing is dropped silently.
+    pub unreadable: usize,
+}
+
+/// Draws the history scrolled by `scroll` rows; returns the largest useful scroll (0 when it
+/// all fits).
+pub fn render(frame: &mut Frame, screen: &HistoryScreen, scroll: u16, theme: Theme) -> u16 {
     let area = frame.area();
-    let roomy = area.height >= 24 && area.width >= 60;
-    let [head, calendar, lower, keys] = area.layout(&Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(if area.height >= 12 { 9 } else { 0 }),
+    let stats = screen.stats;
+    let mut head = headline(stats, area.width, theme);
+    if screen.unreadable > 0 {
+        head.push(Line::from(Span::styled(
+            format!(
+                "{} unreadable, left out",
+                plural(screen.unreadable, "log line")
+            ),
+            theme.style(Tone::Dim),
+        )));
+    }
+    let head: Vec<Line> = (head.into_iter())
+        .flat_map(|l| wrap(l, area.width, 2))
+        .collect();
+    let [top, body, keys] = area.layout(&Layout::vertical([
+        Constraint::Length(u16::try_from(head.len()).unwrap_or(2)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
-    frame.render_widget(Paragraph::new(headline(stats, theme)), head);
-    if area.width >= 100 && roomy {
-        let [cal, chart] = calendar.layout(&Layout::horizontal([
-            Constraint::Length(58),
-            Constraint::Fill(1),
-        ]));
-        render_calendar(frame, cal, stats, theme);
-        render_weeks(frame, chart, stats, theme);
-    } else {
-        render_calendar(frame, calendar, stats, theme);
-    }
-    if roomy {
-        let [chart_or_routines, pains] = lower.layout(&Layout::horizontal([
-            Constraint::Percentage(50),
-            Constraint::Percentage(50),
-        ]));
-        if area.width >= 100 {
-            render_routines(frame, chart_or_routines, stats, theme);
-        } else {
-            let [weeks, routines] = chart_or_routines.layout(&Layout::vertical([
-                Constraint::Length(8),
-                Constraint::Fill(1),
-            ]));
-            render_weeks(frame, weeks, stats, theme);
-            render_routines(frame, routines, stats, theme);
+    frame.render_widget(Paragraph::new(head), top);
+
+    let rows = arrange(body.width, body.height);
+    let height: u16 = rows
+        .iter()
+        .map(|row| row_height(row, body.width, screen, theme))
+        .fold(0, u16::saturating_add);
+    let max_scroll = height.saturating_sub(body.height);
+    let scroll = scroll.min(max_scroll);
+    // Drawn whole into a buffer of its own, then the visible rows copied onto the screen.
+    let mut page = Buffer::empty(Rect::new(0, 0, body.width, height));
+    let mut y = 0;
+    for row in &rows {
+        let h = row_height(row, body.width, screen, theme);
+        let parts = split(row, Rect::new(0, y, body.width, h));
+        for ((part, _), rect) in row.iter().zip(parts.iter()) {
+            draw(*part, &mut page, *rect, screen, theme);
         }
-        render_pains(frame, pains, stats, theme);
-    } else {
-        render_routines(frame, lower, stats, theme);
+        y = y.saturating_add(h);
     }
+    let shown = body.height.min(height.saturating_sub(scroll));
+    let screen_buf = frame.buffer_mut();
+    for dy in 0..shown {
+        for x in 0..body.width {
+            if let (Some(from), Some(to)) = (
+                page.cell((x, scroll + dy)),
+                screen_buf.cell_mut((body.x + x, body.y + dy)),
+            ) {
+                *to = from.clone();
+            }
+        }
+    }
+
     let mut hint = "q back".to_owned();
-    if unreadable > 0 {
-        hint = format!(
-            "{hint} · {unreadable} unreadable log line{} skipped",
-            if unreadable == 1 { "" } else { "s" }
-        );
-    }
-    if !roomy {
-        hint.push_str(" · a larger window shows more");
+    if max_scroll > 0 {
+        hint.push_str(" · ↑↓ PgUp PgDn scroll");
     }
     frame.render_widget(Paragraph::new(hint).style(theme.style(Tone::Dim)), keys);
+    max_scroll
 }
 
 /// Shown where the history's figures go while the log is being read.
@@ -78,57 +107,235 @@ pub fn render_reading(frame: &mut Frame, theme: Theme) {
     frame.render_widget(Paragraph::new("q back").style(theme.style(Tone::Dim)), keys);
 }
 
-/// "Streak 3 days (longest 12) · this week 2 of 3 sessions, 14 min".
-fn headline(stats: &Stats, theme: Theme) -> Vec<Line<'static>> {
-    let days = |n: u32| {
-        if n == 1 {
-            "1 day".to_owned()
-        } else {
-            format!("{n} days")
-        }
-    };
+/// "1 session", "3 sessions": a count with its noun.
+pub fn plural(n: impl TryInto<u64>, noun: &str) -> String {
+    match n.try_into().unwrap_or(u64::MAX) {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
+/// "Streak 3 days (longest 12)", then this week against the goal and, where the width allows,
+/// the totals (the routines' table has them too).
+fn headline(stats: &Stats, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let week = &stats.this_week;
+    let goal_noun = if week.goal == 1 {
+        "session"
+    } else {
+        "sessions"
+    };
+    let mut second = format!(
+        "This week {} of {} {goal_noun}, {} min",
+        week.sessions, week.goal, week.minutes
+    );
     let rate = stats
         .completion_rate
         .map(|r| format!(" · {:.0}% completed", r * 100.0))
         .unwrap_or_default();
+    let totals = format!(
+        " · in all {}, {} min{rate}",
+        plural(stats.total_sessions, "session"),
+        stats.total_minutes
+    );
+    if second.chars().count() + totals.chars().count() <= usize::from(width) {
+        second.push_str(&totals);
+    }
     vec![
         Line::from(vec![
             Span::styled(
-                format!("Streak {}", days(stats.current_streak)),
+                format!("Streak {}", plural(stats.current_streak, "day")),
                 theme.style(Tone::Success).add_modifier(Modifier::BOLD),
             ),
-            Span::raw(format!(" (longest {})", days(stats.longest_streak))),
+            Span::raw(format!(
+                " (longest {})",
+                plural(stats.longest_streak, "day")
+            )),
         ]),
-        Line::from(Span::styled(
-            format!(
-                "This week {} of {} sessions, {} min · {} sessions, {} min in all{rate}",
-                week.sessions, week.goal, week.minutes, stats.total_sessions, stats.total_minutes
-            ),
-            theme.style(Tone::Dim),
-        )),
+        Line::from(Span::styled(second, theme.style(Tone::Dim))),
     ]
 }
 
-/// A heat map: one column per week (oldest left), one row per weekday, shaded by minutes; days
-/// with pain show `!`. As many weeks as fit.
-fn render_calendar(frame: &mut Frame, area: Rect, stats: &Stats, theme: Theme) {
-    if area.height < 2 || area.width < 8 {
-        return;
+/// The parts of the screen, each drawn into its own rectangle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Calendar,
+    /// Sessions per week with the goal, bars this many rows tall.
+    Weeks(u16),
+    PainChart,
+    Routines,
+    Reports,
+}
+
+/// The calendar's width with all 26 weeks: weekday names and two columns a week.
+const CALENDAR_WIDTH: u16 = 4 + 2 * 26;
+
+/// The parts in rows, each with its width; side by side where the width allows.
+fn arrange(width: u16, height: u16) -> Vec<Vec<(Part, Constraint)>> {
+    // Taller bars where the window is tall.
+    let bars = (height / 3).clamp(5, 14);
+    let fill = Constraint::Fill(1);
+    if width >= CALENDAR_WIDTH + 2 + 40 {
+        let calendar = Constraint::Length(CALENDAR_WIDTH);
+        let mut rows = vec![vec![(Part::Calendar, calendar), (Part::Weeks(bars), fill)]];
+        if width >= 150 {
+            rows.push(vec![(Part::PainChart, fill), (Part::Routines, fill)]);
+            rows.push(vec![(Part::Reports, fill)]);
+        } else {
+            rows.push(vec![(Part::PainChart, fill)]);
+            rows.push(vec![
+                (Part::Routines, Constraint::Length(46)),
+                (Part::Reports, fill),
+            ]);
+        }
+        rows
+    } else {
+        [
+            Part::Calendar,
+            Part::Weeks(bars),
+            Part::PainChart,
+            Part::Routines,
+            Part::Reports,
+        ]
+        .into_iter()
+        .map(|part| vec![(part, fill)])
+        .collect()
     }
-    let weeks_fit = usize::from(area.width.saturating_sub(4)) / 2;
-    let first_monday = stats
-        .days
-        .iter()
-        .position(|d| d.date.weekday() == jiff::civil::Weekday::Monday)
+}
+
+/// The parts' rectangles across a row of `band`, as they are drawn.
+fn split(row: &[(Part, Constraint)], band: Rect) -> std::rc::Rc<[Rect]> {
+    let widths: Vec<Constraint> = row.iter().map(|(_, c)| *c).collect();
+    Layout::horizontal(widths).spacing(2).split(band)
+}
+
+/// A row is as tall as its tallest part, plus a blank row under it.
+fn row_height(row: &[(Part, Constraint)], width: u16, screen: &HistoryScreen, theme: Theme) -> u16 {
+    let parts = split(row, Rect::new(0, 0, width, 1));
+    (row.iter().zip(parts.iter()))
+        .map(|((part, _), rect)| part_height(*part, rect.width, screen, theme))
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1)
+}
+
+fn part_height(part: Part, width: u16, screen: &HistoryScreen, theme: Theme) -> u16 {
+    let stats = screen.stats;
+    let rows = match part {
+        Part::Calendar => 9 + wrap(legend(stats, theme), width, 0).len(),
+        Part::Weeks(bars) => usize::from(bars) + 5,
+        Part::PainChart => 2 + stats.pain_weeks.len().clamp(1, MAX_SERIES),
+        Part::Routines => 3 + stats.routines.len().max(1),
+        Part::Reports => report_lines(screen, width, theme).len(),
+    };
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+fn draw(part: Part, buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme) {
+    match part {
+        Part::Calendar => calendar(buf, area, screen.stats, theme),
+        Part::Weeks(bars) => weeks(buf, area, screen.stats, bars, theme),
+        Part::PainChart => pain_chart(buf, area, screen, theme),
+        Part::Routines => routines(buf, area, screen.stats, theme),
+        Part::Reports => Paragraph::new(report_lines(screen, area.width, theme)).render(area, buf),
+    }
+}
+
+fn bold(text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), Style::default().add_modifier(Modifier::BOLD))
+}
+
+/// The weeks of the calendar, each from its Monday (the first may be cut by the 26 weeks' start,
+/// the last at today).
+fn calendar_weeks(stats: &Stats) -> Vec<&[Day]> {
+    let first_monday = (stats.days.iter())
+        .position(|d| d.date.weekday() == Weekday::Monday)
         .unwrap_or(0);
-    let days = &stats.days[first_monday..];
-    let weeks: Vec<&[crate::core::history::Day]> = days.chunks(7).collect();
-    let shown = &weeks[weeks.len().saturating_sub(weeks_fit)..];
-    let mut lines = vec![Line::from(Span::styled(
-        "Last six months",
-        Style::default().add_modifier(Modifier::BOLD),
-    ))];
+    stats.days[first_monday..].chunks(7).collect()
+}
+
+/// Month names over week columns `cell` wide: each at the week its first day falls in, and the
+/// first column's month when there is room before the next.
+fn month_row(
+    mondays: &[Date],
+    indent: usize,
+    cell: usize,
+    width: u16,
+    theme: Theme,
+) -> Line<'static> {
+    let mut text = " ".repeat(indent);
+    let mut labels: Vec<(usize, String)> = Vec::new();
+    for (i, monday) in mondays.iter().enumerate() {
+        let sunday = monday.saturating_add(jiff::Span::new().days(6));
+        let starts_month = monday.day() == 1 || sunday.month() != monday.month();
+        if starts_month || i == 0 {
+            let first = if i == 0 && !starts_month {
+                *monday
+            } else {
+                sunday
+            };
+            labels.push((i * cell, first.strftime("%b").to_string()));
+        }
+    }
+    for (n, (column, label)) in labels.iter().enumerate() {
+        let next = labels.get(n + 1).map_or(usize::MAX, |(c, _)| *c);
+        let at = indent + column;
+        let fits = at + label.len() <= usize::from(width);
+        if fits && at >= text.chars().count() && column + label.len() < next {
+            let pad = at - text.chars().count();
+            text.push_str(&" ".repeat(pad));
+            text.push_str(label);
+        }
+    }
+    Line::from(Span::styled(text, theme.style(Tone::Dim)))
+}
+
+/// The shade characters for as many shades as there are.
+fn shade_chars(levels: usize) -> &'static [&'static str] {
+    const ALL: [&str; 4] = ["░", "▒", "▓", "█"];
+    &ALL[4 - levels.clamp(1, 4)..]
+}
+
+/// "·· none  ░░ 2  ▒▒ 3-4  ▓▓ 5  ██ 6-7 min  ! pain".
+fn legend(stats: &Stats, theme: Theme) -> Line<'static> {
+    let mut text = "·· none".to_owned();
+    if stats.days.iter().any(|d| d.sessions > 0) {
+        let ranges = stats.shades.ranges();
+        let chars = shade_chars(ranges.len());
+        for (shade, (from, to)) in chars.iter().zip(&ranges) {
+            let range = if from == to {
+                from.to_string()
+            } else {
+                format!("{from}-{to}")
+            };
+            let _ = write!(text, "  {shade}{shade} {range}");
+        }
+        text.push_str(" min");
+    }
+    text.push_str("  ! pain");
+    Line::from(Span::styled(text, theme.style(Tone::Dim)))
+}
+
+/// A heat map: one column per week (oldest left), one row per weekday, shaded by the day's
+/// minutes within the person's own range; days with pain show `!`. As many weeks as fit.
+fn calendar(buf: &mut Buffer, area: Rect, stats: &Stats, theme: Theme) {
+    let weeks = calendar_weeks(stats);
+    let fit = usize::from(area.width.saturating_sub(4)) / 2;
+    let shown = &weeks[weeks.len().saturating_sub(fit)..];
+    let title = if shown.len() >= 26 {
+        "Last six months".to_owned()
+    } else {
+        format!("Last {} weeks", shown.len())
+    };
+    let mondays: Vec<Date> = shown
+        .iter()
+        .filter_map(|w| w.first())
+        .map(|d| d.date)
+        .collect();
+    let mut lines = vec![
+        Line::from(bold(title)),
+        month_row(&mondays, 4, 2, area.width, theme),
+    ];
+    let levels = stats.shades.ranges().len();
     for (row, name) in ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
         .iter()
         .enumerate()
@@ -136,75 +343,198 @@ fn render_calendar(frame: &mut Frame, area: Rect, stats: &Stats, theme: Theme) {
         let mut spans = vec![Span::styled(format!("{name}  "), theme.style(Tone::Dim))];
         for week in shown {
             spans.push(match week.get(row) {
-                Some(day) => cell(day, theme),
+                Some(day) => cell(day, stats.shades.level(day), levels, theme),
                 None => Span::raw("  "),
             });
         }
         lines.push(Line::from(spans));
     }
-    lines.push(Line::from(Span::styled(
-        "·· none  ░░ <10 min  ▒▒ <20  ▓▓ 20+  ! pain",
-        theme.style(Tone::Dim),
-    )));
-    frame.render_widget(Paragraph::new(lines), area);
+    let [grid, key] = area.layout(&Layout::vertical([
+        Constraint::Length(9),
+        Constraint::Fill(1),
+    ]));
+    Paragraph::new(lines).render(grid, buf);
+    Paragraph::new(wrap(legend(stats, theme), area.width, 0)).render(key, buf);
 }
 
-fn cell(day: &crate::core::history::Day, theme: Theme) -> Span<'static> {
-    let shade = match (day.sessions, day.minutes) {
-        (0, _) => "··",
-        (_, 0..10) => "░░",
-        (_, 10..20) => "▒▒",
-        _ => "▓▓",
-    };
+fn cell(day: &Day, level: usize, levels: usize, theme: Theme) -> Span<'static> {
+    if level == 0 {
+        let tone = if day.pain { Tone::Pain } else { Tone::Dim };
+        return Span::styled(if day.pain { "·!" } else { "··" }, theme.style(tone));
+    }
+    let shade = shade_chars(levels).get(level - 1).copied().unwrap_or("█");
     if day.pain {
-        Span::styled(
-            format!("{}!", &shade[..shade.len() / 2]),
-            theme.style(Tone::Pain),
-        )
-    } else if day.sessions == 0 {
-        Span::styled(shade, theme.style(Tone::Dim))
+        Span::styled(format!("{shade}!"), theme.style(Tone::Pain))
     } else {
-        Span::styled(shade, theme.style(Tone::Success))
+        Span::styled(format!("{shade}{shade}"), theme.style(Tone::Success))
     }
 }
 
-/// Minutes per week for the last twelve weeks.
-fn render_weeks(frame: &mut Frame, area: Rect, stats: &Stats, theme: Theme) {
-    if area.height < 3 {
-        return;
-    }
-    let bars: Vec<Bar> = stats
-        .weekly_minutes
-        .iter()
-        .map(|w| {
-            Bar::default()
-                .value(u64::from(w.minutes))
-                .label(Line::from(w.week_start.day().to_string()))
-        })
-        .collect();
-    let bar_width = (area.width.saturating_sub(2) / 12)
-        .clamp(1, 5)
-        .saturating_sub(1)
+/// Sessions per week for the last twelve weeks (as many as fit), as bars against a dotted goal
+/// line, with each week's minutes and its Monday's date under its own column: every label sits
+/// in its column, so none can run into a bar or another label.
+fn weeks(buf: &mut Buffer, area: Rect, stats: &Stats, bars: u16, theme: Theme) {
+    let goal = stats.this_week.goal;
+    let most_minutes = (stats.weekly_minutes.iter())
+        .map(|w| w.minutes)
+        .max()
+        .unwrap_or(0);
+    // Room for the widest label (minutes, or a two-digit date) and a space.
+    let label = most_minutes.to_string().len().max(2);
+    let usable = usize::from(area.width.saturating_sub(4));
+    let column = (usable / 12).clamp(label + 1, label + 4);
+    let count = (usable / column).min(stats.weekly_minutes.len());
+    let shown = &stats.weekly_minutes[stats.weekly_minutes.len() - count..];
+    let bar = column - 1;
+    let top = (shown.iter().map(|w| w.sessions).max().unwrap_or(0))
+        .max(goal)
         .max(1);
-    frame.render_widget(
-        BarChart::default()
-            .block(Block::new().title("Minutes per week"))
-            .data(BarGroup::default().bars(&bars))
-            .bar_width(bar_width)
-            .bar_gap(1)
-            .bar_style(theme.style(Tone::Accent)),
-        area,
-    );
+    let rows = u32::from(bars);
+    // The goal's row counted from the bottom (1 is the lowest), when there is a goal.
+    let goal_row = (goal > 0).then(|| (goal * rows).div_ceil(top).clamp(1, rows));
+    let mut lines = vec![Line::from(vec![
+        bold("Sessions per week"),
+        Span::styled(
+            if goal > 0 {
+                format!(" · ┄ goal {goal}")
+            } else {
+                String::new()
+            },
+            theme.style(Tone::Dim),
+        ),
+    ])];
+    for r in (1..=rows).rev() {
+        let axis = if Some(r) == goal_row {
+            format!("{goal:>2} ┤")
+        } else if r == rows {
+            format!("{top:>2} │")
+        } else {
+            "   │".to_owned()
+        };
+        let mut spans = vec![Span::styled(axis, theme.style(Tone::Dim))];
+        for week in shown {
+            // The bar's height in eighths of a row.
+            let eighths = (week.sessions * rows * 8).div_ceil(top);
+            let filled = eighths.saturating_sub((r - 1) * 8).min(8);
+            let (text, tone) = if filled > 0 {
+                (BLOCKS[filled as usize].repeat(bar), Tone::Accent)
+            } else if Some(r) == goal_row {
+                ("┄".repeat(bar), Tone::Dim)
+            } else {
+                (" ".repeat(bar), Tone::Dim)
+            };
+            spans.push(Span::styled(text, theme.style(tone)));
+            let gap = if Some(r) == goal_row { "┄" } else { " " };
+            spans.push(Span::styled(gap, theme.style(Tone::Dim)));
+        }
+        lines.push(Line::from(spans));
+    }
+    let under = |text: String| Line::from(Span::styled(text, theme.style(Tone::Dim)));
+    lines.push(under(format!("   └{}", "─".repeat(count * column))));
+    let mut minutes = "min ".to_owned();
+    let mut days = "    ".to_owned();
+    for week in shown {
+        let _ = write!(minutes, "{:<column$}", week.minutes);
+        let _ = write!(days, "{:<column$}", week.week_start.day());
+    }
+    lines.push(under(minutes));
+    lines.push(under(days));
+    let mondays: Vec<Date> = shown.iter().map(|w| w.week_start).collect();
+    lines.push(month_row(&mondays, 4, column, area.width, theme));
+    Paragraph::new(lines).render(area, buf);
 }
 
-/// Sessions per routine: how many, how many completed, minutes.
-fn render_routines(frame: &mut Frame, area: Rect, stats: &Stats, theme: Theme) {
-    if area.height < 2 {
+/// Bar tops by eighths of a row: none, then `▁` up to `█`.
+const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+/// Exercises in the pain chart; the rest are counted under it.
+const MAX_SERIES: usize = 8;
+
+/// The worst pain each week per exercise, over the calendar's weeks: severity by date.
+fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme) {
+    let stats = screen.stats;
+    let mut lines = vec![Line::from(vec![
+        bold("Pain over time"),
+        Span::styled(" · worst each week, 0-10", theme.style(Tone::Dim)),
+    ])];
+    if stats.pain_weeks.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No pain reported in the last six months.",
+            theme.style(Tone::Dim),
+        )));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
         return;
     }
-    let rows: Vec<Row> = stats
-        .routines
-        .iter()
+    let name_of = |s: &crate::core::history::PainSeries| -> String {
+        match &s.exercise {
+            Some(id) => screen.names.name(&s.routine, id).to_owned(),
+            None => "Warm-up or cool-down".to_owned(),
+        }
+    };
+    let width = usize::from(area.width);
+    let names: Vec<String> = stats.pain_weeks.iter().map(name_of).collect();
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    // The name column gives way to the weeks, down to a dozen columns.
+    let name_width = longest.min(22).min(width.saturating_sub(2 + 2 * 12)).max(8);
+    let fit = width.saturating_sub(name_width + 1) / 2;
+    let weeks = calendar_weeks(stats);
+    let skip = weeks.len().saturating_sub(fit);
+    let mondays: Vec<Date> = (weeks[skip..].iter())
+        .filter_map(|w| w.first())
+        .map(|d| d.date)
+        .collect();
+    lines.push(month_row(&mondays, name_width + 1, 2, area.width, theme));
+    let more = stats.pain_weeks.len().saturating_sub(MAX_SERIES);
+    let shown = if more > 0 { MAX_SERIES - 1 } else { MAX_SERIES };
+    for (series, name) in stats.pain_weeks.iter().zip(&names).take(shown) {
+        let name: String = if name.chars().count() > name_width {
+            let cut: String = name.chars().take(name_width - 1).collect();
+            format!("{cut}…")
+        } else {
+            name.clone()
+        };
+        let mut spans = vec![Span::raw(format!("{name:<name_width$} "))];
+        // The series' weeks line up with the calendar's (its first week may be cut short).
+        let offset = series.weeks.len().saturating_sub(weeks.len());
+        for worst in series.weeks.iter().skip(offset + skip) {
+            spans.push(match worst {
+                Some(s) => Span::styled(format!("{s:>2}"), theme.style(Tone::Pain)),
+                None => Span::styled(" ·", theme.style(Tone::Dim)),
+            });
+        }
+        lines.push(Line::from(spans));
+    }
+    if more > 0 {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "and {} more (see the reports)",
+                plural(more + 1, "exercise")
+            ),
+            theme.style(Tone::Dim),
+        )));
+    }
+    Paragraph::new(lines).render(area, buf);
+}
+
+/// Sessions per routine: how many, how many completed, minutes; and the totals, which the rows
+/// add up to.
+fn routines(buf: &mut Buffer, area: Rect, stats: &Stats, theme: Theme) {
+    let [title, table] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ]));
+    Paragraph::new(Line::from(bold("Routines"))).render(title, buf);
+    if stats.routines.is_empty() {
+        Paragraph::new("No sessions yet: start one from the home screen.")
+            .style(theme.style(Tone::Dim))
+            .wrap(Wrap { trim: true })
+            .render(table, buf);
+        return;
+    }
+    let completed: u32 = stats.routines.iter().map(|r| r.completed).sum();
+    let mut rows: Vec<Row> = (stats.routines.iter())
         .map(|r| {
             Row::new(vec![
                 r.title.clone(),
@@ -214,55 +544,98 @@ fn render_routines(frame: &mut Frame, area: Rect, stats: &Stats, theme: Theme) {
             ])
         })
         .collect();
-    let empty = rows.is_empty();
-    let table = Table::new(
+    rows.push(
+        Row::new(vec![
+            "In all".to_owned(),
+            stats.total_sessions.to_string(),
+            completed.to_string(),
+            stats.total_minutes.to_string(),
+        ])
+        .style(Style::default().add_modifier(Modifier::BOLD)),
+    );
+    let longest = (stats.routines.iter())
+        .map(|r| r.title.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    Table::new(
         rows,
         [
-            Constraint::Fill(1),
+            Constraint::Max(u16::try_from(longest).unwrap_or(u16::MAX)),
             Constraint::Length(8),
-            Constraint::Length(5),
-            Constraint::Length(5),
+            Constraint::Length(9),
+            Constraint::Length(7),
         ],
     )
-    .header(Row::new(vec!["Routine", "Sessions", "Done", "Min"]).style(theme.style(Tone::Dim)));
-    if empty {
-        frame.render_widget(
-            Paragraph::new("No sessions yet: start one from the home screen.")
-                .style(theme.style(Tone::Dim)),
-            area,
-        );
-    } else {
-        frame.render_widget(table, area);
-    }
+    .flex(ratatui::layout::Flex::Start)
+    .header(
+        Row::new(vec!["Routine", "Sessions", "Completed", "Minutes"]).style(theme.style(Tone::Dim)),
+    )
+    .render(table, buf);
 }
 
-/// Pain reports, newest first.
-fn render_pains(frame: &mut Frame, area: Rect, stats: &Stats, theme: Theme) {
-    let mut lines = vec![Line::from(Span::styled(
-        "Pain reports",
-        Style::default().add_modifier(Modifier::BOLD),
-    ))];
+/// Reports listed; older ones are counted (the export has them all).
+const MAX_REPORTS: usize = 60;
+
+/// Pain reports, newest first: date, severity, the exercise by name and side, where and how it
+/// felt, what was done, and the routine.
+fn report_lines(screen: &HistoryScreen, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let stats = screen.stats;
+    let mut lines = vec![Line::from(vec![
+        bold("Pain reports"),
+        Span::styled(" · newest first", theme.style(Tone::Dim)),
+    ])];
     if stats.pains.is_empty() {
         lines.push(Line::from(Span::styled("None.", theme.style(Tone::Dim))));
     }
-    for pain in &stats.pains {
-        let severity = pain
-            .severity
-            .map_or_else(|| "?/10".to_owned(), |s| format!("{s}/10"));
-        let what = [
-            pain.exercise.clone(),
-            pain.location.clone(),
-            pain.feels.clone(),
-        ]
+    // Wrapped rows hang under the exercise, clear of the date and severity, where there is room.
+    let indent = if width >= 60 { 19 } else { 2 };
+    for pain in stats.pains.iter().take(MAX_REPORTS) {
+        lines.extend(wrap(report_line(pain, screen.names, theme), width, indent));
+    }
+    if stats.pains.len() > MAX_REPORTS {
+        let earlier = Line::from(Span::styled(
+            format!(
+                "and {} earlier (stretchy export has them all)",
+                plural(stats.pains.len() - MAX_REPORTS, "report")
+            ),
+            theme.style(Tone::Dim),
+        ));
+        lines.extend(wrap(earlier, width, 0));
+    }
+    lines
+}
+
+fn report_line(pain: &PainRow, names: &ExerciseNames, theme: Theme) -> Line<'static> {
+    let severity = pain
+        .severity
+        .map_or_else(|| " ?/10".to_owned(), |s| format!("{s:>2}/10"));
+    let mut what = match &pain.exercise {
+        Some(id) => names.name(&pain.routine, id).to_owned(),
+        None => "Warm-up or cool-down".to_owned(),
+    };
+    if let Some(side) = &pain.side {
+        let _ = write!(what, " ({side})");
+    }
+    let felt: Vec<&str> = [&pain.location, &pain.feels]
         .into_iter()
         .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
-        lines.push(Line::from(vec![
-            Span::styled(format!("{}  ", pain.date), theme.style(Tone::Dim)),
-            Span::styled(format!("{severity:>5}  "), theme.style(Tone::Pain)),
-            Span::raw(format!("{} · {what}", pain.title)),
-        ]));
+        .map(String::as_str)
+        .collect();
+    if !felt.is_empty() {
+        let _ = write!(what, ", {}", felt.join(", "));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    let done = match pain.action.as_deref() {
+        Some("resume") => "went on",
+        Some("gentler") => "went on gently",
+        Some("skip") => "skipped it",
+        Some("end") => "ended the session",
+        Some(_) | None => "no answer",
+    };
+    Line::from(vec![
+        Span::styled(format!("{}  ", pain.date), theme.style(Tone::Dim)),
+        Span::styled(format!("{severity}  "), theme.style(Tone::Pain)),
+        Span::raw(format!("{what} · {done} ")),
+        Span::styled(format!("· {}", pain.title), theme.style(Tone::Dim)),
+    ])
 }

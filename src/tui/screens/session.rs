@@ -605,7 +605,15 @@ fn next_text(step: &Step, view: &SessionView) -> String {
         }
         StepKind::Rest | StepKind::Switch => format!("{} {length}", step.title()),
         StepKind::Hold { .. } | StepKind::Reps { .. } => {
-            let mut parts = vec![format!("{} {length}", step.title())];
+            // Self-paced reps have no length to wait out, only a count.
+            let dose = match step.kind {
+                StepKind::Reps {
+                    count,
+                    secs_per_rep: None,
+                } => format!("{count} reps at your own pace"),
+                _ => format!("{} {length}", step.title()),
+            };
+            let mut parts = vec![dose];
             parts.extend(step.position_words());
             parts.join(" · ")
         }
@@ -736,6 +744,15 @@ pub fn pain_keys(view: &SessionView) -> [KeyOffer; 3] {
 }
 
 /// The keys that matter now, shortened to fit narrow terminals.
+/// The keys the footer drops, in turn, when its line would be cut: back, then mute, then help
+/// (help names the others, and `?` works unshown). Quit never gives way.
+const GIVE_WAY: [&[Action]; 4] = [
+    &[],
+    &[Action::Back],
+    &[Action::Back, Action::Mute],
+    &[Action::Back, Action::Mute, Action::Help],
+];
+
 fn key_hints(view: &SessionView, width: u16) -> String {
     let paused = matches!(view.status, Status::Paused(_));
     let waiting = view.status == Status::WaitingForDone;
@@ -787,7 +804,6 @@ fn key_hints(view: &SessionView, width: u16) -> String {
         } else {
             String::new()
         };
-        // Back, then mute, give way when the line would be cut; help names them all.
         let all = [
             Action::Skip,
             Action::Back,
@@ -796,7 +812,7 @@ fn key_hints(view: &SessionView, width: u16) -> String {
             Action::Help,
             Action::Quit,
         ];
-        let lines = [&[][..], &[Action::Back], &[Action::Back, Action::Mute]].map(|dropped| {
+        let lines = GIVE_WAY.map(|dropped| {
             let shown: Vec<Action> = all.into_iter().filter(|a| !dropped.contains(a)).collect();
             format!("{pause}{done}{gentle} · {}", hints(&shown))
         });

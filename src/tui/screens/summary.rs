@@ -1,40 +1,171 @@
-//! The summary shown when a session ends: what was done, skipped, how long it took, and what to
-//! do after pain.
+//! The summary shown when a session ends: how far it got, where the streak and the week stand
+//! now, what grew since last time, each pain report and what was done about it, the advice after
+//! pain, and a plain "not saved" when the log could not be written.
+//!
+//! Draws a [`SessionView`] and a [`Recap`] the app gathered while the session ran; decides
+//! nothing about progression or pain itself ([`crate::core::progress`] and
+//! [`crate::core::pain`] do).
 
 use ratatui::Frame;
-use ratatui::layout::Alignment;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Theme, Tone};
-use crate::core::pain;
-use crate::core::plan::clock;
-use crate::core::session::{Outcome, SessionView};
+use super::history::plural;
+use super::{Theme, Tone, wrapped_rows};
+use crate::core::pain::{self, Choice};
+use crate::core::plan::{Plan, Step, StepKind, clock};
+use crate::core::progress::Growth;
+use crate::core::session::{Effect, Outcome, Record, SessionView};
 
-/// What was done, skipped, and how long it took.
+/// What the summary says beyond the session itself, gathered by the app while it ran.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recap {
+    /// The streak and the week once this session is in the log (`None`: not known, as when the
+    /// log could not be written or there is no log).
+    pub standing: Option<Standing>,
+    /// Doses larger than the routine's last session played (from the log before this session).
+    pub grew: Vec<Growth>,
+    /// Each pain report of this session, in order.
+    pub pains: Vec<PainNote>,
+    /// Why this session could not be written to the log ("disk full"), when it could not.
+    pub unsaved: Option<String>,
+}
+
+/// The streak and this week's sessions against the goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub streak: u32,
+    pub this_week: u32,
+    pub goal: u32,
+}
+
+/// One pain report: where in the session, how bad, and what the person chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PainNote {
+    /// The step it was reported in.
+    pub step: Step,
+    /// `None` while (or when) the questions were left unanswered.
+    pub severity: Option<u8>,
+    pub choice: Option<Choice>,
+}
+
+impl Recap {
+    /// A new session starts, with what grew since the routine's last session.
+    pub fn new(grew: Vec<Growth>) -> Recap {
+        Recap {
+            grew,
+            ..Recap::default()
+        }
+    }
+
+    /// Notes the pain reports among a session's effects (`plan`: the session's plan, whose steps
+    /// the records count).
+    pub fn note(&mut self, effects: &[Effect], plan: &Plan) {
+        for effect in effects {
+            match effect {
+                Effect::Log(Record::Pain { step, .. }) => {
+                    if let Some(step) = plan.steps.get(*step) {
+                        self.pains.push(PainNote {
+                            step: *step,
+                            severity: None,
+                            choice: None,
+                        });
+                    }
+                }
+                Effect::Log(Record::PainAnswered(answer)) => {
+                    if let Some(note) = self.pains.last_mut() {
+                        note.severity = Some(answer.severity);
+                        note.choice = Some(answer.choice);
+                    }
+                }
+                Effect::Log(
+                    Record::Started
+                    | Record::StepDone { .. }
+                    | Record::Skipped { .. }
+                    | Record::Paused { .. }
+                    | Record::Resumed
+                    | Record::Gentler { .. }
+                    | Record::Ended { .. },
+                )
+                | Effect::Cue(_) => {}
+            }
+        }
+    }
+}
+
+/// The summary with nothing known beyond the session itself.
 pub fn render(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme: Theme) {
-    let (title, tone) = match outcome {
-        Outcome::Completed => ("Routine complete. Well done.", Tone::Success),
-        Outcome::Stopped => ("Session ended early.", Tone::Paused),
-        Outcome::StoppedForPain => ("Session ended because something hurt.", Tone::Pain),
+    render_recap(frame, view, outcome, &Recap::default(), theme);
+}
+
+/// The summary: the outcome, the standing, what grew, the pain, the exercises; the key line
+/// stays on the bottom row whatever the size.
+pub fn render_recap(
+    frame: &mut Frame,
+    view: &SessionView,
+    outcome: Outcome,
+    recap: &Recap,
+    theme: Theme,
+) {
+    let tone = match outcome {
+        Outcome::Completed => Tone::Success,
+        Outcome::Stopped => Tone::Paused,
+        Outcome::StoppedForPain => Tone::Pain,
     };
     let mut lines = vec![
         Line::from(Span::styled(
-            title,
+            title(view, outcome),
             theme.style(tone).add_modifier(Modifier::BOLD),
         )),
-        Line::from(view.routine.title.clone()),
-        Line::from(active_line(view)),
-        Line::from(""),
+        Line::from(format!("{} · {}", view.routine.title, active_line(view))),
     ];
-    // What the rule table says for the last report (or, unanswered, what suits any pain), before
-    // the list of exercises, so that a small terminal cuts the list, not this.
-    let advice = pain::after_session(outcome == Outcome::StoppedForPain, view.pain);
-    if !advice.is_empty() {
-        for line in advice {
-            lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
+    // Most important first, so that a small terminal cuts the list of exercises, not these.
+    if let Some(why) = &recap.unsaved {
+        lines.push(Line::from(Span::styled(
+            format!("not saved: {why}. This session is not in your history."),
+            theme.style(Tone::Pain),
+        )));
+    } else if view.speed > 1 {
+        lines.push(Line::from(Span::styled(
+            "Not counted in your streak or your week.",
+            theme.style(Tone::Dim),
+        )));
+    } else if let Some(standing) = recap.standing {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "streak {} · {} of {} this week",
+                plural(standing.streak, "day"),
+                standing.this_week,
+                standing.goal
+            ),
+            theme.style(Tone::Success),
+        )));
+    }
+    lines.push(Line::from(""));
+    let grew = grew_line(view, recap);
+    if !grew.is_empty() {
+        lines.push(Line::from(grew));
+        lines.push(Line::from(""));
+    }
+    if !recap.pains.is_empty() {
+        for note in &recap.pains {
+            lines.push(Line::from(Span::styled(
+                pain_line(view, note),
+                theme.style(Tone::Pain),
+            )));
         }
+    }
+    // What the rule table says for the last report (or, unanswered, what suits any pain).
+    let advice = pain::after_session(outcome == Outcome::StoppedForPain, view.pain);
+    for line in &advice {
+        lines.push(Line::from(Span::styled(
+            line.clone(),
+            theme.style(Tone::Pain),
+        )));
+    }
+    if !recap.pains.is_empty() || !advice.is_empty() {
         lines.push(Line::from(""));
     }
     for (i, exercise) in view.routine.exercises.iter().enumerate() {
@@ -50,17 +181,106 @@ pub fn render(frame: &mut Frame, view: &SessionView, outcome: Outcome, theme: Th
             Span::raw(format!("{}{note}", exercise.name)),
         ]));
     }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "enter or q: close",
-        theme.style(Tone::Dim),
-    )));
+    let [body, keys] = frame.area().layout(&Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+    // In the middle of the rows above the key line, from the top when it does not all fit.
+    let rows: usize = lines
+        .iter()
+        .map(|l| wrapped_rows(l, body.width.into()))
+        .sum();
+    let spare = u16::try_from(usize::from(body.height).saturating_sub(rows) / 2).unwrap_or(0);
+    let body = Rect {
+        y: body.y + spare,
+        height: body.height - spare,
+        ..body
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .alignment(Alignment::Center)
             .wrap(Wrap { trim: true }),
-        frame.area(),
+        body,
     );
+    frame.render_widget(
+        Paragraph::new("enter or q: close")
+            .alignment(Alignment::Center)
+            .style(theme.style(Tone::Dim)),
+        keys,
+    );
+}
+
+/// "Session done: 5 exercises", "Ended early: 2 of 5 exercises done".
+fn title(view: &SessionView, outcome: Outcome) -> String {
+    let all = view.routine.exercises.len();
+    let done = view.completed.len();
+    let skipped = view.skipped.len();
+    match outcome {
+        Outcome::Completed if done == all && all > 1 => {
+            format!("Session done: all {all} exercises")
+        }
+        Outcome::Completed if done == all => format!("Session done: {}", plural(all, "exercise")),
+        Outcome::Completed if skipped > 0 => format!(
+            "Session done: {done} of {}, {skipped} skipped",
+            plural(all, "exercise")
+        ),
+        Outcome::Completed => format!("Session done: {done} of {}", plural(all, "exercise")),
+        Outcome::Stopped => format!("Ended early: {done} of {} done", plural(all, "exercise")),
+        Outcome::StoppedForPain => format!(
+            "Ended because something hurt: {done} of {} done",
+            plural(all, "exercise")
+        ),
+    }
+}
+
+/// "Longer than last time: Knee hug 12 s (was 10 s) · Cat-cow 9 reps (was 8)", for exercises
+/// done to the end without a pain report; empty when nothing grew.
+fn grew_line(view: &SessionView, recap: &Recap) -> String {
+    let hurt = |i: usize| recap.pains.iter().any(|p| p.step.exercise == Some(i));
+    let parts: Vec<String> = (recap.grew.iter())
+        .filter(|g| view.completed.contains(&g.exercise) && !hurt(g.exercise))
+        .filter_map(|g| {
+            let name = &view.routine.exercises.get(g.exercise)?.name;
+            let mut what = Vec::new();
+            if let Some((then, now)) = g.secs {
+                what.push(format!("{now} s (was {then} s)"));
+            }
+            if let Some((then, now)) = g.reps {
+                what.push(format!("{now} reps (was {then})"));
+            }
+            Some(format!("{name} {}", what.join(", ")))
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("Grew since last time: {}", parts.join(" · "))
+    }
+}
+
+/// "Pain in Knee hug (left): 6/10, went on gently".
+fn pain_line(view: &SessionView, note: &PainNote) -> String {
+    let step = &note.step;
+    let mut place = match (step.kind, step.exercise) {
+        (StepKind::Warmup | StepKind::Cooldown, _) | (_, None) => step.title().to_lowercase(),
+        (_, Some(i)) => {
+            (view.routine.exercises.get(i)).map_or_else(String::new, |e| e.name.clone())
+        }
+    };
+    if let Some(side) = step.side {
+        place = format!("{place} ({})", side.as_str());
+    }
+    let severity = note
+        .severity
+        .map_or_else(|| "not rated".to_owned(), |s| format!("{s}/10"));
+    let done = match note.choice {
+        Some(Choice::Resume) => "went on",
+        Some(Choice::Gentler) => "went on gently",
+        Some(Choice::Skip) => "skipped the exercise",
+        Some(Choice::End) => "ended the session",
+        None => "no answer given",
+    };
+    format!("Pain in {place}: {severity}, {done}")
 }
 
 /// "Active time 5:18", noting a preview's speed (its times are real, not the routine's).
