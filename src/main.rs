@@ -3,7 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use ratatui::crossterm::event;
@@ -127,7 +127,11 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             let app = App::home(catalog.entries().to_vec(), theme, cli.speed)
                 .with_broken(catalog.broken().to_vec())
                 .choosing(chosen.unwrap_or(0))
-                .with_history(history_loader(&paths, effective.history));
+                .with_history(history_loader(
+                    &paths,
+                    effective.history,
+                    &effective.reminders,
+                ));
             let app = with_memory(with_safety_screen(app, &paths), &paths);
             drop(out);
             let guard = guard_stderr(&paths);
@@ -172,7 +176,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             }
             let guard = interactive.then(|| guard_stderr(&paths)).flatten();
             let mut shell = make_shell(&paths);
-            let loader = history_loader(&paths, effective.history);
+            let loader = history_loader(&paths, effective.history, &effective.reminders);
             if interactive {
                 let app = App::session(entry, theme, cli.speed).with_history(loader);
                 let app = with_memory(with_safety_screen(app, &paths), &paths);
@@ -193,7 +197,8 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
         Some(Command::Show { routine }) => match load().resolve(&routine) {
             Ok(mut entry) => {
                 effective.adjust(&mut entry.routine);
-                let today = history_loader(&paths, effective.history)().prepare(&entry.routine);
+                let today = history_loader(&paths, effective.history, &effective.reminders)()
+                    .prepare(&entry.routine);
                 commands::show(&mut out, &entry, &today)?;
             }
             Err(e) => {
@@ -252,19 +257,19 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
             run_tui(
                 App::history(
                     load().entries().to_vec(),
-                    history_loader(&paths, effective.history),
+                    history_loader(&paths, effective.history, &effective.reminders),
                     theme,
                 ),
                 &mut make_shell(&paths),
             )?;
         }
         Some(Command::History | Command::Stats { json: false }) => {
-            let view = history_loader(&paths, effective.history)();
+            let view = history_loader(&paths, effective.history, &effective.reminders)();
             note_unreadable(view.unreadable);
             commands::stats_text(&mut out, &view.stats)?;
         }
         Some(Command::Stats { json: true }) => {
-            let view = history_loader(&paths, effective.history)();
+            let view = history_loader(&paths, effective.history, &effective.reminders)();
             note_unreadable(view.unreadable);
             serde_json::to_writer_pretty(&mut out, &view.stats)?;
             writeln!(out)?;
@@ -459,8 +464,8 @@ impl<'a> SystemHost<'a> {
                     if !plain_safety(self.paths)? {
                         continue;
                     }
-                    let today =
-                        history_loader(self.paths, self.settings)().prepare(&self.entry.routine);
+                    let today = history_loader(self.paths, self.settings, &self.reminders)()
+                        .prepare(&self.entry.routine);
                     let mut shell = shell(self.paths, self.sound);
                     plain::run(&self.entry, &today, self.speed, &SystemClock, &mut shell)?;
                 }
@@ -522,7 +527,7 @@ impl remind::Host<ratatui::backend::CrosstermBackend<io::Stdout>, TerminalEvents
         events: &mut TerminalEvents,
     ) -> io::Result<()> {
         let app = App::session(self.entry.clone(), self.theme, self.speed)
-            .with_history(history_loader(self.paths, self.settings));
+            .with_history(history_loader(self.paths, self.settings, &self.reminders));
         let mut app = with_safety_screen(app, self.paths);
         let mut shell = shell(self.paths, self.sound);
         app.run(terminal, events, &SystemClock, &mut shell)
@@ -543,16 +548,24 @@ fn read_sessions(paths: &Paths) -> (Vec<history::SessionRecord>, usize) {
     }
 }
 
-/// Reads the log and computes the history for today, each time it is called.
-fn history_loader(paths: &Paths, settings: history::Settings) -> HistoryLoader {
+/// Reads the log and computes the history for today, and when the next break is due, each time
+/// it is called.
+fn history_loader(
+    paths: &Paths,
+    settings: history::Settings,
+    reminders: &Reminders,
+) -> HistoryLoader {
     let paths = paths.clone();
+    let reminders = reminders.clone();
     Box::new(move || {
         let (sessions, unreadable) = read_sessions(&paths);
         let now = clock::wall_now();
         HistoryView {
             stats: history::stats(&sessions, now.date(), &settings),
             unreadable,
+            reminder: remind::due(&reminders, paths.data.as_deref(), &sessions, &now),
             sessions,
+            read_at: Instant::now(),
             now,
         }
     })

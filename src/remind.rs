@@ -12,7 +12,7 @@ use ratatui::{Terminal, backend::Backend};
 
 use crate::core::history::SessionRecord;
 use crate::core::history::glance::{Brief, Glanced};
-use crate::core::reminder::{self, Due, Reminders};
+use crate::core::reminder::{Due, Reminders};
 use crate::storage::state;
 use crate::tui::app::Events;
 use crate::tui::keymap::{self, Action};
@@ -28,17 +28,15 @@ pub fn last_break(sessions: &[SessionRecord]) -> Option<jiff::Timestamp> {
         .max()
 }
 
-/// The home screen's "next stretch in 23m" (or "stretch due now"), from the reminder settings in
-/// effect, the log's sessions and the snooze remembered in `data` (the data folder); `None` when
-/// reminders are off or it is outside working hours.
-pub fn next_stretch_line(
+/// When the next break is due, from the reminder settings in effect, the log's sessions and the
+/// snooze remembered in `data` (the data folder): for the home screen's "next stretch in 23m".
+pub fn due(
     reminders: &Reminders,
     data: Option<&Path>,
     sessions: &[SessionRecord],
     now: &Zoned,
-) -> Option<String> {
-    let due = reminders.due(last_break(sessions), state::snoozed_until(data), now);
-    reminder::next_stretch_line(&due, now)
+) -> Due {
+    reminders.due(last_break(sessions), state::snoozed_until(data), now)
 }
 
 /// What the remind loop reads at each wake-up: the history at a glance (or why it could not be

@@ -155,6 +155,8 @@ pub fn next_stretch_line(due: &Due, now: &Zoned) -> Option<String> {
     match due {
         Due::Off | Due::OffHours => None,
         Due::Now { .. } => Some("stretch due now".to_owned()),
+        // Read a while ago, and the time has come since.
+        Due::Later { at } if at <= now => Some("stretch due now".to_owned()),
         Due::Later { at } => Some(format!(
             "next stretch in {}",
             short_wait(minutes_until(now, at))

@@ -22,6 +22,7 @@ use crate::core::pain;
 use crate::core::plan::Plan;
 use crate::core::plan::StepKind;
 use crate::core::progress::{self, Growth, Prepared};
+use crate::core::reminder::{self, Due};
 use crate::core::routine::Routine;
 use crate::core::session::{Effect, Msg, Session, Status};
 use crate::storage::catalog::{Broken, Entry};
@@ -149,8 +150,12 @@ pub struct HistoryView {
     pub stats: Stats,
     pub unreadable: usize,
     pub sessions: Vec<SessionRecord>,
-    /// The wall-clock time it was read at.
+    /// The wall-clock time it was read at, and the monotonic one, so that a countdown shown
+    /// later needs no clock of its own.
     pub now: jiff::Zoned,
+    pub read_at: Instant,
+    /// When the next break is due, as of `now` (`Due::Off` when reminders are off).
+    pub reminder: Due,
 }
 
 impl HistoryView {
@@ -237,6 +242,49 @@ pub struct App {
     /// How far the history screen is scrolled, and the most it can be (as last drawn).
     history_scroll: u16,
     history_max_scroll: Cell<u16>,
+    /// The next break as the log was last read: home's "next stretch in 23m" counts down from it.
+    reminder: Option<Countdown>,
+}
+
+/// A break's due time as read, with the wall and monotonic times of the read, so that home's
+/// countdown moves on with the monotonic clock alone.
+#[derive(Debug, Clone)]
+struct Countdown {
+    due: Due,
+    read: jiff::Zoned,
+    read_at: Instant,
+}
+
+impl Countdown {
+    /// The wall-clock time at `now`, from the read's.
+    fn wall(&self, now: Instant) -> jiff::Zoned {
+        let since = jiff::SignedDuration::try_from(now.saturating_duration_since(self.read_at))
+            .unwrap_or(jiff::SignedDuration::ZERO);
+        self.read
+            .checked_add(since)
+            .unwrap_or_else(|_| self.read.clone())
+    }
+
+    /// "next stretch in 23m" or "stretch due now" at `now`; `None` when reminders are off or it
+    /// is outside working hours.
+    fn line(&self, now: Instant) -> Option<String> {
+        reminder::next_stretch_line(&self.due, &self.wall(now))
+    }
+
+    /// When that line next changes: when the minutes left (rounded up) go down by one, or the
+    /// break falls due. `None` when it never will.
+    fn next_change(&self, now: Instant) -> Option<Instant> {
+        let Due::Later { at } = &self.due else {
+            return None;
+        };
+        let left = at.timestamp().duration_since(self.wall(now).timestamp());
+        let left_ms = u64::try_from(left.as_millis()).ok().filter(|&ms| ms > 0)?;
+        let to_next = match left_ms % 60_000 {
+            0 => 60_000,
+            rest => rest,
+        };
+        Some(now + Duration::from_millis(to_next))
+    }
 }
 
 impl App {
@@ -265,6 +313,7 @@ impl App {
             recap: Recap::default(),
             history_scroll: 0,
             history_max_scroll: Cell::new(0),
+            reminder: None,
         }
     }
 
@@ -395,6 +444,13 @@ impl App {
     /// Prepares the home screen and the history's figures from the log as read.
     fn take_history(&mut self, view: &HistoryView) {
         self.home = home_view(&self.entries, &self.broken, Some(view));
+        let countdown = Countdown {
+            due: view.reminder.clone(),
+            read: view.now.clone(),
+            read_at: view.read_at,
+        };
+        self.home.reminder = countdown.line(view.read_at);
+        self.reminder = Some(countdown);
         self.growth = (self.entries.iter())
             .map(|e| progress::growth(&e.routine, &view.sessions))
             .collect();
@@ -523,12 +579,16 @@ impl App {
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
         match &self.screen {
             Screen::Session(session) => session.next_deadline(now),
-            Screen::Home { .. } | Screen::Plan { .. } | Screen::History | Screen::Safety(_) => None,
+            Screen::Home { .. } => (self.reminder.as_ref()).and_then(|r| r.next_change(now)),
+            Screen::Plan { .. } | Screen::History | Screen::Safety(_) => None,
         }
     }
 
     /// Lets time pass: runs whatever the session has due by `now`.
     pub fn tick(&mut self, now: Instant, effects: &mut impl Effects) {
+        if let Some(countdown) = &self.reminder {
+            self.home.reminder = countdown.line(now);
+        }
         self.send(Msg::Tick, now, effects);
     }
 
@@ -971,6 +1031,7 @@ fn home_view(entries: &[Entry], broken: &[Broken], history: Option<&HistoryView>
             })
             .collect(),
         broken: broken.to_vec(),
+        reminder: None,
     }
 }
 

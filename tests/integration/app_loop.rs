@@ -355,6 +355,8 @@ fn home_is_drawn_before_the_log_is_read_and_filled_in_after() {
             unreadable: 0,
             sessions: sessions.clone(),
             now: now.clone(),
+            read_at: std::time::Instant::now(),
+            reminder: stretchy::core::reminder::Due::Off,
         }
     };
     let (catalog, _) = stretchy::storage::catalog::Catalog::load(None);

@@ -64,6 +64,8 @@ fn with_log(app: App) -> App {
         unreadable: 0,
         sessions: sessions.clone(),
         now: now.clone(),
+        read_at: std::time::Instant::now(),
+        reminder: stretchy::core::reminder::Due::Off,
     };
     let mut app = app.with_history(Box::new(loader));
     // `h` reads the log; q comes back home.
@@ -258,4 +260,44 @@ fn the_choice_survives_a_look_at_the_history() {
     app.act(Action::History, Instant::now(), &mut Ignore);
     app.act(Action::Quit, Instant::now(), &mut Ignore);
     assert_eq!(chosen(&app), "Standing only");
+}
+
+/// With reminders on, the top line says when the next break is due and counts down by the
+/// monotonic clock alone, waking once a minute (when the figure changes), until it is due.
+#[test]
+fn home_counts_down_to_the_next_break() {
+    let (app, _dir) = home(false);
+    let read_at = Instant::now();
+    let now: jiff::Zoned = "2026-03-09T10:00:30+01:00[+01:00]".parse().expect("time");
+    let at = now
+        .checked_add(jiff::SignedDuration::from_mins(23))
+        .expect("time");
+    let loader = move || HistoryView {
+        stats: stretchy::core::history::stats(
+            &[],
+            now.date(),
+            &stretchy::core::history::Settings::default(),
+        ),
+        unreadable: 0,
+        sessions: Vec::new(),
+        now: now.clone(),
+        read_at,
+        reminder: stretchy::core::reminder::Due::Later { at: at.clone() },
+    };
+    let mut app = app.with_history(Box::new(loader));
+    app.act(Action::History, read_at, &mut Ignore);
+    app.act(Action::Quit, read_at, &mut Ignore);
+    let first = screen(&app, 100, 30);
+    assert!(first.contains("next stretch in 23m"), "{first}");
+    // The figure changes after exactly one minute: then 22m.
+    let minute = std::time::Duration::from_secs(60);
+    assert_eq!(app.next_deadline(read_at), Some(read_at + minute));
+    app.tick(read_at + minute, &mut Ignore);
+    let later = screen(&app, 100, 30);
+    assert!(later.contains("next stretch in 22m"), "{later}");
+    // Past the due time: due now, and no more wake-ups for it.
+    let due = read_at + minute * 24;
+    app.tick(due, &mut Ignore);
+    assert!(screen(&app, 100, 30).contains("stretch due now"));
+    assert_eq!(app.next_deadline(due), None);
 }

@@ -615,6 +615,8 @@ fn app_with_progress_log() -> App {
             unreadable: 0,
             sessions: sessions.clone(),
             now: now.clone(),
+            read_at: std::time::Instant::now(),
+            reminder: stretchy::core::reminder::Due::Off,
         }
     };
     home_app().with_history(Box::new(loader))
@@ -637,6 +639,7 @@ fn home_screen_draws_only_its_prepared_view() {
             streak: 9,
         }),
         broken: Vec::new(),
+        reminder: Some("next stretch in 23m".to_owned()),
         routines: vec![RoutineCard {
             routine: routine.clone(),
             length: "98:76".to_owned(),

@@ -23,6 +23,8 @@ pub struct HomeView {
     pub routines: Vec<RoutineCard>,
     /// The user's routine files that cannot be used, listed after the routines.
     pub broken: Vec<Broken>,
+    /// "next stretch in 23m" or "stretch due now", when reminders are on and it is working hours.
+    pub reminder: Option<String>,
 }
 
 impl HomeView {
@@ -173,7 +175,7 @@ pub fn render_home(frame: &mut Frame, view: &HomeView, selected: usize, theme: T
         details_rows,
         Constraint::Length(1),
     ]));
-    render_header(frame, header, &view.status, theme);
+    render_header(frame, header, view, theme);
     render_list(frame, list, view, selected, theme);
     let broken = selected.checked_sub(view.routines.len());
     match (
@@ -221,7 +223,10 @@ fn longest_fitting<'a>(choices: &[&'a str], width: u16) -> &'a str {
 }
 
 /// "stretchy" and how today stands, on two rows, or on one where rows are short.
-fn render_header(frame: &mut Frame, area: Rect, status: &HomeStatus, theme: Theme) {
+/// "stretchy" with today's line below it, and the next break on the right of the first line
+/// where it fits.
+fn render_header(frame: &mut Frame, area: Rect, view: &HomeView, theme: Theme) {
+    let status = &view.status;
     let lines: Vec<String> = match status {
         HomeStatus::Waiting => vec!["Pick a routine for your back".to_owned()],
         HomeStatus::Reading => vec![super::history::READING.to_owned()],
@@ -238,8 +243,18 @@ fn render_header(frame: &mut Frame, area: Rect, status: &HomeStatus, theme: Them
     };
     let text = if area.height >= 2 {
         let status = longest_fitting(&choices, area.width);
+        let mut first = vec![title];
+        if let Some(reminder) = &view.reminder {
+            // "stretchy", at least two spaces, then the reminder flush right.
+            let room = usize::from(area.width).saturating_sub("stretchy".len());
+            let wide = reminder.chars().count();
+            if wide + 2 <= room {
+                first.push(Span::raw(" ".repeat(room - wide)));
+                first.push(Span::styled(reminder.clone(), theme.style(Tone::Accent)));
+            }
+        }
         vec![
-            Line::from(title),
+            Line::from(first),
             Line::from(Span::styled(status.to_owned(), theme.style(tone))),
         ]
     } else {
