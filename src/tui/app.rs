@@ -859,7 +859,8 @@ impl App {
         match &self.screen {
             Screen::Home { selected } => {
                 screens::home::render_home(frame, &self.home, *selected, self.theme);
-                if let Some(problem) = &self.status.problem {
+                let status = &self.status;
+                if let Some(problem) = status.problem.as_ref().or(status.settings.as_ref()) {
                     screens::render_notice(frame, problem, self.theme);
                 }
             }

@@ -22,8 +22,12 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 pub struct StatusLine {
     /// The sound state, always shown during a session: "sound on", "sound muted".
     pub sound: Option<String>,
-    /// Something the person should know: the log is not being saved, a cue file was ignored.
+    /// Something the person should know all session long: the log is not being saved, a cue
+    /// file was ignored.
     pub problem: Option<String>,
+    /// A settings key that was ignored: said on home and at a session's first step, then the
+    /// routine's title has the header back.
+    pub settings: Option<String>,
     /// At the get-ready of an exercise that hurt recently: "Last time: 6/10, sharp, ...".
     pub recall: Option<String>,
 }
