@@ -315,6 +315,53 @@ pub(crate) const HOME_KEYS: [KeyRow; 11] = [
     },
 ];
 
+/// The keys of the plan view, the one table behind its help overlay and the README's table (a
+/// test compares them).
+pub(crate) const PLAN_KEYS: [KeyRow; 7] = [
+    KeyRow {
+        action: Some(Action::Up),
+        keys: &["↑", "k"],
+        short: "up",
+        what: "scroll up a line",
+    },
+    KeyRow {
+        action: Some(Action::Down),
+        keys: &["↓", "j"],
+        short: "down",
+        what: "scroll down a line",
+    },
+    KeyRow {
+        action: None,
+        keys: &["pgup", "pgdn"],
+        short: "page",
+        what: "a page up / down",
+    },
+    KeyRow {
+        action: None,
+        keys: &["home", "end"],
+        short: "top/end",
+        what: "the top / the end of the plan",
+    },
+    KeyRow {
+        action: Some(Action::Confirm),
+        keys: &["enter"],
+        short: "start",
+        what: "start this routine",
+    },
+    KeyRow {
+        action: Some(Action::Help),
+        keys: &["?"],
+        short: "keys",
+        what: "these keys",
+    },
+    KeyRow {
+        action: Some(Action::Quit),
+        keys: &["q", "esc"],
+        short: "back",
+        what: "back to the routines",
+    },
+];
+
 /// "n skip": an action's key and its word from [`SESSION_KEYS`]. Every action a hint names has a
 /// row (checked by a test); any other gets its key alone.
 pub fn hint(action: Action) -> String {
@@ -421,12 +468,17 @@ mod tests {
         assert_readme_lists("### On the home screen", &HOME_KEYS);
     }
 
-    /// Each key the home table names does what its row says: the actions through [`action`], the
-    /// number keys as digits, home and end as the first and last page.
     #[test]
-    fn the_home_key_table_agrees_with_the_key_bindings() {
+    fn the_readme_lists_the_plan_keys_of_the_key_table() {
+        assert_readme_lists("### On the plan view", &PLAN_KEYS);
+    }
+
+    /// Each key the home and plan tables name does what its row says: the actions through
+    /// [`action`], the number keys as digits, the page keys as pages.
+    #[test]
+    fn the_home_and_plan_key_tables_agree_with_the_key_bindings() {
         let press = |code| KeyEvent::from(code);
-        for row in HOME_KEYS {
+        for row in HOME_KEYS.iter().chain(&PLAN_KEYS).copied() {
             for &key in row.keys {
                 let code = match key {
                     "enter" => KeyCode::Enter,
@@ -435,6 +487,8 @@ mod tests {
                     "↓" => KeyCode::Down,
                     "home" => KeyCode::Home,
                     "end" => KeyCode::End,
+                    "pgup" => KeyCode::PageUp,
+                    "pgdn" => KeyCode::PageDown,
                     "ctrl-c" => continue,
                     name => KeyCode::Char(name.chars().next().unwrap()),
                 };
