@@ -377,14 +377,15 @@ pub(crate) fn hints(actions: &[Action]) -> String {
     hints.join(" · ")
 }
 
-/// The help overlay's lines for a table of keys: each row's keys, then what they do.
+/// The help overlay's lines for a table of keys: each row's keys ("home, end"), then, in a
+/// column two spaces past the widest keys, what they do.
 pub(crate) fn help_lines(table: &[KeyRow]) -> impl Iterator<Item = String> {
+    let keys = |row: &KeyRow| row.keys.join(", ");
     let width = (table.iter())
-        .map(|row| row.keys.join("  ").chars().count())
+        .map(|row| keys(row).chars().count())
         .max()
-        .unwrap_or(0)
-        .max(8);
-    (table.iter()).map(move |row| format!("{:<width$} {}", row.keys.join("  "), row.what))
+        .unwrap_or(0);
+    (table.iter()).map(move |row| format!("{:<width$}  {}", keys(row), row.what))
 }
 
 /// The help overlay's entries where room is short: each row's keys and its hint word, "n → skip".
@@ -466,6 +467,19 @@ mod tests {
     #[test]
     fn the_readme_lists_the_home_keys_of_the_key_table() {
         assert_readme_lists("### On the home screen", &HOME_KEYS);
+    }
+
+    /// The keys' column never runs into what they do: two spaces at least after the widest.
+    #[test]
+    fn help_lines_keep_the_keys_apart_from_what_they_do() {
+        let lines: Vec<String> = help_lines(&HOME_KEYS).collect();
+        assert!(
+            lines.contains(&"home, end  the first / the last routine".to_owned()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(&"↑, k       the routine above (from the first, the last)".to_owned())
+        );
     }
 
     #[test]

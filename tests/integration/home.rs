@@ -163,7 +163,7 @@ fn help_on_home_lists_the_home_keys() {
     app.act(Action::Help, Instant::now(), &mut Ignore);
     let text = screen(&app, 100, 30);
     assert!(text.contains("choose the routine of that number"), "{text}");
-    assert!(text.contains("home  end"), "{text}");
+    assert!(text.contains("home, end  the first"), "{text}");
     assert!(!text.contains("pause / resume"), "{text}");
     insta::assert_snapshot!("home_help_60x20", screen(&app, 60, 20));
 }

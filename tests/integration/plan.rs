@@ -46,7 +46,7 @@ fn plan_view_help_lists_its_own_keys_and_page_keys_scroll() {
     app.act(Action::ShowPlan, now, &mut Ignore);
     app.act(Action::Help, now, &mut Ignore);
     let help = screen(&app, 60, 20);
-    assert!(help.contains("pgup  pgdn"), "{help}");
+    assert!(help.contains("pgup, pgdn  a page"), "{help}");
     assert!(help.contains("back to the routines"), "{help}");
     assert!(!help.contains("pause"), "{help}");
     insta::assert_snapshot!("plan_view_help_60x20", help);
