@@ -156,6 +156,31 @@ fn home_keys_wrap_jump_and_pick_by_number() {
     assert_eq!(chosen(&app), "Gentle relief");
 }
 
+/// Where the list is too short for every routine, a row under it says how many are out of view,
+/// above and below, and the chosen one stays in view.
+#[test]
+fn home_says_how_many_routines_are_out_of_view() {
+    let (mut app, _dir) = home(true);
+    let now = Instant::now();
+    let top = screen(&app, 60, 20);
+    assert!(top.contains("   ↓ 2 more"), "{top}");
+    insta::assert_snapshot!("home_more_below_60x20", top);
+    app.page(Page::Bottom);
+    let bottom = screen(&app, 60, 20);
+    assert!(bottom.lines().any(|l| l == "   ↑ 2 more"), "{bottom}");
+    app.act(Action::Up, now, &mut Ignore);
+    let middle = screen(&app, 60, 20);
+    assert!(
+        middle.lines().any(|l| l == "   ↑ 1 more · ↓ 1 more"),
+        "{middle}"
+    );
+    let small = screen(&app, 40, 12);
+    assert!(small.contains("more"), "{small}");
+    insta::assert_snapshot!("home_more_40x12", small);
+    // Where every routine fits, nothing is said.
+    assert!(!screen(&app, 100, 30).contains(" more"));
+}
+
 /// `?` on the home screen lists the home screen's keys, not a session's.
 #[test]
 fn help_on_home_lists_the_home_keys() {

@@ -334,12 +334,19 @@ fn render_list(frame: &mut Frame, area: Rect, view: &HomeView, selected: usize, 
             theme.style(Tone::Dim),
         )));
     }
-    // The legend right under the rows; where rows are short, the rows scroll above it.
+    // The legend right under the rows; where rows are short, the rows scroll above it, and a
+    // row under them says how many are out of view, above and below.
     let below_rows = u16::try_from(below.len()).unwrap_or(0);
-    let room = area.height.saturating_sub(1 + below_rows);
-    let [heading_area, rows_area, below_area] = area.layout(&Layout::vertical([
+    let room = usize::from(area.height.saturating_sub(1 + below_rows));
+    let overflow = rows.len() > room;
+    let visible = room.saturating_sub(usize::from(overflow)).max(1);
+    // Keep the chosen routine in view.
+    let scroll = (selected + 1).saturating_sub(visible);
+    let more = more_line(scroll, rows.len().saturating_sub(scroll + visible));
+    let [heading_area, rows_area, more_area, below_area] = area.layout(&Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(u16::try_from(rows.len()).unwrap_or(u16::MAX).min(room)),
+        Constraint::Length(u16::try_from(visible.min(rows.len())).unwrap_or(u16::MAX)),
+        Constraint::Length(u16::from(overflow)),
         Constraint::Length(below_rows),
     ]));
     frame.render_widget(
@@ -349,14 +356,25 @@ fn render_list(frame: &mut Frame, area: Rect, view: &HomeView, selected: usize, 
         )),
         heading_area,
     );
-    // Keep the chosen routine in view on short terminals.
-    let visible = usize::from(rows_area.height).max(1);
-    let scroll = (selected + 1).saturating_sub(visible);
     frame.render_widget(
         Paragraph::new(rows).scroll((u16::try_from(scroll).unwrap_or(0), 0)),
         rows_area,
     );
+    frame.render_widget(
+        Paragraph::new(more).style(theme.style(Tone::Dim)),
+        more_area,
+    );
     frame.render_widget(Paragraph::new(below), below_area);
+}
+
+/// "   ↑ 1 more · ↓ 2 more": how many routines are out of view, above and below the rows.
+fn more_line(above: usize, below: usize) -> String {
+    let parts: Vec<String> = [(above, "↑"), (below, "↓")]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, arrow)| format!("{arrow} {n} more"))
+        .collect();
+    format!("   {}", parts.join(" · "))
 }
 
 /// The width of the title column and the columns after it that fit `width`: place and today's
