@@ -96,6 +96,19 @@ fn home_with_a_log_at_each_size() {
         wide.contains("not yet today · 4 of 3 this week · streak 0 days"),
         "{wide}"
     );
+    // The exercise that hurt is marked, and the mark explained; the lines say what and why
+    // without a colon in the middle.
+    assert!(wide.contains("! hurt recently"), "{wide}");
+    assert!(wide.contains("hold 10 s × 2 each side !"), "{wide}");
+    let widest = screen(&app, 200, 50);
+    assert!(
+        widest.contains("Grown: Seated knee hug, hold 14 s (+4 s), after 4 pain-free sessions"),
+        "{widest}"
+    );
+    assert!(
+        widest.contains("Hurt recently: Standing side bend, 6/10, sharp, lower back (today)"),
+        "{widest}"
+    );
 }
 
 /// A broken file of the person's own is listed, with its first problem; chosen, it says how to

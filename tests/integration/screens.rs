@@ -683,7 +683,7 @@ fn app_with_progress_log() -> App {
 /// routine or the log while drawing.
 #[test]
 fn home_screen_draws_only_its_prepared_view() {
-    use stretchy::core::progress::{Dose, Prepared};
+    use stretchy::core::progress::{Dose, Prepared, Reason};
     use stretchy::tui::screens::home::{HomeStatus, HomeView, RoutineCard, Today, render_home};
     let (catalog, _) = Catalog::load(None);
     let routine = catalog.entries()[0].routine.clone();
@@ -707,7 +707,7 @@ fn home_screen_draws_only_its_prepared_view() {
                     secs: None,
                     reps: None,
                     steps_up: 0,
-                    reason: Some("planted reason".to_owned()),
+                    reason: Some(Reason::Grown("planted reason".to_owned())),
                 }],
                 memory: Vec::new(),
             }),

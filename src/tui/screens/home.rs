@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Theme, Tone};
 use crate::core::history::{SessionRecord, Stats};
 use crate::core::plan::{Plan, clock};
-use crate::core::progress::Prepared;
+use crate::core::progress::{Prepared, Reason};
 use crate::core::routine::{Dosage, Exercise, Routine, Sides};
 use crate::storage::catalog::Broken;
 
@@ -146,6 +146,9 @@ const GROWN_LEGEND: [&str; 2] = [
     "* longer today: doses grown with practice",
     "* grown with practice",
 ];
+
+/// Beside an exercise that hurt in the last two weeks, as on the history's calendar.
+const HURT_MARK: &str = "!";
 
 /// The home screen: the top line (how today stands), the routines under column headings, the
 /// chosen one's details (two columns where the width allows: what it is, then its exercises
@@ -647,10 +650,20 @@ fn exercise_lines(card: &RoutineCard, width: u16, height: u16, theme: Theme) -> 
         .map(|e| e.name.chars().count())
         .max()
         .unwrap_or(0);
-    let heading = Line::from(Span::styled(
+    // Marked `!`, as pain is on the history's calendar, and said under "Hurt recently".
+    let hurt =
+        |i: usize| (card.today.as_ref()).is_some_and(|t| t.memory.iter().any(|m| m.exercise == i));
+    let mut heading = vec![Span::styled(
         format!("{} exercises today", routine.exercises.len()),
         theme.style(Tone::Dim).add_modifier(Modifier::BOLD),
-    ));
+    )];
+    if (0..routine.exercises.len()).any(hurt) {
+        heading.push(Span::styled(
+            format!("  {HURT_MARK} hurt recently"),
+            theme.style(Tone::Pain),
+        ));
+    }
+    let heading = Line::from(heading);
     let one = |i: usize, e: &Exercise| {
         let mark = if grown(i) { GROWN } else { "" };
         let text = format!(
@@ -659,7 +672,15 @@ fn exercise_lines(card: &RoutineCard, width: u16, height: u16, theme: Theme) -> 
             e.name,
             dose_text(&e.dosage)
         );
-        Line::from(cut(&text, width))
+        if hurt(i) {
+            let mark = format!(" {HURT_MARK}");
+            Line::from(vec![
+                Span::raw(cut(&text, width.saturating_sub(mark.len()))),
+                Span::styled(mark, theme.style(Tone::Pain)),
+            ])
+        } else {
+            Line::from(cut(&text, width))
+        }
     };
     // How much to say under each: nothing, the set-up, or the set-up, cues and caution.
     let under = |e: &Exercise, more: bool| -> Vec<Line<'static>> {
@@ -800,8 +821,9 @@ pub(super) fn wrapped_rows(lines: &[Line], width: u16) -> usize {
         .sum()
 }
 
-/// "Knee hug: hold 14 s: +4 s after 4 pain-free sessions" for each dose that changed, and
-/// "Knee hug: Last time: 6/10, ..." for each exercise that hurt recently.
+/// "Grown: Knee hug, hold 14 s (+4 s), after 4 pain-free sessions" for each dose that changed,
+/// and "Hurt recently: Knee hug, 6/10, sharp, ..." for each exercise that hurt recently: the one
+/// home of these lines, on home, the plan view and `stretchy show`.
 pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Line<'static>> {
     let name = |i: usize| {
         routine
@@ -812,16 +834,20 @@ pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Lin
     };
     let doses = today.doses.iter().filter_map(|d| {
         d.reason.as_ref().map(|why| {
+            let tone = match why {
+                Reason::Grown(_) => Tone::Success,
+                Reason::SteppedBack(_) => Tone::Pain,
+            };
             Line::from(vec![
-                Span::styled("Today: ", theme.style(Tone::Success)),
-                Span::raw(format!("{}: {why}", name(d.exercise))),
+                Span::styled(format!("{}: ", why.label()), theme.style(tone)),
+                Span::raw(format!("{}, {}", name(d.exercise), why.text())),
             ])
         })
     });
     let pains = today.memory.iter().map(|m| {
         Line::from(vec![
             Span::styled("Hurt recently: ", theme.style(Tone::Pain)),
-            Span::raw(format!("{}: {}", name(m.exercise), m.line())),
+            Span::raw(format!("{}, {}", name(m.exercise), m.report())),
         ])
     });
     doses.chain(pains).collect()
