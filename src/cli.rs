@@ -36,7 +36,7 @@ pub struct Cli {
 
     /// Preview a routine N times faster (1-60), to try it out; previews are marked as such
     #[arg(long, global = true, value_name = "N", default_value_t = 1,
-          value_parser = clap::value_parser!(u32).range(1..=60))]
+          value_parser = whole_number::<u32>("speed", 1, 60))]
     pub speed: u32,
 
     /// Sound: auto (the audio device, silent if there is none), bell (the terminal bell) or off
@@ -52,13 +52,13 @@ pub struct Cli {
 
     /// Loudness of the cues, 0-100 [default: `volume` in settings.json, else 80]
     #[arg(long, global = true, value_name = "0-100",
-          value_parser = clap::value_parser!(u8).range(0..=100))]
+          value_parser = whole_number::<u8>("volume", 0, 100))]
     pub volume: Option<u8>,
 
     /// Seconds to get into position before each exercise, in every routine (0-120) [default:
     /// `lead_in_secs` in settings.json, else each routine's own]
     #[arg(long, global = true, value_name = "SECS",
-          value_parser = clap::value_parser!(u32).range(0..=i64::from(MAX_LEAD_IN_SECS)))]
+          value_parser = whole_number::<u32>("number of seconds", 0, MAX_LEAD_IN_SECS))]
     pub lead_in_secs: Option<u32>,
 
     /// One line per stage, no full-screen display: for screen readers and pipes (chosen
@@ -173,4 +173,33 @@ impl Cli {
         }
         loaded
     }
+}
+
+/// A parser for a whole number from `low` to `high` that says a refused value in plain words:
+/// "200 is not a volume from 0 to 100", "\"abc\" is not a whole number". The one home of that
+/// wording for every numeric option.
+fn whole_number<T: TryFrom<u32>>(
+    what: &'static str,
+    low: u32,
+    high: u32,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static {
+    move |text: &str| {
+        let refused = || format!("{text} is not a {what} from {low} to {high}");
+        let n: u32 = match text.parse() {
+            Ok(n) => n,
+            // Too large for a u32, or below zero: still a number, out of range.
+            Err(_) if is_integer(text) => return Err(refused()),
+            Err(_) => return Err(format!("{text:?} is not a whole number")),
+        };
+        if !(low..=high).contains(&n) {
+            return Err(refused());
+        }
+        T::try_from(n).map_err(|_| refused())
+    }
+}
+
+/// "120", "-5", "99999999999": digits, with a minus sign or not.
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
 }

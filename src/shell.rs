@@ -66,8 +66,8 @@ impl Effects for Shell {
                 .journal
                 .notice()
                 .map(str::to_owned)
-                .or_else(|| self.sound_notice.clone())
-                .or_else(|| self.settings_notice.clone()),
+                .or_else(|| self.sound_notice.clone()),
+            settings: self.settings_notice.clone(),
             recall: None,
         }
     }
@@ -97,8 +97,8 @@ mod tests {
     use super::*;
     use crate::audio::{self, SoundMode};
 
-    /// A settings problem reaches the status line (the log's and the sound's notices, more
-    /// pressing, come before it when there are any).
+    /// A settings problem reaches the status line apart from the log's and the sound's notices,
+    /// which stay all session while it gives way after the first step.
     #[test]
     fn the_settings_notice_shows_in_the_status_line() {
         let dir = tempfile::TempDir::new().expect("temp dir");
@@ -111,6 +111,8 @@ mod tests {
         });
         let notice = "settings.json:2: unknown setting \"volme\"; ignored".to_owned();
         let mut shell = Shell::new(journal, sound).with_settings_notice(Some(notice.clone()));
-        assert_eq!(shell.status().problem, Some(notice));
+        let status = shell.status();
+        assert_eq!(status.settings, Some(notice));
+        assert_eq!(status.problem, None);
     }
 }

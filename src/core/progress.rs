@@ -74,7 +74,33 @@ pub struct Dose {
     pub steps_up: u32,
     /// Why today's dose is what it is, for the plan screen: set when the dose grew, or when pain
     /// stepped it back (even back to the file's dose); `None` when progression never moved it.
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
+}
+
+/// The last move progression made to a dose: where it went and why, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// "hold 30 s (+20 s) and 5 reps (+2), after 30 pain-free sessions".
+    Grown(String),
+    /// "hold 12 s, after pain 6/10 on 2026-03-05".
+    SteppedBack(String),
+}
+
+impl Reason {
+    /// The word a line about it starts with: "Grown", "Stepped back".
+    pub fn label(&self) -> &'static str {
+        match self {
+            Reason::Grown(_) => "Grown",
+            Reason::SteppedBack(_) => "Stepped back",
+        }
+    }
+
+    /// The dose now and why.
+    pub fn text(&self) -> &str {
+        match self {
+            Reason::Grown(text) | Reason::SteppedBack(text) => text,
+        }
+    }
 }
 
 /// Today's doses for every exercise of the routine, in its order (unchanged ones included, with no
@@ -173,8 +199,14 @@ pub struct PainMemory {
 }
 
 impl PainMemory {
-    /// "Last time: 6/10, sharp, lower back (3 days ago)", leaving out what was not answered.
+    /// "Last time: 6/10, sharp, lower back (3 days ago)": at the exercise's get-ready, where its
+    /// name is on screen already.
     pub fn line(&self) -> String {
+        format!("Last time: {}", self.report())
+    }
+
+    /// "6/10, sharp, lower back (3 days ago)", leaving out what was not answered.
+    pub fn report(&self) -> String {
         let mut parts = vec![format!("{}/10", self.severity)];
         parts.extend([&self.feels, &self.location].into_iter().flatten().cloned());
         let when = match self.days_ago {
@@ -182,7 +214,7 @@ impl PainMemory {
             1 => "yesterday".to_owned(),
             n => format!("{n} days ago"),
         };
-        format!("Last time: {} ({when})", parts.join(", "))
+        format!("{} ({when})", parts.join(", "))
     }
 }
 
@@ -337,7 +369,7 @@ impl Ladder {
     }
 
     /// Why the dose at `level` is what it is, after `change`.
-    fn reason(&self, dosage: &Dosage, level: u32, change: &Change) -> String {
+    fn reason(&self, dosage: &Dosage, level: u32, change: &Change) -> Reason {
         let (secs, reps) = self.at(level);
         let grew = |now: Option<u32>, start: Option<u32>| match (now, start) {
             (Some(now), Some(start)) if now > start => Some(now - start),
@@ -356,38 +388,36 @@ impl Ladder {
                 )
             }
         };
+        let up = matches!(change, Change::Up { .. });
+        // "(+20 s)": how far a grown dose is above the file's.
+        let plus = |grown: Option<u32>, unit: &str| match grown {
+            Some(n) if up => format!(" (+{n}{unit})"),
+            _ => String::new(),
+        };
         let mut label = Vec::new();
         if show_secs && let Some(secs) = secs {
-            label.push(match dosage {
-                Dosage::Timed(_) => format!("time {secs} s"),
-                Dosage::Hold(_) | Dosage::Reps(_) => format!("hold {secs} s"),
-            });
+            let word = match dosage {
+                Dosage::Timed(_) => "time",
+                Dosage::Hold(_) | Dosage::Reps(_) => "hold",
+            };
+            label.push(format!("{word} {secs} s{}", plus(secs_grown, " s")));
         }
         if show_reps && let Some(reps) = reps {
-            label.push(format!("reps {reps}"));
+            let word = if reps == 1 { "rep" } else { "reps" };
+            label.push(format!("{reps} {word}{}", plus(reps_grown, "")));
         }
-        let label = label.join(", ");
+        let label = label.join(" and ");
         match change {
             Change::Up { pain_free } => {
-                let grown: Vec<String> = [
-                    secs_grown.map(|s| format!("+{s} s")),
-                    reps_grown.map(|r| format!("+{r}")),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
                 let sessions = if *pain_free == 1 {
                     "session"
                 } else {
                     "sessions"
                 };
-                format!(
-                    "{label}: {} after {pain_free} pain-free {sessions}",
-                    grown.join(", ")
-                )
+                Reason::Grown(format!("{label}, after {pain_free} pain-free {sessions}"))
             }
             Change::Back { severity, date, .. } => {
-                format!("{label}: back one step after pain {severity}/10 on {date}")
+                Reason::SteppedBack(format!("{label}, after pain {severity}/10 on {date}"))
             }
         }
     }

@@ -363,7 +363,7 @@ impl Resolved {
         match key {
             Key::LeadInSecs if self.settings.lead_in_secs.is_none() => Some("each routine's own"),
             Key::DefaultRoutine if self.settings.default_routine.is_none() => {
-                Some("none: `stretchy run` needs a routine")
+                Some("`run` alone: the routine last started")
             }
             Key::RemindEveryMins if !self.settings.reminders.on() => Some("reminders off"),
             _ => None,

@@ -116,8 +116,8 @@ enum Screen {
         entry: usize,
         view: Box<PlanView>,
         scroll: u16,
-        /// The largest useful scroll when last drawn: the last step at the bottom.
-        max_scroll: Cell<u16>,
+        /// How the plan fitted when last drawn: the last step at the bottom, a page's rows.
+        fit: Cell<screens::Fit>,
     },
     Session(Box<Session>),
     /// The history, drawn from `App::figures` ("reading your history…" until it is read).
@@ -469,7 +469,10 @@ impl App {
                 view: Box::new(PlanView::new(card)),
                 scroll: 0,
                 // Not drawn yet: no bound known.
-                max_scroll: Cell::new(u16::MAX),
+                fit: Cell::new(screens::Fit {
+                    max_scroll: u16::MAX,
+                    page: 1,
+                }),
             };
         }
     }
@@ -557,7 +560,10 @@ impl App {
                         if self.overlay == Overlay::None
                             && matches!(
                                 self.screen,
-                                Screen::Safety(_) | Screen::Home { .. } | Screen::History
+                                Screen::Safety(_)
+                                    | Screen::Home { .. }
+                                    | Screen::History
+                                    | Screen::Plan { .. }
                             ) =>
                     {
                         self.page(page);
@@ -675,14 +681,10 @@ impl App {
             };
         }
         if let Screen::Safety(safety) = &mut self.screen {
-            let fit = safety.fit.get();
-            let step = fit.page.saturating_sub(1).max(1);
-            safety.scroll = match page {
-                keymap::Page::Up => safety.scroll.saturating_sub(step),
-                keymap::Page::Down => safety.scroll.saturating_add(step).min(fit.max_scroll),
-                keymap::Page::Top => 0,
-                keymap::Page::Bottom => fit.max_scroll,
-            };
+            safety.scroll = safety.fit.get().paged(safety.scroll, page);
+        }
+        if let Screen::Plan { scroll, fit, .. } = &mut self.screen {
+            *scroll = fit.get().paged(*scroll, page);
         }
     }
 
@@ -785,13 +787,10 @@ impl App {
             Screen::History => self.act_on_history(action),
             Screen::Safety(_) => self.act_on_safety(action, now, effects),
             Screen::Plan {
-                entry,
-                scroll,
-                max_scroll,
-                ..
+                entry, scroll, fit, ..
             } => match action {
-                Action::Up => *scroll = (*scroll).min(max_scroll.get()).saturating_sub(1),
-                Action::Down => *scroll = scroll.saturating_add(1).min(max_scroll.get()),
+                Action::Up => *scroll = (*scroll).min(fit.get().max_scroll).saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1).min(fit.get().max_scroll),
                 Action::Confirm => {
                     let index = *entry;
                     self.begin(index, index, now, effects);
@@ -919,7 +918,8 @@ impl App {
         match &self.screen {
             Screen::Home { selected } => {
                 screens::home::render_home(frame, &self.home, *selected, self.theme);
-                if let Some(problem) = &self.status.problem {
+                let status = &self.status;
+                if let Some(problem) = status.problem.as_ref().or(status.settings.as_ref()) {
                     screens::render_notice(frame, problem, self.theme);
                 }
             }
@@ -946,12 +946,9 @@ impl App {
                 safety.fit.set(fit);
             }
             Screen::Plan {
-                view,
-                scroll,
-                max_scroll,
-                ..
+                view, scroll, fit, ..
             } => {
-                max_scroll.set(screens::plan::render(frame, view, *scroll, self.theme));
+                fit.set(screens::plan::render(frame, view, *scroll, self.theme));
             }
             Screen::Session(session) => {
                 let view = session.view(now);
@@ -977,10 +974,10 @@ impl App {
             Overlay::Help => {
                 let keys = match &self.screen {
                     Screen::Home { .. } => &keymap::HOME_KEYS[..],
-                    Screen::Plan { .. }
-                    | Screen::Session(_)
-                    | Screen::History
-                    | Screen::Safety(_) => &keymap::SESSION_KEYS[..],
+                    Screen::Plan { .. } => &keymap::PLAN_KEYS[..],
+                    Screen::Session(_) | Screen::History | Screen::Safety(_) => {
+                        &keymap::SESSION_KEYS[..]
+                    }
                 };
                 screens::help::render(frame, keys, self.theme);
             }

@@ -315,6 +315,53 @@ pub(crate) const HOME_KEYS: [KeyRow; 11] = [
     },
 ];
 
+/// The keys of the plan view, the one table behind its help overlay and the README's table (a
+/// test compares them).
+pub(crate) const PLAN_KEYS: [KeyRow; 7] = [
+    KeyRow {
+        action: Some(Action::Up),
+        keys: &["↑", "k"],
+        short: "up",
+        what: "scroll up a line",
+    },
+    KeyRow {
+        action: Some(Action::Down),
+        keys: &["↓", "j"],
+        short: "down",
+        what: "scroll down a line",
+    },
+    KeyRow {
+        action: None,
+        keys: &["pgup", "pgdn"],
+        short: "page",
+        what: "a page up / down",
+    },
+    KeyRow {
+        action: None,
+        keys: &["home", "end"],
+        short: "top/end",
+        what: "the top / the end of the plan",
+    },
+    KeyRow {
+        action: Some(Action::Confirm),
+        keys: &["enter"],
+        short: "start",
+        what: "start this routine",
+    },
+    KeyRow {
+        action: Some(Action::Help),
+        keys: &["?"],
+        short: "keys",
+        what: "these keys",
+    },
+    KeyRow {
+        action: Some(Action::Quit),
+        keys: &["q", "esc"],
+        short: "back",
+        what: "back to the routines",
+    },
+];
+
 /// "n skip": an action's key and its word from [`SESSION_KEYS`]. Every action a hint names has a
 /// row (checked by a test); any other gets its key alone.
 pub fn hint(action: Action) -> String {
@@ -330,14 +377,15 @@ pub(crate) fn hints(actions: &[Action]) -> String {
     hints.join(" · ")
 }
 
-/// The help overlay's lines for a table of keys: each row's keys, then what they do.
+/// The help overlay's lines for a table of keys: each row's keys ("home, end"), then, in a
+/// column two spaces past the widest keys, what they do.
 pub(crate) fn help_lines(table: &[KeyRow]) -> impl Iterator<Item = String> {
+    let keys = |row: &KeyRow| row.keys.join(", ");
     let width = (table.iter())
-        .map(|row| row.keys.join("  ").chars().count())
+        .map(|row| keys(row).chars().count())
         .max()
-        .unwrap_or(0)
-        .max(8);
-    (table.iter()).map(move |row| format!("{:<width$} {}", row.keys.join("  "), row.what))
+        .unwrap_or(0);
+    (table.iter()).map(move |row| format!("{:<width$}  {}", keys(row), row.what))
 }
 
 /// The help overlay's entries where room is short: each row's keys and its hint word, "n → skip".
@@ -421,12 +469,30 @@ mod tests {
         assert_readme_lists("### On the home screen", &HOME_KEYS);
     }
 
-    /// Each key the home table names does what its row says: the actions through [`action`], the
-    /// number keys as digits, home and end as the first and last page.
+    /// The keys' column never runs into what they do: two spaces at least after the widest.
     #[test]
-    fn the_home_key_table_agrees_with_the_key_bindings() {
+    fn help_lines_keep_the_keys_apart_from_what_they_do() {
+        let lines: Vec<String> = help_lines(&HOME_KEYS).collect();
+        assert!(
+            lines.contains(&"home, end  the first / the last routine".to_owned()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(&"↑, k       the routine above (from the first, the last)".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_readme_lists_the_plan_keys_of_the_key_table() {
+        assert_readme_lists("### On the plan view", &PLAN_KEYS);
+    }
+
+    /// Each key the home and plan tables name does what its row says: the actions through
+    /// [`action`], the number keys as digits, the page keys as pages.
+    #[test]
+    fn the_home_and_plan_key_tables_agree_with_the_key_bindings() {
         let press = |code| KeyEvent::from(code);
-        for row in HOME_KEYS {
+        for row in HOME_KEYS.iter().chain(&PLAN_KEYS).copied() {
             for &key in row.keys {
                 let code = match key {
                     "enter" => KeyCode::Enter,
@@ -435,6 +501,8 @@ mod tests {
                     "↓" => KeyCode::Down,
                     "home" => KeyCode::Home,
                     "end" => KeyCode::End,
+                    "pgup" => KeyCode::PageUp,
+                    "pgdn" => KeyCode::PageDown,
                     "ctrl-c" => continue,
                     name => KeyCode::Char(name.chars().next().unwrap()),
                 };

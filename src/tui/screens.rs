@@ -18,15 +18,45 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::tui::keymap::Page;
+
 /// What the status line reports besides the session itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatusLine {
     /// The sound state, always shown during a session: "sound on", "sound muted".
     pub sound: Option<String>,
-    /// Something the person should know: the log is not being saved, a cue file was ignored.
+    /// Something the person should know all session long: the log is not being saved, a cue
+    /// file was ignored.
     pub problem: Option<String>,
+    /// A settings key that was ignored: said on home and at a session's first step, then the
+    /// routine's title has the header back.
+    pub settings: Option<String>,
     /// At the get-ready of an exercise that hurt recently: "Last time: 6/10, sharp, ...".
     pub recall: Option<String>,
+}
+
+/// How a scrolled text fits, as last drawn: what the keys that scroll need to know.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fit {
+    /// The largest useful scroll: the last line of text at the bottom of the view.
+    pub max_scroll: u16,
+    /// Rows of text in view: how far a page moves.
+    pub page: u16,
+}
+
+impl Fit {
+    /// Where `scroll` goes on a page key: a page keeps one row of the last in view, so the eye
+    /// finds its place.
+    #[must_use]
+    pub fn paged(self, scroll: u16, page: Page) -> u16 {
+        let step = self.page.saturating_sub(1).max(1);
+        match page {
+            Page::Up => scroll.min(self.max_scroll).saturating_sub(step),
+            Page::Down => scroll.saturating_add(step).min(self.max_scroll),
+            Page::Top => 0,
+            Page::Bottom => self.max_scroll,
+        }
+    }
 }
 
 /// A problem the person should know about on a screen without a status bar (home: a settings

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use stretchy::core::plan::Plan;
 use stretchy::core::routine::{
     DEFAULT_SAFETY, Dosage, Need, Place, Progression, Routine, Sides, Stage,
 };
@@ -34,22 +33,19 @@ fn built_ins_are_valid_and_named_by_id() {
     }
 }
 
-/// The summary says "About N minutes"; the plan must last N minutes within 10%.
+/// A summary never states a length: the length shown beside it is today's, which grows with
+/// practice, and a figure in the words would soon contradict it.
 #[test]
-fn built_ins_last_as_long_as_their_summary_says() {
+fn built_in_summaries_state_no_length() {
     for (name, text) in BUILTINS {
         let routine = Routine::from_json(text, name).expect("valid");
-        let claimed: f64 = routine
-            .summary
-            .strip_prefix("About ")
-            .and_then(|rest| rest.split(' ').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("{name}: summary should start with \"About N minutes\""));
-        let actual = f64::from(u32::try_from(Plan::new(&routine).total_secs).expect("fits")) / 60.0;
-        assert!(
-            (actual - claimed).abs() <= claimed * 0.1,
-            "{name}: plan lasts {actual:.1} min, summary says {claimed}"
-        );
+        let words: Vec<&str> = routine.summary.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let number = pair[0].chars().all(|c| c.is_ascii_digit());
+            let unit = pair[1].starts_with("minute") || pair[1].starts_with("min");
+            assert!(!(number && unit), "{name}: {:?}", routine.summary);
+        }
+        assert!(!routine.summary.starts_with("About"), "{name}");
     }
 }
 

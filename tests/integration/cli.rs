@@ -317,5 +317,5 @@ fn speed_out_of_range_is_a_usage_error() {
         .cmd(&["run", "desk-reset", "--speed", "100"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("100 is not in 1..=60"));
+        .stderr(predicate::str::contains("100 is not a speed from 1 to 60"));
 }

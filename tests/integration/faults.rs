@@ -487,43 +487,39 @@ fn a_real_folder_in_place_of_the_log_is_shown_from_the_start() {
     );
 }
 
-/// At the 40-column minimum, each notice still reads whole: the routine's title gives way, the
-/// count takes its short form, and the sound state gives way if it must.
+/// At the 40-column minimum, each notice keeps two spaces from the figures: the sound state
+/// gives way, the count takes its short form, and the routine's title comes only when it fits
+/// too. The longest notice loses its last letters to an ellipsis rather than touch the count.
 #[test]
-fn each_notice_reads_whole_at_forty_columns() {
-    // The notice, and whether the sound state still fits beside it.
+fn each_notice_stays_apart_from_the_figures_at_forty_columns() {
+    // The notice, and what the left of the bar shows.
     let cases = [
-        (Fault::writes_from(ENOSPC, 1), "not saving: disk full", true),
+        (
+            Fault::writes_from(ENOSPC, 1),
+            "Tiny · not saving: disk full",
+        ),
         (
             Fault::writes_from(EROFS, 1),
             "not saving: disk is read-only",
-            false,
         ),
         (
             Fault::writes_from(EACCES, 1),
             "not saving: permission denied",
-            false,
         ),
         (
             Fault::opens(EISDIR, 1..usize::MAX),
-            "not saving: log.jsonl is a folder",
-            false,
+            "not saving: log.jsonl is a fold…",
         ),
     ];
-    for (fault, notice, sound) in cases {
+    for (fault, left) in cases {
         let disk = Disk::new(fault);
         let run = run(&disk, (40, 12), CLOSE);
         assert!(run.reached_the_summary());
         let expected = distinct((1..=7).map(|step| {
             let count = format!("ex {}", place(step).replace(" of ", "/"));
-            let right = if sound {
-                format!("sound off · {count}")
-            } else {
-                count
-            };
-            bar(notice, &right, 40)
+            bar(left, &count, 40)
         }));
-        pretty_assertions::assert_eq!(run.status_bars(), expected, "{notice}");
+        pretty_assertions::assert_eq!(run.status_bars(), expected, "{left}");
     }
 }
 
@@ -543,7 +539,7 @@ fn no_data_folder_is_said_in_a_few_words() {
     let run40 = run_with(Journal::new(None, wall), (40, 12), CLOSE);
     let expected = distinct((1..=7).map(|step| {
         let right = format!("ex {}", place(step).replace(" of ", "/"));
-        bar("Tiny · not saving: no data folder", &right, 40)
+        bar("not saving: no data folder", &right, 40)
     }));
     pretty_assertions::assert_eq!(run40.status_bars(), expected);
 }

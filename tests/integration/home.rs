@@ -98,6 +98,19 @@ fn home_with_a_log_at_each_size() {
         wide.contains("not yet today · 4 of 3 this week · streak 0 days"),
         "{wide}"
     );
+    // The exercise that hurt is marked, and the mark explained; the lines say what and why
+    // without a colon in the middle.
+    assert!(wide.contains("! hurt recently"), "{wide}");
+    assert!(wide.contains("hold 10 s × 2 each side !"), "{wide}");
+    let widest = screen(&app, 200, 50);
+    assert!(
+        widest.contains("Grown: Seated knee hug, hold 14 s (+4 s), after 4 pain-free sessions"),
+        "{widest}"
+    );
+    assert!(
+        widest.contains("Hurt recently: Standing side bend, 6/10, sharp, lower back (today)"),
+        "{widest}"
+    );
 }
 
 /// A broken file of the person's own is listed, with its first problem; chosen, it says how to
@@ -158,6 +171,31 @@ fn home_keys_wrap_jump_and_pick_by_number() {
     assert_eq!(chosen(&app), "Gentle relief");
 }
 
+/// Where the list is too short for every routine, a row under it says how many are out of view,
+/// above and below, and the chosen one stays in view.
+#[test]
+fn home_says_how_many_routines_are_out_of_view() {
+    let (mut app, _dir) = home(true);
+    let now = Instant::now();
+    let top = screen(&app, 60, 20);
+    assert!(top.contains("   ↓ 2 more"), "{top}");
+    insta::assert_snapshot!("home_more_below_60x20", top);
+    app.page(Page::Bottom);
+    let bottom = screen(&app, 60, 20);
+    assert!(bottom.lines().any(|l| l == "   ↑ 2 more"), "{bottom}");
+    app.act(Action::Up, now, &mut Ignore);
+    let middle = screen(&app, 60, 20);
+    assert!(
+        middle.lines().any(|l| l == "   ↑ 1 more · ↓ 1 more"),
+        "{middle}"
+    );
+    let small = screen(&app, 40, 12);
+    assert!(small.contains("more"), "{small}");
+    insta::assert_snapshot!("home_more_40x12", small);
+    // Where every routine fits, nothing is said.
+    assert!(!screen(&app, 100, 30).contains(" more"));
+}
+
 /// `?` on the home screen lists the home screen's keys, not a session's.
 #[test]
 fn help_on_home_lists_the_home_keys() {
@@ -165,7 +203,7 @@ fn help_on_home_lists_the_home_keys() {
     app.act(Action::Help, Instant::now(), &mut Ignore);
     let text = screen(&app, 100, 30);
     assert!(text.contains("choose the routine of that number"), "{text}");
-    assert!(text.contains("home  end"), "{text}");
+    assert!(text.contains("home, end  the first"), "{text}");
     assert!(!text.contains("pause / resume"), "{text}");
     insta::assert_snapshot!("home_help_60x20", screen(&app, 60, 20));
 }

@@ -908,6 +908,8 @@ fn a_settings_problem_shows_on_home_and_in_the_session_status_line() {
     std::fs::write(config.path().join("settings.json"), r#"{"volme": 60}"#).expect("settings");
     let config = config.path().to_str().expect("utf-8");
     let warning = r#"settings.json:1: unknown setting "volme" (did you mean "volume"?); ignored"#;
+    // In the session's status line, beside the figures, as much of it as fits.
+    let start = r#"settings.json:1: unknown setting "volme""#;
     let mut home = Running::start(&["--config-dir", config, "--sound", "off"]);
     assert!(
         home.screen.wait_for(warning),
@@ -929,7 +931,7 @@ fn a_settings_problem_shows_on_home_and_in_the_session_status_line() {
         "off",
     ]);
     assert!(
-        run.screen.wait_for(warning),
+        run.screen.wait_for(start),
         "session:\n{}",
         run.screen.text()
     );

@@ -130,6 +130,64 @@ fn status_bar_shortens_the_title_first_and_never_cuts_a_figure() {
     insta::assert_snapshot!(lines.join("\n"));
 }
 
+/// A problem never runs into the figures: it is shortened with an ellipsis and kept two spaces
+/// from them. An ignored setting is said at the first step only, then the title is back; the
+/// log not being saved stays all session.
+#[test]
+fn a_problem_in_the_status_bar_is_shortened_and_gives_the_title_back() {
+    let settings = StatusLine {
+        sound: Some("sound off".to_owned()),
+        settings: Some(
+            "settings.json:1: unknown setting \"volum\" (did you mean \"volume\"?); ignored"
+                .to_owned(),
+        ),
+        ..StatusLine::default()
+    };
+    let journal = StatusLine {
+        sound: Some("sound off".to_owned()),
+        problem: Some("not saving: log.jsonl is a folder".to_owned()),
+        ..StatusLine::default()
+    };
+    let first = Run::at_speed(5);
+    let mut later = Run::at_speed(5);
+    later.advance(kind_is(|k| matches!(k, StepKind::Hold { .. })));
+    let cases = [
+        ("settings, first step", &first, &settings),
+        ("settings, later step", &later, &settings),
+        ("not saving, later step", &later, &journal),
+    ];
+    let mut lines = Vec::new();
+    for (width, height) in [(40, 12), (60, 20), (100, 30)] {
+        for (name, run, status) in cases {
+            let view = run.session.view(run.now);
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+            terminal
+                .draw(|frame| {
+                    screens::session::render(frame, &view, status, Theme { color: false });
+                })
+                .expect("draw");
+            let screen = text(terminal.backend().buffer());
+            let top = screen.lines().next().unwrap_or_default().to_owned();
+            let figures = ["sound off", "preview 5×", "5×"]
+                .iter()
+                .find_map(|f| top.find(f));
+            let figures = figures.expect("the figures are shown");
+            assert!(
+                top[..figures].ends_with("  "),
+                "{width}x{height} {name}: {top:?}"
+            );
+            if name == "settings, later step" {
+                assert!(top.starts_with(&view.routine.title[..3]), "{top:?}");
+            }
+            lines.push(format!("{width}x{height} {name}:\n{top}"));
+            if name == "settings, first step" {
+                insta::assert_snapshot!(format!("problem_first_step_{width}x{height}"), screen);
+            }
+        }
+    }
+    insta::assert_snapshot!(lines.join("\n"));
+}
+
 fn kind_is(kind: fn(&StepKind) -> bool) -> impl Fn(&SessionView) -> bool {
     move |v| kind(&v.step.kind)
 }
@@ -627,7 +685,7 @@ fn app_with_progress_log() -> App {
 /// routine or the log while drawing.
 #[test]
 fn home_screen_draws_only_its_prepared_view() {
-    use stretchy::core::progress::{Dose, Prepared};
+    use stretchy::core::progress::{Dose, Prepared, Reason};
     use stretchy::tui::screens::home::{HomeStatus, HomeView, RoutineCard, Today, render_home};
     let (catalog, _) = Catalog::load(None);
     let routine = catalog.entries()[0].routine.clone();
@@ -652,7 +710,7 @@ fn home_screen_draws_only_its_prepared_view() {
                     secs: None,
                     reps: None,
                     steps_up: 0,
-                    reason: Some("planted reason".to_owned()),
+                    reason: Some(Reason::Grown("planted reason".to_owned())),
                 }],
                 memory: Vec::new(),
             }),

@@ -24,19 +24,19 @@ fn settings_without_a_file_prints_the_defaults_and_where_the_file_would_be() {
         format!(
             "Settings file: {} (not there yet: create it to keep settings)
 
-SETTING            VALUE                                        FROM
-rest_days          1                                            default
-weekly_goal        3                                            default
-sound              \"auto\"                                       default
-volume             80                                           default
-mute               false                                        default
-lead_in_secs       null (each routine's own)                    default
-default_routine    null (none: `stretchy run` needs a routine)  default
-remind_every_mins  50                                           default
-work_hours         \"09:00-18:00\"                                default
-work_days          [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]          default
-suggest            \"micro-break\"                                default
-snooze_mins        10                                           default
+SETTING            VALUE                                         FROM
+rest_days          1                                             default
+weekly_goal        3                                             default
+sound              \"auto\"                                        default
+volume             80                                            default
+mute               false                                         default
+lead_in_secs       null (each routine's own)                     default
+default_routine    null (`run` alone: the routine last started)  default
+remind_every_mins  50                                            default
+work_hours         \"09:00-18:00\"                                 default
+work_days          [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]           default
+suggest            \"micro-break\"                                 default
+snooze_mins        10                                            default
 ",
             path.display()
         )

@@ -122,8 +122,8 @@ fn dose(exercise: usize, secs: Option<u32>, reps: Option<u32>, steps_up: u32) ->
     }
 }
 
-fn because(mut dose: Dose, reason: &str) -> Dose {
-    dose.reason = Some(reason.to_owned());
+fn because(mut dose: Dose, reason: Reason) -> Dose {
+    dose.reason = Some(reason);
     dose
 }
 
@@ -160,7 +160,7 @@ fn two_pain_free_sessions_grow_the_hold_by_one_step() {
         dose_of(&routine(), &good_days(2), HUG),
         because(
             dose(HUG, Some(12), Some(2), 1),
-            "hold 12 s: +2 s after 2 pain-free sessions"
+            Reason::Grown("hold 12 s (+2 s), after 2 pain-free sessions".to_owned())
         )
     );
 }
@@ -195,7 +195,7 @@ fn four_pain_free_sessions_grow_the_hold_by_two_steps() {
         dose_of(&routine(), &good_days(4), HUG),
         because(
             dose(HUG, Some(14), Some(2), 2),
-            "hold 14 s: +4 s after 4 pain-free sessions"
+            Reason::Grown("hold 14 s (+4 s), after 4 pain-free sessions".to_owned())
         )
     );
 }
@@ -208,14 +208,16 @@ fn reps_grow_once_the_seconds_reach_their_ceiling() {
         dose_of(&routine, &good_days(6), HUG),
         because(
             dose(HUG, Some(16), Some(2), 3),
-            "hold 16 s: +6 s after 6 pain-free sessions"
+            Reason::Grown("hold 16 s (+6 s), after 6 pain-free sessions".to_owned())
         )
     );
     assert_eq!(
         dose_of(&routine, &good_days(8), HUG),
         because(
             dose(HUG, Some(16), Some(3), 4),
-            "hold 16 s, reps 3: +6 s, +1 after 8 pain-free sessions"
+            Reason::Grown(
+                "hold 16 s (+6 s) and 3 reps (+1), after 8 pain-free sessions".to_owned()
+            )
         )
     );
 }
@@ -227,7 +229,9 @@ fn growth_stops_at_the_ceiling() {
         dose_of(&routine(), &good_days(28), HUG),
         because(
             dose(HUG, Some(16), Some(4), 5),
-            "hold 16 s, reps 4: +6 s, +2 after 10 pain-free sessions"
+            Reason::Grown(
+                "hold 16 s (+6 s) and 4 reps (+2), after 10 pain-free sessions".to_owned()
+            )
         )
     );
 }
@@ -240,7 +244,7 @@ fn timed_exercise_grows_its_seconds_up_to_the_ceiling() {
         dose_of(&routine, &good_days(2), WALK),
         because(
             dose(WALK, Some(65), None, 1),
-            "time 65 s: +5 s after 2 pain-free sessions"
+            Reason::Grown("time 65 s (+5 s), after 2 pain-free sessions".to_owned())
         )
     );
     assert_eq!(dose_of(&routine, &good_days(4), WALK).secs, Some(70));
@@ -248,7 +252,7 @@ fn timed_exercise_grows_its_seconds_up_to_the_ceiling() {
         dose_of(&routine, &good_days(12), WALK),
         because(
             dose(WALK, Some(72), None, 3),
-            "time 72 s: +12 s after 6 pain-free sessions"
+            Reason::Grown("time 72 s (+12 s), after 6 pain-free sessions".to_owned())
         )
     );
 }
@@ -261,7 +265,7 @@ fn reps_exercise_grows_its_count() {
         dose_of(&routine, &good_days(2), CAT),
         because(
             dose(CAT, None, Some(9), 1),
-            "reps 9: +1 after 2 pain-free sessions"
+            Reason::Grown("9 reps (+1), after 2 pain-free sessions".to_owned())
         )
     );
     assert_eq!(dose_of(&routine, &good_days(10), CAT).reps, Some(10));
@@ -274,7 +278,7 @@ fn hold_without_max_secs_grows_only_its_reps() {
         dose_of(&routine(), &good_days(6), BRIDGE),
         because(
             dose(BRIDGE, Some(5), Some(3), 1),
-            "reps 3: +1 after 2 pain-free sessions"
+            Reason::Grown("3 reps (+1), after 2 pain-free sessions".to_owned())
         )
     );
 }
@@ -349,7 +353,7 @@ fn another_routine_does_not_affect_this_one() {
         dose_of(&routine, &sessions, HUG),
         because(
             dose(HUG, Some(12), Some(2), 1),
-            "hold 12 s: +2 s after 2 pain-free sessions"
+            Reason::Grown("hold 12 s (+2 s), after 2 pain-free sessions".to_owned())
         )
     );
 }
@@ -377,7 +381,7 @@ fn pain_of_four_or_more_steps_back_one_step() {
         dose_of(&routine(), &sessions, HUG),
         because(
             dose(HUG, Some(12), Some(2), 1),
-            "hold 12 s: back one step after pain 6/10 on 2026-03-05"
+            Reason::SteppedBack("hold 12 s, after pain 6/10 on 2026-03-05".to_owned())
         )
     );
 }
@@ -392,7 +396,7 @@ fn several_reports_in_one_session_step_back_once() {
         dose_of(&routine(), &sessions, HUG),
         because(
             dose(HUG, Some(12), Some(2), 1),
-            "hold 12 s: back one step after pain 7/10 on 2026-03-05"
+            Reason::SteppedBack("hold 12 s, after pain 7/10 on 2026-03-05".to_owned())
         )
     );
 }
@@ -418,7 +422,7 @@ fn step_back_undoes_the_last_growth() {
         dose_of(&routine(), &sessions, HUG),
         because(
             dose(HUG, Some(16), Some(2), 3),
-            "hold 16 s, reps 2: back one step after pain 5/10 on 2026-03-09"
+            Reason::SteppedBack("hold 16 s and 2 reps, after pain 5/10 on 2026-03-09".to_owned())
         )
     );
 }
@@ -433,7 +437,7 @@ fn pain_of_three_does_not_step_back_but_delays_growth() {
         dose_of(&routine, &sessions, HUG),
         because(
             dose(HUG, Some(12), Some(2), 1),
-            "hold 12 s: +2 s after 2 pain-free sessions"
+            Reason::Grown("hold 12 s (+2 s), after 2 pain-free sessions".to_owned())
         )
     );
     sessions.push(good(5));
@@ -460,7 +464,7 @@ fn pain_never_goes_below_the_starting_dose() {
         dose_of(&routine, &sessions, HUG),
         because(
             dose(HUG, Some(10), Some(2), 0),
-            "hold 10 s: back one step after pain 6/10 on 2026-03-03"
+            Reason::SteppedBack("hold 10 s, after pain 6/10 on 2026-03-03".to_owned())
         )
     );
 }
@@ -477,7 +481,7 @@ fn pain_on_one_exercise_leaves_the_others_alone() {
         dose_of(&routine, &sessions, CAT),
         because(
             dose(CAT, None, Some(8), 0),
-            "reps 8: back one step after pain 9/10 on 2026-03-04"
+            Reason::SteppedBack("8 reps, after pain 9/10 on 2026-03-04".to_owned())
         )
     );
 }
@@ -497,7 +501,7 @@ fn changed_routine_file_keeps_the_dose_between_start_and_ceiling() {
         dose_of(&capped, &good_days(20), HUG),
         because(
             dose(HUG, Some(11), Some(2), 1),
-            "hold 11 s: +1 s after 2 pain-free sessions"
+            Reason::Grown("hold 11 s (+1 s), after 2 pain-free sessions".to_owned())
         )
     );
 }

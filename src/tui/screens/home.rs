@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{Theme, Tone};
 use crate::core::history::{SessionRecord, Stats};
 use crate::core::plan::{Plan, clock};
-use crate::core::progress::Prepared;
+use crate::core::progress::{Prepared, Reason};
 use crate::core::routine::{Dosage, Exercise, Routine, Sides};
 use crate::storage::catalog::Broken;
 
@@ -148,6 +148,9 @@ const GROWN_LEGEND: [&str; 2] = [
     "* longer today: doses grown with practice",
     "* grown with practice",
 ];
+
+/// Beside an exercise that hurt in the last two weeks, as on the history's calendar.
+const HURT_MARK: &str = "!";
 
 /// The home screen: the top line (how today stands), the routines under column headings, the
 /// chosen one's details (two columns where the width allows: what it is, then its exercises
@@ -349,12 +352,19 @@ fn render_list(frame: &mut Frame, area: Rect, view: &HomeView, selected: usize, 
             theme.style(Tone::Dim),
         )));
     }
-    // The legend right under the rows; where rows are short, the rows scroll above it.
+    // The legend right under the rows; where rows are short, the rows scroll above it, and a
+    // row under them says how many are out of view, above and below.
     let below_rows = u16::try_from(below.len()).unwrap_or(0);
-    let room = area.height.saturating_sub(1 + below_rows);
-    let [heading_area, rows_area, below_area] = area.layout(&Layout::vertical([
+    let room = usize::from(area.height.saturating_sub(1 + below_rows));
+    let overflow = rows.len() > room;
+    let visible = room.saturating_sub(usize::from(overflow)).max(1);
+    // Keep the chosen routine in view.
+    let scroll = (selected + 1).saturating_sub(visible);
+    let more = more_line(scroll, rows.len().saturating_sub(scroll + visible));
+    let [heading_area, rows_area, more_area, below_area] = area.layout(&Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(u16::try_from(rows.len()).unwrap_or(u16::MAX).min(room)),
+        Constraint::Length(u16::try_from(visible.min(rows.len())).unwrap_or(u16::MAX)),
+        Constraint::Length(u16::from(overflow)),
         Constraint::Length(below_rows),
     ]));
     frame.render_widget(
@@ -364,14 +374,25 @@ fn render_list(frame: &mut Frame, area: Rect, view: &HomeView, selected: usize, 
         )),
         heading_area,
     );
-    // Keep the chosen routine in view on short terminals.
-    let visible = usize::from(rows_area.height).max(1);
-    let scroll = (selected + 1).saturating_sub(visible);
     frame.render_widget(
         Paragraph::new(rows).scroll((u16::try_from(scroll).unwrap_or(0), 0)),
         rows_area,
     );
+    frame.render_widget(
+        Paragraph::new(more).style(theme.style(Tone::Dim)),
+        more_area,
+    );
     frame.render_widget(Paragraph::new(below), below_area);
+}
+
+/// "   ↑ 1 more · ↓ 2 more": how many routines are out of view, above and below the rows.
+fn more_line(above: usize, below: usize) -> String {
+    let parts: Vec<String> = [(above, "↑"), (below, "↓")]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, arrow)| format!("{arrow} {n} more"))
+        .collect();
+    format!("   {}", parts.join(" · "))
 }
 
 /// The width of the title column and the columns after it that fit `width`: place and today's
@@ -644,10 +665,20 @@ fn exercise_lines(card: &RoutineCard, width: u16, height: u16, theme: Theme) -> 
         .map(|e| e.name.chars().count())
         .max()
         .unwrap_or(0);
-    let heading = Line::from(Span::styled(
+    // Marked `!`, as pain is on the history's calendar, and said under "Hurt recently".
+    let hurt =
+        |i: usize| (card.today.as_ref()).is_some_and(|t| t.memory.iter().any(|m| m.exercise == i));
+    let mut heading = vec![Span::styled(
         format!("{} exercises today", routine.exercises.len()),
         theme.style(Tone::Dim).add_modifier(Modifier::BOLD),
-    ));
+    )];
+    if (0..routine.exercises.len()).any(hurt) {
+        heading.push(Span::styled(
+            format!("  {HURT_MARK} hurt recently"),
+            theme.style(Tone::Pain),
+        ));
+    }
+    let heading = Line::from(heading);
     let one = |i: usize, e: &Exercise| {
         let mark = if grown(i) { GROWN } else { "" };
         let text = format!(
@@ -656,7 +687,15 @@ fn exercise_lines(card: &RoutineCard, width: u16, height: u16, theme: Theme) -> 
             e.name,
             dose_text(&e.dosage)
         );
-        Line::from(cut(&text, width))
+        if hurt(i) {
+            let mark = format!(" {HURT_MARK}");
+            Line::from(vec![
+                Span::raw(cut(&text, width.saturating_sub(mark.len()))),
+                Span::styled(mark, theme.style(Tone::Pain)),
+            ])
+        } else {
+            Line::from(cut(&text, width))
+        }
     };
     // How much to say under each: nothing, the set-up, or the set-up, cues and caution.
     let under = |e: &Exercise, more: bool| -> Vec<Line<'static>> {
@@ -797,8 +836,9 @@ pub(super) fn wrapped_rows(lines: &[Line], width: u16) -> usize {
         .sum()
 }
 
-/// "Knee hug: hold 14 s: +4 s after 4 pain-free sessions" for each dose that changed, and
-/// "Knee hug: Last time: 6/10, ..." for each exercise that hurt recently.
+/// "Grown: Knee hug, hold 14 s (+4 s), after 4 pain-free sessions" for each dose that changed,
+/// and "Hurt recently: Knee hug, 6/10, sharp, ..." for each exercise that hurt recently: the one
+/// home of these lines, on home, the plan view and `stretchy show`.
 pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Line<'static>> {
     let name = |i: usize| {
         routine
@@ -809,16 +849,20 @@ pub fn today_lines(routine: &Routine, today: &Prepared, theme: Theme) -> Vec<Lin
     };
     let doses = today.doses.iter().filter_map(|d| {
         d.reason.as_ref().map(|why| {
+            let tone = match why {
+                Reason::Grown(_) => Tone::Success,
+                Reason::SteppedBack(_) => Tone::Pain,
+            };
             Line::from(vec![
-                Span::styled("Today: ", theme.style(Tone::Success)),
-                Span::raw(format!("{}: {why}", name(d.exercise))),
+                Span::styled(format!("{}: ", why.label()), theme.style(tone)),
+                Span::raw(format!("{}, {}", name(d.exercise), why.text())),
             ])
         })
     });
     let pains = today.memory.iter().map(|m| {
         Line::from(vec![
             Span::styled("Hurt recently: ", theme.style(Tone::Pain)),
-            Span::raw(format!("{}: {}", name(m.exercise), m.line())),
+            Span::raw(format!("{}, {}", name(m.exercise), m.report())),
         ])
     });
     doses.chain(pains).collect()

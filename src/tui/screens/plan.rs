@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::history::plural;
 use super::home::{RoutineCard, limits_line, needs_lines, today_lines};
-use super::{Theme, Tone};
+use super::{Fit, Theme, Tone};
 use crate::core::plan::{Plan, Row, clock};
 use crate::core::routine::{Breath, Dosage, Exercise, Need, Position, Routine, Sides, Stage};
 
@@ -44,8 +44,8 @@ impl PlanView {
 /// The routine's title and counts stay on top; below them its parts and its steps scroll by
 /// `scroll` rows (kept within them). Once the log has been read it is the routine as it will
 /// play today: its doses are the ones listed, and why they changed is said at the top. Returns
-/// the largest useful scroll: the last step at the bottom.
-pub fn render(frame: &mut Frame, view: &PlanView, scroll: u16, theme: Theme) -> u16 {
+/// how it fits: the largest useful scroll (the last step at the bottom) and a page's rows.
+pub fn render(frame: &mut Frame, view: &PlanView, scroll: u16, theme: Theme) -> Fit {
     let area = frame.area();
     let card = &view.card;
     let routine = card.today.as_ref().map_or(&card.routine, |t| &t.routine);
@@ -102,7 +102,10 @@ pub fn render(frame: &mut Frame, view: &PlanView, scroll: u16, theme: Theme) -> 
         Paragraph::new("↑↓ scroll · enter start · q back").style(theme.style(Tone::Dim)),
         keys,
     );
-    max_scroll
+    Fit {
+        max_scroll,
+        page: body.height.max(1),
+    }
 }
 
 /// How far rows after the first of `line` are indented, so they line up under its text: its

@@ -20,14 +20,7 @@ pub enum Purpose {
     Reading,
 }
 
-/// How the text fits, as last drawn: what the keys that scroll need to know.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Fit {
-    /// The largest useful scroll: the last line of text at the bottom of the view.
-    pub max_scroll: u16,
-    /// Rows of text in view: how far a page moves.
-    pub page: u16,
-}
+pub use super::Fit;
 
 /// The widest the text runs, so lines stay easy to read on a wide terminal.
 const MAX_TEXT_WIDTH: u16 = 76;

@@ -330,9 +330,10 @@ fn place(view: &SessionView) -> (String, String) {
 }
 
 /// The status bar: the routine's title and any problem on the left, the figures on the right.
-/// A problem (the log is not being saved) must read whole, and figures are never cut, so when
-/// the line is too narrow for everything the title shortens first (with an ellipsis), then the
-/// figures take their short forms, then the title gives way.
+/// Figures are never cut, so when the line is too narrow for everything the title shortens
+/// first (with an ellipsis), then the figures take their short forms. A problem takes the
+/// title's place when both do not fit; it is shortened with an ellipsis rather than crowd the
+/// figures, and always keeps [`GAP`] spaces from them.
 fn render_header(
     frame: &mut Frame,
     area: Rect,
@@ -344,7 +345,7 @@ fn render_header(
     let forms = figures(view, status);
     let shortest = forms.last().cloned().unwrap_or_default();
     let bold = Style::default().add_modifier(Modifier::BOLD);
-    let (left, right) = match &status.problem {
+    let (left, right) = match header_notice(view, status) {
         None => {
             let title_min = view.routine.title.chars().count().min(TITLE_MIN);
             let right = forms
@@ -358,11 +359,11 @@ fn render_header(
         }
         Some(problem) => {
             let notice = |text: String| Span::styled(text, theme.style(Tone::Paused));
-            let fits = |left: usize, right: &str| left + 1 + width(right) <= room;
+            let fits = |left: usize, right: &str| left + GAP + width(right) <= room;
             let title = &view.routine.title;
             let with_title = width(title) + width(" · ") + width(problem);
-            // The figures keep the longest form beside the problem; the title comes too if
-            // it fits beside both.
+            // The figures keep the longest form beside the whole problem; the title comes too
+            // if it fits beside both.
             let right = forms
                 .iter()
                 .find(|right| fits(width(problem), right))
@@ -372,7 +373,8 @@ fn render_header(
                 let title = Span::styled(title.clone(), bold);
                 (vec![title, notice(format!(" · {problem}"))], right)
             } else {
-                (vec![notice(problem.clone())], right)
+                let problem_room = room.saturating_sub(width(&right) + GAP);
+                (vec![notice(shorten(problem, problem_room))], right)
             }
         }
     };
@@ -388,6 +390,16 @@ fn render_header(
         Paragraph::new(right).style(theme.style(Tone::Dim)),
         right_area,
     );
+}
+
+/// The fewest spaces between a problem and the figures, so the two never read as one.
+const GAP: usize = 2;
+
+/// The problem the header shows: the log's or the sound's, all session long; an ignored setting
+/// only at the first step, so that the routine's title is not lost for the whole session.
+fn header_notice<'a>(view: &SessionView, status: &'a StatusLine) -> Option<&'a str> {
+    let settings = status.settings.as_deref().filter(|_| view.step_index == 0);
+    status.problem.as_deref().or(settings)
 }
 
 /// Columns `text` takes on screen.
