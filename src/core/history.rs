@@ -25,6 +25,7 @@ use jiff::{SignedDuration, Zoned};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::core::log::{Event, Line, Outcome};
+use crate::core::wording::plural;
 
 #[cfg(test)]
 mod tests;
@@ -806,6 +807,29 @@ fn rfc3339<S: Serializer>(at: &Zoned, serializer: S) -> Result<S::Ok, S::Error> 
     serializer.collect_str(&at.timestamp().display_with_offset(at.offset()))
 }
 
+/// This week's sessions against the goal, in words, longest first (the home screen's top line
+/// takes the first that fits): "2 of 3 this week" while under the goal, "4 this week (goal 3
+/// met)" once it is met, so a count past the goal never reads as a fraction gone wrong ("4 of 3").
+/// With no goal (0), the count alone.
+pub fn week_words(sessions: u32, goal: u32) -> [String; 3] {
+    if goal == 0 {
+        let count = format!("{sessions} this week");
+        [count.clone(), count, format!("{sessions} week")]
+    } else if sessions < goal {
+        [
+            format!("{sessions} of {goal} this week"),
+            format!("{sessions}/{goal} this week"),
+            format!("{sessions}/{goal} week"),
+        ]
+    } else {
+        [
+            format!("{sessions} this week (goal {goal} met)"),
+            format!("{sessions} this week, goal met"),
+            "week goal met".to_owned(),
+        ]
+    }
+}
+
 /// Weeks in [`Stats::weekly_minutes`].
 const WEEKS: usize = 12;
 #[expect(clippy::cast_possible_wrap, reason = "a dozen fits")]
@@ -1104,13 +1128,11 @@ fn streak_rule(rest_days: u32) -> String {
                   (by its local date)";
     match rest_days {
         0 => format!("{counts}; a streak is a run of counted days in a row."),
-        n => {
-            let days = if n == 1 { "day" } else { "days" };
-            format!(
-                "{counts}; up to {n} {days} without one may sit between two counted days without \
-                 breaking a streak, and a streak's length counts only the counted days."
-            )
-        }
+        n => format!(
+            "{counts}; up to {} without one may sit between two counted days without breaking a \
+             streak, and a streak's length counts only the counted days.",
+            plural(n, "day")
+        ),
     }
 }
 

@@ -93,7 +93,7 @@ fn home_with_a_log_at_each_size() {
     }
     let wide = screen(&app, 100, 30);
     assert!(
-        wide.contains("not yet today · 4 of 3 this week · streak 0 days"),
+        wide.contains("not yet today · 4 this week (goal 3 met) · streak 0 days"),
         "{wide}"
     );
 }

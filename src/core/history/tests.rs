@@ -1155,3 +1155,14 @@ proptest! {
         prop_assert_eq!(back.active_secs.to_bits(), secs.to_bits());
     }
 }
+
+/// Under the goal the week reads "2 of 3"; at or past it, a count with the goal met, so "7 of 3"
+/// (a fraction gone wrong) is never said; with no goal, the count alone.
+#[test]
+fn the_week_against_the_goal_never_reads_as_a_count_past_it() {
+    assert_eq!(week_words(2, 3)[0], "2 of 3 this week");
+    assert_eq!(week_words(3, 3)[0], "3 this week (goal 3 met)");
+    assert_eq!(week_words(7, 3)[0], "7 this week (goal 3 met)");
+    assert_eq!(week_words(7, 3)[2], "week goal met");
+    assert_eq!(week_words(4, 0)[0], "4 this week");
+}

@@ -17,7 +17,7 @@ use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
 use super::plan::wrap;
 use super::{Theme, Tone};
-use crate::core::history::{Day, ExerciseNames, PainRow, Stats};
+use crate::core::history::{Day, ExerciseNames, PainRow, Stats, week_words};
 
 /// What the history screen shows: the figures, and the names to show exercises by.
 #[derive(Debug, Clone, Copy)]
@@ -107,26 +107,17 @@ pub fn render_reading(frame: &mut Frame, theme: Theme) {
     frame.render_widget(Paragraph::new("q back").style(theme.style(Tone::Dim)), keys);
 }
 
-/// "1 session", "3 sessions": a count with its noun.
-pub fn plural(n: impl TryInto<u64>, noun: &str) -> String {
-    match n.try_into().unwrap_or(u64::MAX) {
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
-    }
-}
+/// Kept here too for the screens that count with it from here.
+pub use crate::core::wording::plural;
 
 /// "Streak 3 days (longest 12)", then this week against the goal and, where the width allows,
 /// the totals (the routines' table has them too).
 fn headline(stats: &Stats, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let week = &stats.this_week;
-    let goal_noun = if week.goal == 1 {
-        "session"
-    } else {
-        "sessions"
-    };
     let mut second = format!(
-        "This week {} of {} {goal_noun}, {} min",
-        week.sessions, week.goal, week.minutes
+        "{}, {} min",
+        week_words(week.sessions, week.goal)[0],
+        week.minutes
     );
     let rate = stats
         .completion_rate

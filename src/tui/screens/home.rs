@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, Tone};
-use crate::core::history::{SessionRecord, Stats};
+use crate::core::history::{SessionRecord, Stats, week_words};
 use crate::core::plan::{Plan, clock};
 use crate::core::progress::Prepared;
 use crate::core::routine::{Dosage, Exercise, Routine, Sides};
+use crate::core::wording::plural;
 use crate::storage::catalog::Broken;
 
 /// The home screen's content, prepared when the routines or the log change, so that a frame only
@@ -42,7 +43,8 @@ pub enum HomeStatus {
     Read(Today),
 }
 
-/// Today's figures for the top line: "done today · 2 of 3 this week · streak 5 days".
+/// Today's figures for the top line: "done today · 2 of 3 this week · streak 5 days" (the week
+/// in [`week_words`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Today {
     /// A session that counts for the streak (an exercise finished) started today.
@@ -70,12 +72,12 @@ impl Today {
         } else {
             "not yet today"
         };
-        let (week, goal, streak) = (self.week, self.goal, self.streak);
-        let days = if streak == 1 { "day" } else { "days" };
+        let [week, shorter, shortest] = week_words(self.week, self.goal);
+        let streak = self.streak;
         [
-            format!("{done} · {week} of {goal} this week · streak {streak} {days}"),
-            format!("{done} · {week}/{goal} this week · streak {streak}"),
-            format!("{done} · {week}/{goal} week · streak {streak}"),
+            format!("{done} · {week} · streak {}", plural(streak, "day")),
+            format!("{done} · {shorter} · streak {streak}"),
+            format!("{done} · {shortest} · streak {streak}"),
             done.to_owned(),
         ]
     }
@@ -839,6 +841,26 @@ mod tests {
         assert_eq!(
             done.lines()[0],
             "done today · 1 of 3 this week · streak 5 days"
+        );
+    }
+
+    /// Past the goal the week is a count with the goal met, never "6 of 4".
+    #[test]
+    fn the_top_line_says_the_goal_is_met_rather_than_a_count_past_it() {
+        let today = Today {
+            done: true,
+            week: 6,
+            goal: 4,
+            streak: 9,
+        };
+        assert_eq!(
+            today.lines(),
+            [
+                "done today · 6 this week (goal 4 met) · streak 9 days",
+                "done today · 6 this week, goal met · streak 9",
+                "done today · week goal met · streak 9",
+                "done today",
+            ]
         );
     }
 

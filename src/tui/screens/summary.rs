@@ -12,12 +12,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::history::plural;
 use super::{Theme, Tone, wrapped_rows};
+use crate::core::history::week_words;
 use crate::core::pain::{self, Choice};
 use crate::core::plan::{Plan, Step, StepKind, clock};
 use crate::core::progress::Growth;
 use crate::core::session::{Effect, Outcome, Record, SessionView};
+use crate::core::wording::plural;
 
 /// What the summary says beyond the session itself, gathered by the app while it ran.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,10 +136,9 @@ pub fn render_recap(
     } else if let Some(standing) = recap.standing {
         lines.push(Line::from(Span::styled(
             format!(
-                "streak {} · {} of {} this week",
+                "streak {} · {}",
                 plural(standing.streak, "day"),
-                standing.this_week,
-                standing.goal
+                week_words(standing.this_week, standing.goal)[0]
             ),
             theme.style(Tone::Success),
         )));
