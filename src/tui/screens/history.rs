@@ -280,10 +280,16 @@ fn month_row(
     Line::from(Span::styled(text, theme.style(Tone::Dim)))
 }
 
-/// The shade characters for as many shades as there are.
+/// The shade characters for as many shades as there are, lightest first: the least minutes
+/// always get the lightest shade, so one session (or days all alike, or a day of 0 minutes
+/// among longer ones) never shows as the darkest.
 fn shade_chars(levels: usize) -> &'static [&'static str] {
-    const ALL: [&str; 4] = ["░", "▒", "▓", "█"];
-    &ALL[4 - levels.clamp(1, 4)..]
+    match levels {
+        0 | 1 => &["░"],
+        2 => &["░", "▓"],
+        3 => &["░", "▒", "▓"],
+        _ => &["░", "▒", "▓", "█"],
+    }
 }
 
 /// "·· none  ░░ 2  ▒▒ 3-4  ▓▓ 5  ██ 6-7 min  ! pain".
@@ -353,7 +359,12 @@ fn cell(day: &Day, level: usize, levels: usize, theme: Theme) -> Span<'static> {
         let tone = if day.pain { Tone::Pain } else { Tone::Dim };
         return Span::styled(if day.pain { "·!" } else { "··" }, theme.style(tone));
     }
-    let shade = shade_chars(levels).get(level - 1).copied().unwrap_or("█");
+    let chars = shade_chars(levels);
+    let shade = chars
+        .get(level - 1)
+        .or(chars.last())
+        .copied()
+        .unwrap_or("░");
     if day.pain {
         Span::styled(format!("{shade}!"), theme.style(Tone::Pain))
     } else {
@@ -629,4 +640,65 @@ fn report_line(pain: &PainRow, names: &ExerciseNames, theme: Theme) -> Line<'sta
         Span::raw(format!("{what} · {done} ")),
         Span::styled(format!("· {}", pain.title), theme.style(Tone::Dim)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::history::{self, SessionOutcome, SessionRecord, Settings, parse_at};
+
+    /// A session on 2 March 2026 of routine `routine`, `secs` long, with these reports.
+    fn session(routine: &str, secs: f64, pains: Vec<history::PainReport>) -> SessionRecord {
+        SessionRecord {
+            id: format!("{routine}-{secs}"),
+            routine: routine.to_owned(),
+            title: routine.to_owned(),
+            hash: String::new(),
+            start: parse_at("2026-03-02T08:00:00+01:00").expect("time"),
+            preview: false,
+            outcome: SessionOutcome::Stopped,
+            active_secs: secs,
+            planned_secs: 300,
+            exercises_done: Vec::new(),
+            skipped: Vec::new(),
+            gentler: Vec::new(),
+            pains,
+        }
+    }
+
+    fn stats_of(sessions: &[SessionRecord]) -> Stats {
+        history::stats(
+            sessions,
+            jiff::civil::date(2026, 3, 2),
+            &Settings::default(),
+        )
+    }
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    /// A first session stopped in the warm-up (0 minutes) is a day done, in the lightest shade,
+    /// and the legend says so.
+    #[test]
+    fn a_lone_day_of_zero_minutes_gets_the_lightest_shade() {
+        let stats = stats_of(&[session("desk-reset", 20.0, Vec::new())]);
+        let theme = Theme { color: false };
+        let today = stats.days.last().expect("today");
+        let levels = stats.shades.ranges().len();
+        let shown = cell(today, stats.shades.level(today), levels, theme);
+        assert_eq!(shown.content, "░░");
+        assert_eq!(text(&legend(&stats, theme)), "·· none  ░░ 0 min  ! pain");
+    }
+
+    /// The least minutes are the lightest shade and the most the darkest, however many shades.
+    #[test]
+    fn shades_run_from_light_to_dark() {
+        for levels in 1..=4 {
+            let chars = shade_chars(levels);
+            assert_eq!(chars.len(), levels);
+            assert_eq!(chars[0], "░");
+        }
+        assert_eq!(shade_chars(4)[3], "█");
+    }
 }
