@@ -611,8 +611,8 @@ pub struct Stats {
     pub total_minutes: u32,
     /// Every pain report, newest first.
     pub pains: Vec<PainRow>,
-    /// Pain over the calendar's weeks, one series per exercise that hurt in them, the one that
-    /// hurt last first.
+    /// Pain over the calendar's weeks, one series per routine and exercise that hurt in them,
+    /// the one that hurt last first; [`ExerciseNames::pain_rows`] gives them their names.
     pub pain_weeks: Vec<PainSeries>,
     /// The session that started last.
     pub last_session: Option<LastSession>,
@@ -740,12 +740,12 @@ pub struct PainRow {
     pub action: Option<String>,
 }
 
-/// One exercise's pain over the calendar's weeks.
+/// One exercise's pain over the calendar's weeks, in one routine.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PainSeries {
     /// The exercise id; `None` for pain outside an exercise (the warm-up, the cool-down).
     pub exercise: Option<String>,
-    /// The routine of its latest report, to find the exercise's name in.
+    /// The routine of its reports' sessions, to find the exercise's name in.
     pub routine: String,
     /// The worst severity reported in each calendar week (the weeks of [`Stats::days`], oldest
     /// first); `None` for a week with no report (or only reports without a severity).
@@ -797,6 +797,38 @@ impl ExerciseNames {
         .or_else(|| self.by_id.get(exercise))
         .map_or(exercise, String::as_str)
     }
+}
+
+impl ExerciseNames {
+    /// The pain chart's rows: each series named as the routine its reports came from names the
+    /// exercise, and series of one name made one row (its worst each week), in the order of the
+    /// first. So an id two routines name differently is two rows, each under its own name, and
+    /// an exercise two routines share under one name is one. `None` is pain outside an exercise.
+    pub fn pain_rows(&self, series: &[PainSeries]) -> Vec<PainRowSeries> {
+        let mut rows: Vec<PainRowSeries> = Vec::new();
+        for s in series {
+            let name = (s.exercise.as_deref()).map(|id| self.name(&s.routine, id).to_owned());
+            if let Some(row) = rows.iter_mut().find(|r| r.name == name) {
+                for (worst, week) in row.weeks.iter_mut().zip(&s.weeks) {
+                    *worst = (*worst).max(*week);
+                }
+            } else {
+                rows.push(PainRowSeries {
+                    name,
+                    weeks: s.weeks.clone(),
+                });
+            }
+        }
+        rows
+    }
+}
+
+/// A row of the pain chart: an exercise by name, and its worst severity each calendar week.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PainRowSeries {
+    /// `None` for pain outside an exercise (the warm-up, the cool-down).
+    pub name: Option<String>,
+    pub weeks: Vec<Option<u8>>,
 }
 
 fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
@@ -940,8 +972,9 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
     }
 }
 
-/// The worst severity each calendar week, per exercise, from reports newest first (so the
-/// exercise that hurt last comes first).
+/// The worst severity each calendar week, per routine and exercise (one id may name different
+/// exercises in two routines), from reports newest first (so the exercise that hurt last comes
+/// first).
 fn pain_weeks(pains: &[PainRow], first_day: i64, today_n: i64) -> Vec<PainSeries> {
     let week_count = usize::try_from((today_n - first_day) / 7 + 1).unwrap_or(0);
     let mut series: Vec<PainSeries> = Vec::new();
@@ -949,7 +982,9 @@ fn pain_weeks(pains: &[PainRow], first_day: i64, today_n: i64) -> Vec<PainSeries
         let Some(day) = index_in(day_number(row.date), first_day, today_n + 1) else {
             continue;
         };
-        let i = if let Some(i) = (series.iter()).position(|s| s.exercise == row.exercise) {
+        let i = if let Some(i) =
+            (series.iter()).position(|s| s.exercise == row.exercise && s.routine == row.routine)
+        {
             i
         } else {
             series.push(PainSeries {

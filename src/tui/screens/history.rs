@@ -214,7 +214,9 @@ fn part_height(part: Part, width: u16, screen: &HistoryScreen, theme: Theme) -> 
     let rows = match part {
         Part::Calendar => 9 + wrap(legend(stats, theme), width, 0).len(),
         Part::Weeks(bars) => usize::from(bars) + 5,
-        Part::PainChart => 2 + stats.pain_weeks.len().clamp(1, MAX_SERIES),
+        Part::PainChart => {
+            2 + (screen.names.pain_rows(&stats.pain_weeks).len()).clamp(1, MAX_SERIES)
+        }
         Part::Routines => 3 + stats.routines.len().max(1),
         Part::Reports => report_lines(screen, width, theme).len(),
     };
@@ -449,6 +451,9 @@ fn weeks(buf: &mut Buffer, area: Rect, stats: &Stats, bars: u16, theme: Theme) {
 /// Bar tops by eighths of a row: none, then `▁` up to `█`.
 const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
+/// What pain outside an exercise is listed as.
+const OUTSIDE: &str = "Warm-up or cool-down";
+
 /// Exercises in the pain chart; the rest are counted under it.
 const MAX_SERIES: usize = 8;
 
@@ -469,14 +474,11 @@ fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme
             .render(area, buf);
         return;
     }
-    let name_of = |s: &crate::core::history::PainSeries| -> String {
-        match &s.exercise {
-            Some(id) => screen.names.name(&s.routine, id).to_owned(),
-            None => "Warm-up or cool-down".to_owned(),
-        }
-    };
+    let rows = screen.names.pain_rows(&stats.pain_weeks);
     let width = usize::from(area.width);
-    let names: Vec<String> = stats.pain_weeks.iter().map(name_of).collect();
+    let names: Vec<String> = (rows.iter())
+        .map(|r| r.name.clone().unwrap_or_else(|| OUTSIDE.to_owned()))
+        .collect();
     let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     // The name column gives way to the weeks, down to a dozen columns.
     let name_width = longest.min(22).min(width.saturating_sub(2 + 2 * 12)).max(8);
@@ -488,9 +490,9 @@ fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme
         .map(|d| d.date)
         .collect();
     lines.push(month_row(&mondays, name_width + 1, 2, area.width, theme));
-    let more = stats.pain_weeks.len().saturating_sub(MAX_SERIES);
+    let more = rows.len().saturating_sub(MAX_SERIES);
     let shown = if more > 0 { MAX_SERIES - 1 } else { MAX_SERIES };
-    for (series, name) in stats.pain_weeks.iter().zip(&names).take(shown) {
+    for (series, name) in rows.iter().zip(&names).take(shown) {
         let name: String = if name.chars().count() > name_width {
             let cut: String = name.chars().take(name_width - 1).collect();
             format!("{cut}…")
@@ -614,7 +616,7 @@ fn report_line(pain: &PainRow, names: &ExerciseNames, theme: Theme) -> Line<'sta
         .map_or_else(|| " ?/10".to_owned(), |s| format!("{s:>2}/10"));
     let mut what = match &pain.exercise {
         Some(id) => names.name(&pain.routine, id).to_owned(),
-        None => "Warm-up or cool-down".to_owned(),
+        None => OUTSIDE.to_owned(),
     };
     if let Some(side) = &pain.side {
         let _ = write!(what, " ({side})");
@@ -700,5 +702,71 @@ mod tests {
             assert_eq!(chars[0], "░");
         }
         assert_eq!(shade_chars(4)[3], "█");
+    }
+
+    /// A report of `severity` in `exercise` at `at`.
+    fn report(at: &str, exercise: &str, severity: u8) -> history::PainReport {
+        history::PainReport {
+            at: parse_at(at).expect("time"),
+            exercise: Some(exercise.to_owned()),
+            side: None,
+            rep: None,
+            second: 3.0,
+            severity: Some(severity),
+            location: None,
+            feels: None,
+            action: None,
+        }
+    }
+
+    /// A routine `id` whose `elbow-press-up` is called `name`.
+    fn routine(id: &str, name: &str) -> crate::core::routine::Routine {
+        let json = format!(
+            r#"{{"schema": 1, "id": "{id}", "title": "{id}", "summary": "x", "exercises": [
+                {{"id": "elbow-press-up", "name": "{name}", "cues": ["x"], "hold": {{"secs": 5}}}}]}}"#
+        );
+        crate::core::routine::Routine::from_json(&json, "r.json").expect("valid routine")
+    }
+
+    /// The whole screen at `width` x `height`, as text.
+    fn screen_text(stats: &Stats, names: &ExerciseNames, width: u16, height: u16) -> String {
+        let backend = ratatui::backend::TestBackend::new(width, height);
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        let screen = HistoryScreen {
+            stats,
+            names,
+            unreadable: 0,
+        };
+        terminal
+            .draw(|frame| {
+                render(frame, &screen, 0, Theme { color: false });
+            })
+            .expect("draw");
+        format!("{}", terminal.backend())
+    }
+
+    /// One exercise id named differently by two routines: the chart and the reports name each
+    /// report as the routine it came from names the exercise.
+    #[test]
+    fn pain_is_named_as_the_routine_it_came_from_names_the_exercise() {
+        let flare = routine("flare-up", "Prone on elbows");
+        let core = routine("core-stability", "Elbow press-up");
+        let names = ExerciseNames::new([&flare, &core]);
+        let stats = stats_of(&[
+            session(
+                "core-stability",
+                300.0,
+                vec![report("2026-02-24T08:02:00+01:00", "elbow-press-up", 4)],
+            ),
+            session(
+                "flare-up",
+                300.0,
+                vec![report("2026-03-02T08:02:00+01:00", "elbow-press-up", 2)],
+            ),
+        ]);
+        let text = screen_text(&stats, &names, 100, 60);
+        // Once in the chart, once in the reports.
+        assert_eq!(text.matches("Elbow press-up").count(), 2, "{text}");
+        assert_eq!(text.matches("Prone on elbows").count(), 2, "{text}");
     }
 }
