@@ -16,8 +16,8 @@ use stretchy::cli::commands;
 use stretchy::cli::plain;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
-use stretchy::core::history;
 use stretchy::core::wording;
+use stretchy::core::{history, progress};
 use stretchy::shell::Shell;
 use stretchy::storage::cache;
 use stretchy::storage::catalog::{self, Catalog, LoadError};
@@ -28,6 +28,7 @@ use stretchy::storage::state;
 use stretchy::tui::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::tui::keymap::{self, Action};
 use stretchy::tui::screens::Theme;
+use stretchy::tui::screens::summary::Standing;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -167,8 +168,21 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
                 run_tui(app, &mut shell)?;
             } else {
                 remember_routine(&paths, &entry.routine.id);
-                let today = loader().prepare(&entry.routine);
-                plain::run(&entry, &today, cli.speed, &SystemClock, &mut shell)?;
+                let view = loader();
+                let today = view.prepare(&entry.routine);
+                let standing = || Some(Standing::of(&loader().stats));
+                let from_log = plain::FromLog {
+                    grew: progress::growth(&entry.routine, &view.sessions),
+                    standing: Some(&standing),
+                };
+                plain::run(
+                    &entry,
+                    &today,
+                    from_log,
+                    cli.speed,
+                    &SystemClock,
+                    &mut shell,
+                )?;
             }
             let problem = shell.journal.problem().map(str::to_owned);
             drop(shell);

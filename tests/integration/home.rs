@@ -197,7 +197,7 @@ fn run_without_a_routine_runs_the_last_one_started() {
     let output = sandbox.cmd(&["run", "--speed", "60"]).assert().success();
     let text = stdout_of(&output);
     assert!(text.contains("Hold 3 s - Knee hug (left)"), "{text}");
-    assert!(text.contains("Routine complete"), "{text}");
+    assert!(text.contains("Session done"), "{text}");
 }
 
 /// A broken routine file is warned about in one line naming it and the command that lists its
