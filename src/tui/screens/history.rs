@@ -342,7 +342,7 @@ fn calendar(buf: &mut Buffer, area: Rect, stats: &Stats, theme: Theme) {
     let title = if shown.len() >= 26 {
         "Last six months".to_owned()
     } else {
-        format!("Last {} weeks", shown.len())
+        format!("Last {}", plural(shown.len(), "week"))
     };
     let mondays: Vec<Date> = shown
         .iter()
@@ -541,7 +541,7 @@ fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme
         let when = if chart.mondays.len() >= 26 {
             "the last six months".to_owned()
         } else {
-            format!("the last {} weeks", chart.mondays.len())
+            format!("the last {}", plural(chart.mondays.len(), "week"))
         };
         lines.push(Line::from(Span::styled(
             format!("No pain reported in {when}."),

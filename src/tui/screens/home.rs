@@ -632,7 +632,7 @@ fn exercise_lines(card: &RoutineCard, width: u16, height: u16, theme: Theme) -> 
         .max()
         .unwrap_or(0);
     let heading = Line::from(Span::styled(
-        format!("{} exercises today", routine.exercises.len()),
+        format!("{} today", plural(routine.exercises.len(), "exercise")),
         theme.style(Tone::Dim).add_modifier(Modifier::BOLD),
     ));
     let one = |i: usize, e: &Exercise| {
@@ -710,8 +710,8 @@ pub(super) fn dose_text(dosage: &Dosage) -> String {
                 None => ", own pace",
             };
             format!(
-                "{} reps{}{pace}{}",
-                r.count,
+                "{}{}{pace}{}",
+                plural(r.count, "rep"),
                 each_side(r.sides),
                 sets(r.sets)
             )
@@ -881,5 +881,14 @@ mod tests {
                 "6 reps"
             ]
         );
+    }
+
+    /// A count of one is said in the singular: "1 rep", not "1 reps".
+    #[test]
+    fn one_rep_is_said_in_the_singular() {
+        let json = r#"{"schema": 1, "id": "one", "title": "One", "summary": "x", "exercises": [
+            {"id": "a", "name": "Cat-cow", "cues": ["x"], "reps": {"count": 1}}]}"#;
+        let routine = Routine::from_json(json, "one.json").expect("valid routine");
+        assert_eq!(dose_text(&routine.exercises[0].dosage), "1 rep, own pace");
     }
 }

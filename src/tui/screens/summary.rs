@@ -312,7 +312,7 @@ fn grew_line(view: &SessionView, recap: &Recap) -> String {
                 what.push(format!("{now} s (was {then} s)"));
             }
             if let Some((then, now)) = g.reps {
-                what.push(format!("{now} reps (was {then})"));
+                what.push(format!("{} (was {then})", plural(now, "rep")));
             }
             Some(format!("{name} {}", what.join(", ")))
         })
