@@ -107,7 +107,7 @@ pub fn render_reading(frame: &mut Frame, theme: Theme) {
     frame.render_widget(Paragraph::new("q back").style(theme.style(Tone::Dim)), keys);
 }
 
-/// Kept here too for the screens that count with it from here.
+/// The one plural helper lives in `core::wording`; the plan view still imports it from here.
 pub use crate::core::wording::plural;
 
 /// "Streak 3 days (longest 12)", then this week against the goal and, where the width allows,
