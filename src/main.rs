@@ -18,15 +18,15 @@ use stretchy::cli::plain::Keyboard;
 use stretchy::cli::status;
 use stretchy::cli::{Cli, Command};
 use stretchy::clock::{self, SystemClock};
-use stretchy::core::history;
 use stretchy::core::history::glance::{Brief, Glance};
 use stretchy::core::reminder::{Due, Reminders};
 use stretchy::core::settings::Settings;
 use stretchy::core::wording;
+use stretchy::core::{history, progress};
 use stretchy::remind;
 use stretchy::shell::Shell;
 use stretchy::storage::cache;
-use stretchy::storage::catalog::{self, Catalog, LoadError};
+use stretchy::storage::catalog::{self, Catalog, Entry, LoadError};
 use stretchy::storage::journal::Journal;
 use stretchy::storage::paths::{self, Paths};
 use stretchy::storage::private;
@@ -35,6 +35,7 @@ use stretchy::tui::app::{App, HistoryLoader, HistoryView, TerminalEvents};
 use stretchy::tui::keymap::{self, Action};
 use stretchy::tui::screens::Theme;
 use stretchy::tui::screens::remind::Suggestion;
+use stretchy::tui::screens::summary::Standing;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -183,8 +184,7 @@ fn run(cli: Cli) -> io::Result<ExitCode> {
                 run_tui(app, &mut shell)?;
             } else {
                 remember_routine(&paths, &entry.routine.id);
-                let today = loader().prepare(&entry.routine);
-                plain::run(&entry, &today, cli.speed, &SystemClock, &mut shell)?;
+                run_plain(&entry, &loader, cli.speed, &mut shell)?;
             }
             let problem = shell.journal.problem().map(str::to_owned);
             drop(shell);
@@ -464,10 +464,9 @@ impl<'a> SystemHost<'a> {
                     if !plain_safety(self.paths)? {
                         continue;
                     }
-                    let today = history_loader(self.paths, self.settings, &self.reminders)()
-                        .prepare(&self.entry.routine);
+                    let loader = history_loader(self.paths, self.settings, &self.reminders);
                     let mut shell = shell(self.paths, self.sound);
-                    plain::run(&self.entry, &today, self.speed, &SystemClock, &mut shell)?;
+                    run_plain(&self.entry, &loader, self.speed, &mut shell)?;
                 }
                 (_, Some(Action::Quit)) => return Ok(()),
                 _ => {}
@@ -546,6 +545,24 @@ fn read_sessions(paths: &Paths) -> (Vec<history::SessionRecord>, usize) {
         }
         None => (Vec::new(), 0),
     }
+}
+
+/// A session in plain lines, with what the log says before it (today's doses, what grew) and
+/// after it (the streak and the week, read again).
+fn run_plain(
+    entry: &Entry,
+    loader: &HistoryLoader,
+    speed: u32,
+    shell: &mut Shell,
+) -> io::Result<()> {
+    let view = loader();
+    let today = view.prepare(&entry.routine);
+    let standing = || Some(Standing::of(&loader().stats));
+    let from_log = plain::FromLog {
+        grew: progress::growth(&entry.routine, &view.sessions),
+        standing: Some(&standing),
+    };
+    plain::run(entry, &today, from_log, speed, &SystemClock, shell)
 }
 
 /// Reads the log and computes the history for today, and when the next break is due, each time

@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use clap::CommandFactory;
 
 use crate::cli::Cli;
-use crate::core::history::Stats;
+use crate::core::history::{self, Stats};
 use crate::core::plan::{Plan, clock, self_paced_note};
 use crate::core::progress::Prepared;
 use crate::core::settings::{Key, Source};
+use crate::core::wording::plural;
 use crate::storage::catalog::{self, Catalog, Entry, Origin};
 use crate::storage::settings::Loaded;
 use crate::tui::screens::Theme;
@@ -98,7 +99,7 @@ pub fn show(out: &mut impl Write, entry: &Entry, today: &Prepared) -> io::Result
         out,
         "Place: {} · {} · {}",
         routine.place.as_str(),
-        exercises(routine.exercises.len()),
+        plural(routine.exercises.len(), "exercise"),
         clock(plan.total_secs)
     )?;
     if let Some(needs) = routine.needs_text() {
@@ -152,7 +153,7 @@ pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
                     file.display(),
                     routine.title,
                     routine.id,
-                    exercises(routine.exercises.len()),
+                    plural(routine.exercises.len(), "exercise"),
                     clock(Plan::new(&routine).total_secs)
                 )?;
             }
@@ -167,25 +168,19 @@ pub fn check(out: &mut impl Write, files: &[PathBuf]) -> io::Result<bool> {
 
 /// `stretchy stats` (and `history` without a terminal): the main numbers in a few lines.
 pub fn stats_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
-    let days = |n: u32| {
-        if n == 1 {
-            "1 day".to_owned()
-        } else {
-            format!("{n} days")
-        }
-    };
     writeln!(
         out,
         "Current streak: {} (longest {})",
-        days(stats.current_streak),
-        days(stats.longest_streak)
+        plural(stats.current_streak, "day"),
+        plural(stats.longest_streak, "day")
     )?;
     writeln!(out, "  {}", stats.streak_rule)?;
     let week = &stats.this_week;
     writeln!(
         out,
-        "This week: {} of {} sessions, {} min",
-        week.sessions, week.goal, week.minutes
+        "Sessions: {}, {} min",
+        history::week_words(week.sessions, week.goal)[0],
+        week.minutes
     )?;
     let rate = stats
         .completion_rate
@@ -193,8 +188,9 @@ pub fn stats_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
         .unwrap_or_default();
     writeln!(
         out,
-        "In all: {} sessions, {} min{rate}",
-        stats.total_sessions, stats.total_minutes
+        "In all: {}, {} min{rate}",
+        plural(stats.total_sessions, "session"),
+        stats.total_minutes
     )?;
     if let Some(last) = &stats.last_session {
         writeln!(
@@ -209,8 +205,11 @@ pub fn stats_text(out: &mut impl Write, stats: &Stats) -> io::Result<()> {
     for routine in &stats.routines {
         writeln!(
             out,
-            "  {}: {} sessions, {} completed, {} min",
-            routine.title, routine.sessions, routine.completed, routine.minutes
+            "  {}: {}, {} completed, {} min",
+            routine.title,
+            plural(routine.sessions, "session"),
+            routine.completed,
+            routine.minutes
         )?;
     }
     if !stats.pains.is_empty() {
@@ -251,15 +250,6 @@ pub fn man(out: &mut impl Write) -> io::Result<()> {
 /// `stretchy completions SHELL`.
 pub fn completions(out: &mut impl Write, shell: clap_complete::Shell) {
     clap_complete::generate(shell, &mut Cli::command(), "stretchy", out);
-}
-
-/// "1 exercise", "5 exercises".
-fn exercises(n: usize) -> String {
-    if n == 1 {
-        "1 exercise".to_owned()
-    } else {
-        format!("{n} exercises")
-    }
 }
 
 /// `stretchy settings`: where the file is, then each setting in effect as the file would write
@@ -306,4 +296,52 @@ pub fn settings(out: &mut impl Write, loaded: &Loaded) -> io::Result<()> {
         writeln!(out, "{name:<name_width$}  {value:<value_width$}  {from}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::history::{SessionOutcome, SessionRecord, Settings, parse_at};
+
+    /// One session stopped at the warm-up: every count says "1 session", "1 day", never
+    /// "1 sessions".
+    #[test]
+    fn stats_say_one_session_in_the_singular() {
+        let session = SessionRecord {
+            id: "s1".to_owned(),
+            routine: "desk-reset".to_owned(),
+            title: "Desk reset".to_owned(),
+            hash: String::new(),
+            start: parse_at("2026-03-02T08:00:00+01:00").expect("time"),
+            preview: false,
+            outcome: SessionOutcome::Stopped,
+            active_secs: 20.0,
+            planned_secs: 300,
+            exercises_done: Vec::new(),
+            skipped: Vec::new(),
+            gentler: Vec::new(),
+            pains: Vec::new(),
+        };
+        let stats = history::stats(
+            &[session],
+            jiff::civil::date(2026, 3, 2),
+            &Settings::default(),
+        );
+        let mut out = Vec::new();
+        stats_text(&mut out, &stats).expect("written");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(
+            text.contains("Current streak: 0 days (longest 0 days)"),
+            "{text}"
+        );
+        assert!(text.contains("Sessions: 0 of 3 this week, 0 min"), "{text}");
+        assert!(
+            text.contains("In all: 1 session, 0 min, 0% completed"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  Desk reset: 1 session, 0 completed, 0 min"),
+            "{text}"
+        );
+    }
 }

@@ -7,6 +7,7 @@ mod ask;
 mod input;
 
 use std::io::{self, IsTerminal, Write};
+use std::time::Instant;
 
 use ratatui::crossterm::terminal;
 
@@ -17,14 +18,14 @@ use crate::clock::Clock;
 use crate::core::pain;
 use crate::core::pain::PAUSED_ADVICE;
 use crate::core::plan::{self, Plan, Step, StepKind};
-use crate::core::progress::Prepared;
+use crate::core::progress::{Growth, Prepared};
 use crate::core::routine::Routine;
-use crate::core::session::{Msg, Outcome, PauseReason, Session, SessionView, Status};
+use crate::core::session::{Effect, Msg, PauseReason, Record, Session, SessionView, Status};
 use crate::storage::catalog::Entry;
 use crate::tui::app::Effects;
 use crate::tui::keymap::{self, Action};
 use crate::tui::screens::session::{KeyOffer, pain_keys, waiting_keys};
-use crate::tui::screens::summary::active_line;
+use crate::tui::screens::summary::{Recap, Said, Standing};
 
 /// "Hold 10 s - Knee hug (left) - rep 1/2": one stage, as the plain mode prints it.
 pub fn stage_line(step: &Step, routine: &Routine) -> String {
@@ -80,9 +81,11 @@ pub fn detail_lines(step: &Step, routine: &Routine) -> Vec<String> {
 /// Runs a session printing a line at each change. Reads keys from the terminal when there is one
 /// (in raw mode, so one key is enough), and lines from standard input otherwise.
 /// `today` is the routine as it plays today (doses from the log) with its recent pain.
+/// `from_log` is what the summary at the end needs from the log.
 pub fn run(
     entry: &Entry,
     today: &Prepared,
+    from_log: FromLog,
     speed: u32,
     clock: &impl Clock,
     effects: &mut impl Effects,
@@ -91,14 +94,24 @@ pub fn run(
     if io::stdin().is_terminal() {
         terminal::enable_raw_mode()?;
         let mut keys = TerminalKeys::default();
-        let mut console = Console::new(&mut out, &mut keys, true);
+        let mut console = Console::new(&mut out, &mut keys, true).with_log(from_log);
         let result = console.play(entry, today, speed, clock, effects);
         terminal::disable_raw_mode()?;
         result
     } else {
         let mut lines = Lines::stdin();
-        Console::new(&mut out, &mut lines, false).play(entry, today, speed, clock, effects)
+        (Console::new(&mut out, &mut lines, false).with_log(from_log))
+            .play(entry, today, speed, clock, effects)
     }
+}
+
+/// What the summary at the end of a plain session needs from the log, as the full screen's
+/// summary has it: what grew since the routine's last session, and where the streak and the week
+/// stand once this session is written (the log read again then; `None`: not known).
+#[derive(Default)]
+pub struct FromLog<'a> {
+    pub grew: Vec<Growth>,
+    pub standing: Option<&'a dyn Fn() -> Option<Standing>>,
 }
 
 /// A plain session's two ends: where its lines go and where what is typed comes from.
@@ -107,12 +120,25 @@ pub struct Console<'a, W: Write, K: Keyboard> {
     input: &'a mut K,
     /// Input is a terminal in raw mode: one key answers, and lines end with a carriage return.
     raw: bool,
+    from_log: FromLog<'a>,
 }
 
 impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
     /// `raw`: the input is a terminal in raw mode (keys, and the output needs "\r\n").
     pub fn new(out: &'a mut W, input: &'a mut K, raw: bool) -> Console<'a, W, K> {
-        Console { out, input, raw }
+        Console {
+            out,
+            input,
+            raw,
+            from_log: FromLog::default(),
+        }
+    }
+
+    /// With what the summary needs from the log.
+    #[must_use]
+    pub fn with_log(mut self, from_log: FromLog<'a>) -> Console<'a, W, K> {
+        self.from_log = from_log;
+        self
     }
 
     fn eol(&self) -> &'static str {
@@ -142,6 +168,8 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
         effects: &mut impl Effects,
     ) -> io::Result<()> {
         let mut session = self.begin(entry, today, speed, clock, effects)?;
+        // What the summary says beyond the session: gathered as it runs, as the full screen does.
+        let mut recap = Recap::new(std::mem::take(&mut self.from_log.grew));
         let mut shown = None;
         // The step whose details were read last, so a pause does not read them again.
         let mut read = None;
@@ -162,7 +190,7 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
             let key = shown_key(&view);
             if shown != Some(key) {
                 shown = Some(key);
-                let mut lines = describe(&view);
+                let mut lines = describe(&view, &recap);
                 // A step's details are read as it begins to run (again at the get-ready before a
                 // hold that pain interrupted starts over), not after a pause in it.
                 let step = (view.step_index, view.step.kind);
@@ -222,7 +250,7 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                             Some(Action::Pain) => {
                                 // Freeze first (the clock stops, the sound is hushed), then ask.
                                 let now = clock.now();
-                                effects.apply_all(&session.update(Msg::Pain, now), now);
+                                self.update(&mut session, Msg::Pain, now, &mut recap, effects);
                                 shown = Some(shown_key(&session.view(clock.now())));
                                 match self.ask(session.pain_dialog())? {
                                     Asked::Answered(answer) => Msg::PainAnswer(answer),
@@ -250,8 +278,32 @@ impl<'a, W: Write, K: Keyboard> Console<'a, W, K> {
                     Msg::Quit
                 }
             };
-            let now = clock.now();
-            effects.apply_all(&session.update(msg, now), now);
+            self.update(&mut session, msg, clock.now(), &mut recap, effects);
+        }
+    }
+
+    /// Passes `msg` to the session and carries out what it asks; notes its pain reports for the
+    /// summary and, once the session has ended and is written (or not), whether it was saved and
+    /// where it leaves the streak and the week.
+    fn update(
+        &self,
+        session: &mut Session,
+        msg: Msg,
+        now: Instant,
+        recap: &mut Recap,
+        effects: &mut impl Effects,
+    ) {
+        let produced = session.update(msg, now);
+        effects.apply_all(&produced, now);
+        recap.note(&produced, session.plan());
+        let ended = produced
+            .iter()
+            .any(|e| matches!(e, Effect::Log(Record::Ended { .. })));
+        if ended {
+            recap.unsaved = effects.unsaved();
+            if recap.unsaved.is_none() && session.view(now).speed == 1 {
+                recap.standing = self.from_log.standing.and_then(|standing| standing());
+            }
         }
     }
 
@@ -377,8 +429,8 @@ fn shown_key(view: &SessionView) -> (usize, StepKind, Status, bool) {
     (view.step_index, view.step.kind, view.status, view.waiting)
 }
 
-/// The lines for what the session is doing now.
-fn describe(view: &SessionView) -> Vec<String> {
+/// The lines for what the session is doing now; at its end, the summary's lines.
+fn describe(view: &SessionView, recap: &Recap) -> Vec<String> {
     match view.status {
         Status::Running | Status::WaitingForDone => vec![stage_line(view.step, view.routine)],
         Status::Paused(PauseReason::User) => vec!["Paused: press space to go on".to_owned()],
@@ -391,20 +443,7 @@ fn describe(view: &SessionView) -> Vec<String> {
             PAUSED_ADVICE[1].to_owned(),
             keys_line(&pain_keys(view)),
         ],
-        Status::Finished(outcome) => {
-            let title = match outcome {
-                Outcome::Completed => "Routine complete.",
-                Outcome::Stopped => "Session ended.",
-                Outcome::StoppedForPain => "Session ended because something hurt.",
-            };
-            let mut lines = vec![format!("{title} {}", active_line(view))];
-            // What the rule table says for the last report, or, unanswered, what suits any pain.
-            lines.extend(pain::after_session(
-                outcome == Outcome::StoppedForPain,
-                view.pain,
-            ));
-            lines
-        }
+        Status::Finished(outcome) => Said::of(view, outcome, recap).lines(),
     }
 }
 
@@ -446,14 +485,14 @@ mod tests {
     use std::cell::Cell;
     use std::collections::VecDeque;
     use std::rc::Rc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
     use super::*;
     use crate::core::pain::{Answer, Choice, Feel, Place, Report, Stage};
     use crate::core::progress::PainMemory;
-    use crate::core::session::{Cue, Effect, Record};
+    use crate::core::session::{Cue, Outcome};
     use crate::storage::catalog::Origin;
 
     /// A routine with a set-up, cues and a caution, and a warm-up.
@@ -634,9 +673,10 @@ mod tests {
                 "Keep going 3 s - Knee rocks"
             ]
         );
+        // The summary, as the full screen words it.
         assert_eq!(
-            lines.last().map(String::as_str),
-            Some("Routine complete. Active time 0:17")
+            lines[lines.len() - 2..],
+            ["Session done: all 2 exercises", "T · Active time 0:17"]
         );
     }
 
@@ -664,7 +704,8 @@ mod tests {
                 "Warm-up 2 s - March",
                 "Cue: Lift your knees",
                 "End the session? y: end, any other key: stay",
-                "Session ended. Active time 0:00",
+                "Ended early: 0 of 2 exercises done",
+                "T · Active time 0:00",
             ]
         );
         assert!(matches!(
@@ -871,7 +912,15 @@ mod tests {
             .iter()
             .position(|l| l == "No keyboard to answer; ending.")
             .expect("said");
-        assert_eq!(lines[end + 2..], crate::core::pain::ENDED_ADVICE);
+        assert_eq!(
+            lines[end + 1..end + 4],
+            [
+                "Ended because something hurt: 0 of 2 exercises done",
+                "T · Active time 0:05",
+                "Pain in Knee hug: not rated, no answer given",
+            ]
+        );
+        assert_eq!(lines[end + 4..], crate::core::pain::ENDED_ADVICE);
     }
 
     /// An exercise that hurt lately: its get-ready says what was remembered, reads its details,
@@ -922,20 +971,86 @@ mod tests {
     #[test]
     fn closed_input_runs_on_the_timers() {
         let (lines, _) = play(routine(), &[], true);
-        assert!(
-            lines
-                .iter()
-                .any(|l| l == "Routine complete. Active time 0:17")
-        );
+        assert!(lines.iter().any(|l| l == "Session done: all 2 exercises"));
         let (lines, _) = play(routine(), &[(100, key(' '))], true);
         assert_eq!(
-            lines[lines.len() - 3..],
+            lines[lines.len() - 4..],
             [
                 "Paused: press space to go on",
                 "No keyboard to continue; ending.",
-                "Session ended. Active time 0:00",
+                "Ended early: 0 of 2 exercises done",
+                "T · Active time 0:00",
             ]
         );
+    }
+
+    /// The end says where the streak and the week stand with the log read again, in the full
+    /// screen's words; a preview says it is not counted; a log that could not be written says
+    /// so, and nothing about a streak.
+    #[test]
+    fn the_end_says_the_streak_and_the_week_or_why_it_does_not_count() {
+        let ending = |speed: u32, unsaved: Option<&str>| {
+            let entry = Entry {
+                routine: routine(),
+                origin: Origin::BuiltIn,
+                hash: String::new(),
+            };
+            let today = Prepared {
+                routine: routine(),
+                doses: Vec::new(),
+                memory: Vec::new(),
+            };
+            let mut script = Script::new(&[]);
+            let clock = script.clock.clone();
+            let mut out = Vec::new();
+            let mut effects = Unsaved(unsaved.map(str::to_owned));
+            let standing = || {
+                Some(Standing {
+                    streak: 1,
+                    this_week: 4,
+                    goal: 3,
+                })
+            };
+            let from_log = FromLog {
+                grew: Vec::new(),
+                standing: Some(&standing),
+            };
+            (Console::new(&mut out, &mut script, false).with_log(from_log))
+                .play(&entry, &today, speed, &clock, &mut effects)
+                .expect("plays");
+            let text = String::from_utf8(out).expect("utf-8");
+            let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            lines[lines.len() - 3..].to_vec()
+        };
+        assert_eq!(
+            ending(1, None),
+            [
+                "Session done: all 2 exercises",
+                "T · Active time 0:17",
+                "streak 1 day · 4 this week (goal 3 met)",
+            ]
+        );
+        assert_eq!(
+            ending(60, None)[1..],
+            [
+                "T · Active time 0:00 (a preview at 60× speed)",
+                "Not counted in your streak or your week.",
+            ]
+        );
+        assert_eq!(
+            ending(1, Some("disk full"))[2],
+            "not saved: disk full. This session is not in your history."
+        );
+    }
+
+    /// Effects that record nothing and answer whether the log was written.
+    struct Unsaved(Option<String>);
+
+    impl Effects for Unsaved {
+        fn apply(&mut self, _: Effect, _: Instant) {}
+        fn unsaved(&mut self) -> Option<String> {
+            self.0.clone()
+        }
     }
 
     fn notices(statuses: &[SoundStatus]) -> Vec<&'static str> {

@@ -25,6 +25,7 @@ use jiff::{SignedDuration, Zoned};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::core::log::{Event, Line, Outcome};
+use crate::core::wording::plural;
 
 pub mod glance;
 #[cfg(test)]
@@ -629,8 +630,8 @@ pub struct Stats {
     pub total_minutes: u32,
     /// Every pain report, newest first.
     pub pains: Vec<PainRow>,
-    /// Pain over the calendar's weeks, one series per exercise that hurt in them, the one that
-    /// hurt last first.
+    /// Pain over the calendar's weeks, one series per routine and exercise that hurt in them,
+    /// the one that hurt last first; [`ExerciseNames::pain_rows`] gives them their names.
     pub pain_weeks: Vec<PainSeries>,
     /// The session that started last.
     pub last_session: Option<LastSession>,
@@ -758,12 +759,12 @@ pub struct PainRow {
     pub action: Option<String>,
 }
 
-/// One exercise's pain over the calendar's weeks.
+/// One exercise's pain over the calendar's weeks, in one routine.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PainSeries {
     /// The exercise id; `None` for pain outside an exercise (the warm-up, the cool-down).
     pub exercise: Option<String>,
-    /// The routine of its latest report, to find the exercise's name in.
+    /// The routine of its reports' sessions, to find the exercise's name in.
     pub routine: String,
     /// The worst severity reported in each calendar week (the weeks of [`Stats::days`], oldest
     /// first); `None` for a week with no report (or only reports without a severity).
@@ -817,12 +818,67 @@ impl ExerciseNames {
     }
 }
 
+impl ExerciseNames {
+    /// The pain chart's rows: each series named as the routine its reports came from names the
+    /// exercise, and series of one name made one row (its worst each week), in the order of the
+    /// first. So an id two routines name differently is two rows, each under its own name, and
+    /// an exercise two routines share under one name is one. `None` is pain outside an exercise.
+    pub fn pain_rows(&self, series: &[PainSeries]) -> Vec<PainRowSeries> {
+        let mut rows: Vec<PainRowSeries> = Vec::new();
+        for s in series {
+            let name = (s.exercise.as_deref()).map(|id| self.name(&s.routine, id).to_owned());
+            if let Some(row) = rows.iter_mut().find(|r| r.name == name) {
+                for (worst, week) in row.weeks.iter_mut().zip(&s.weeks) {
+                    *worst = (*worst).max(*week);
+                }
+            } else {
+                rows.push(PainRowSeries {
+                    name,
+                    weeks: s.weeks.clone(),
+                });
+            }
+        }
+        rows
+    }
+}
+
+/// A row of the pain chart: an exercise by name, and its worst severity each calendar week.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PainRowSeries {
+    /// `None` for pain outside an exercise (the warm-up, the cool-down).
+    pub name: Option<String>,
+    pub weeks: Vec<Option<u8>>,
+}
+
 fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(value)
 }
 
 fn rfc3339<S: Serializer>(at: &Zoned, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(&at.timestamp().display_with_offset(at.offset()))
+}
+
+/// This week's sessions against the goal, in words, longest first (the home screen's top line
+/// takes the first that fits): "2 of 3 this week" while under the goal, "4 this week (goal 3
+/// met)" once it is met, so a count past the goal never reads as a fraction gone wrong ("4 of 3").
+/// With no goal (0), the count alone.
+pub fn week_words(sessions: u32, goal: u32) -> [String; 3] {
+    if goal == 0 {
+        let count = format!("{sessions} this week");
+        [count.clone(), count, format!("{sessions} week")]
+    } else if sessions < goal {
+        [
+            format!("{sessions} of {goal} this week"),
+            format!("{sessions}/{goal} this week"),
+            format!("{sessions}/{goal} week"),
+        ]
+    } else {
+        [
+            format!("{sessions} this week (goal {goal} met)"),
+            format!("{sessions} this week, goal met"),
+            "week goal met".to_owned(),
+        ]
+    }
 }
 
 /// Weeks in [`Stats::weekly_minutes`].
@@ -935,8 +991,9 @@ pub fn stats(sessions: &[SessionRecord], today: Date, settings: &Settings) -> St
     }
 }
 
-/// The worst severity each calendar week, per exercise, from reports newest first (so the
-/// exercise that hurt last comes first).
+/// The worst severity each calendar week, per routine and exercise (one id may name different
+/// exercises in two routines), from reports newest first (so the exercise that hurt last comes
+/// first).
 fn pain_weeks(pains: &[PainRow], first_day: i64, today_n: i64) -> Vec<PainSeries> {
     let week_count = usize::try_from((today_n - first_day) / 7 + 1).unwrap_or(0);
     let mut series: Vec<PainSeries> = Vec::new();
@@ -944,7 +1001,9 @@ fn pain_weeks(pains: &[PainRow], first_day: i64, today_n: i64) -> Vec<PainSeries
         let Some(day) = index_in(day_number(row.date), first_day, today_n + 1) else {
             continue;
         };
-        let i = if let Some(i) = (series.iter()).position(|s| s.exercise == row.exercise) {
+        let i = if let Some(i) =
+            (series.iter()).position(|s| s.exercise == row.exercise && s.routine == row.routine)
+        {
             i
         } else {
             series.push(PainSeries {
@@ -1123,13 +1182,11 @@ fn streak_rule(rest_days: u32) -> String {
                   (by its local date)";
     match rest_days {
         0 => format!("{counts}; a streak is a run of counted days in a row."),
-        n => {
-            let days = if n == 1 { "day" } else { "days" };
-            format!(
-                "{counts}; up to {n} {days} without one may sit between two counted days without \
-                 breaking a streak, and a streak's length counts only the counted days."
-            )
-        }
+        n => format!(
+            "{counts}; up to {} without one may sit between two counted days without breaking a \
+             streak, and a streak's length counts only the counted days.",
+            plural(n, "day")
+        ),
     }
 }
 

@@ -248,6 +248,15 @@ pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Vec<&'a str> {
         .unwrap_or_default()
 }
 
+/// "1 session", "3 sessions", "0 sessions": a count with its noun, for every count the program
+/// prints (nouns whose plural is not an added "s" are not counted anywhere).
+pub fn plural(n: impl TryInto<u64>, noun: &str) -> String {
+    match n.try_into().unwrap_or(u64::MAX) {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 /// "a", "a or b", "a, b or c".
 pub fn or_list(names: &[&str]) -> String {
     match names {

@@ -619,11 +619,7 @@ impl App {
             return;
         }
         self.reload();
-        self.recap.standing = self.figures.as_ref().map(|f| Standing {
-            streak: f.stats.current_streak,
-            this_week: f.stats.this_week.sessions,
-            goal: f.stats.this_week.goal,
-        });
+        self.recap.standing = self.figures.as_ref().map(|f| Standing::of(&f.stats));
     }
 
     /// Starts the routine at `index`, after the safety text if it has not been read yet

@@ -258,7 +258,9 @@ fn run_into_a_pipe_prints_one_line_per_stage() {
             "Get ready 2 s - Knee rocks",
             "Cue: Tip slowly",
             "Reps 4 s - Knee rocks - 2 reps, 2 s each",
-            "Routine complete. Active time 0:00 (a preview at 60× speed)",
+            "Session done: all 2 exercises",
+            "Tiny · Active time 0:00 (a preview at 60× speed)",
+            "Not counted in your streak or your week.",
         ]
     );
 }
@@ -305,7 +307,7 @@ fn plain_mode_without_a_keyboard_ends_at_a_self_paced_step() {
         "{text}"
     );
     assert!(
-        text.contains("No keyboard to continue; ending.\nSession ended."),
+        text.contains("No keyboard to continue; ending.\nEnded early: "),
         "{text}"
     );
 }

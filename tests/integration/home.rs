@@ -95,7 +95,7 @@ fn home_with_a_log_at_each_size() {
     }
     let wide = screen(&app, 100, 30);
     assert!(
-        wide.contains("not yet today · 4 of 3 this week · streak 0 days"),
+        wide.contains("not yet today · 4 this week (goal 3 met) · streak 0 days"),
         "{wide}"
     );
     // The exercise that hurt is marked, and the mark explained; the lines say what and why
@@ -237,7 +237,7 @@ fn run_without_a_routine_runs_the_last_one_started() {
     let output = sandbox.cmd(&["run", "--speed", "60"]).assert().success();
     let text = stdout_of(&output);
     assert!(text.contains("Hold 3 s - Knee hug (left)"), "{text}");
-    assert!(text.contains("Routine complete"), "{text}");
+    assert!(text.contains("Session done"), "{text}");
 }
 
 /// A broken routine file is warned about in one line naming it and the command that lists its

@@ -563,7 +563,7 @@ fn plain_mode_asks_the_pain_questions_and_logs_the_answers() {
         stage: stretchy::core::pain::Stage::Exercise,
     });
     // The session's last words: the table's for the report, after the ending.
-    let ended = "Session ended because something hurt.";
+    let ended = "Ended because something hurt:";
     let said_all = run.wait_until(|run| {
         let output = run.screen.raw();
         output
@@ -580,7 +580,7 @@ fn plain_mode_asks_the_pain_questions_and_logs_the_answers() {
         assert!(output.contains(line.as_str()), "{line:?} in:\n{output}");
     }
     assert!(
-        output.contains("Session ended because something hurt."),
+        output.contains("Ended because something hurt: 0 of 2 exercises done"),
         "{output}"
     );
 
@@ -890,11 +890,7 @@ fn first_plain_run_prints_the_text_and_waits_for_enter() {
         "nothing started yet"
     );
     run.press("\r");
-    assert!(
-        run.screen.wait_for("Routine complete"),
-        "{}",
-        run.screen.text()
-    );
+    assert!(run.screen.wait_for("Session done"), "{}", run.screen.text());
     let status = run.child.wait().expect("exits");
     assert!(status.success(), "exit status {status:?}");
     assert!(run.dir.path().join("state.json").exists());

@@ -307,7 +307,7 @@ fn plain_mode_prints_the_text_before_the_first_session_only() {
     let first = stdout_of(&sandbox.cmd(&args).assert().success().stderr(""));
     let text = safety::lines().join("\n");
     assert!(first.starts_with(&format!("{text}\n\nTiny · ")), "{first}");
-    assert!(first.contains("Routine complete."), "{first}");
+    assert!(first.contains("Session done: all 2 exercises"), "{first}");
     let second = stdout_of(&sandbox.cmd(&args).assert().success());
     assert!(second.starts_with("Tiny · "), "{second}");
 }

@@ -578,7 +578,7 @@ fn losing_the_sound_server_mid_session_is_told_once_quietly_and_without_spinning
     let complete = run
         .seen
         .iter()
-        .find(|(_, line)| line.starts_with("Routine complete."))
+        .find(|(_, line)| line.starts_with("Session done:"))
         .map(|(at, _)| *at);
     assert!(complete.is_some(), "no end line: {printed:#?}");
     assert!(

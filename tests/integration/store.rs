@@ -236,7 +236,11 @@ fn full_disk_does_not_stop_the_session() {
         .expect("run");
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("Routine complete"), "{stdout}");
+    assert!(stdout.contains("Session done"), "{stdout}");
+    assert!(
+        stdout.contains("not saved: disk full. This session is not in your history."),
+        "the summary says so too: {stdout}"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("warning: this session was not saving: cannot write to ")

@@ -1155,3 +1155,75 @@ proptest! {
         prop_assert_eq!(back.active_secs.to_bits(), secs.to_bits());
     }
 }
+
+/// Under the goal the week reads "2 of 3"; at or past it, a count with the goal met, so "7 of 3"
+/// (a fraction gone wrong) is never said; with no goal, the count alone.
+#[test]
+fn the_week_against_the_goal_never_reads_as_a_count_past_it() {
+    assert_eq!(week_words(2, 3)[0], "2 of 3 this week");
+    assert_eq!(week_words(3, 3)[0], "3 this week (goal 3 met)");
+    assert_eq!(week_words(7, 3)[0], "7 this week (goal 3 met)");
+    assert_eq!(week_words(7, 3)[2], "week goal met");
+    assert_eq!(week_words(4, 0)[0], "4 this week");
+}
+
+/// `elbow-press-up` is "Prone on elbows" in one routine and "Elbow press-up" in another: each
+/// report is charted under the name of the routine it came from, and an exercise two routines
+/// name alike is one row.
+#[test]
+fn pain_rows_are_named_by_the_routine_each_report_came_from() {
+    let mut lines = Vec::new();
+    for (id, at, routine, exercise, severity) in [
+        (
+            "a",
+            "2026-02-23T08:00:00.000+01:00",
+            "flare-up",
+            "elbow-press-up",
+            3,
+        ),
+        (
+            "b",
+            "2026-02-25T08:00:00.000+01:00",
+            "core-stability",
+            "elbow-press-up",
+            6,
+        ),
+        ("c", "2026-03-02T08:00:00.000+01:00", "flare-up", "hug", 2),
+        (
+            "d",
+            "2026-03-03T08:00:00.000+01:00",
+            "core-stability",
+            "hug",
+            4,
+        ),
+    ] {
+        lines.push(start(id, at, routine, routine));
+        lines.push(pain(id, at, exercise, severity));
+        lines.push(end(id, at, Outcome::StoppedForPain, 60.0));
+    }
+    let stats = stats_on(&sessions(&lines), date(2026, 3, 4));
+    let routine = |id: &str, press_up: &str| {
+        let json = format!(
+            r#"{{"schema": 1, "id": "{id}", "title": "{id}", "summary": "x", "exercises": [
+                {{"id": "elbow-press-up", "name": "{press_up}", "cues": ["x"], "hold": {{"secs": 5}}}},
+                {{"id": "hug", "name": "Knee hug", "cues": ["x"], "hold": {{"secs": 5}}}}]}}"#
+        );
+        crate::core::routine::Routine::from_json(&json, "r.json").expect("valid routine")
+    };
+    let flare = routine("flare-up", "Prone on elbows");
+    let core = routine("core-stability", "Elbow press-up");
+    let names = ExerciseNames::new([&flare, &core]);
+    let rows: Vec<(Option<String>, Vec<Option<u8>>)> = (names.pain_rows(&stats.pain_weeks))
+        .into_iter()
+        .map(|r| (r.name, r.weeks[24..].to_vec()))
+        .collect();
+    let name = |n: &str| Some(n.to_owned());
+    assert_eq!(
+        rows,
+        [
+            (name("Knee hug"), vec![None, Some(4)]),
+            (name("Elbow press-up"), vec![Some(6), None]),
+            (name("Prone on elbows"), vec![Some(3), None]),
+        ]
+    );
+}

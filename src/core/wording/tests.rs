@@ -171,3 +171,10 @@ fn names_are_listed_with_or() {
     assert_eq!(or_list(&["a", "b"]), "a or b");
     assert_eq!(or_list(&["a", "b", "c"]), "a, b or c");
 }
+
+#[test]
+fn counts_say_one_thing_and_many_things() {
+    assert_eq!(plural(1u32, "session"), "1 session");
+    assert_eq!(plural(0u32, "session"), "0 sessions");
+    assert_eq!(plural(3usize, "day"), "3 days");
+}

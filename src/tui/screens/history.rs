@@ -17,7 +17,7 @@ use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
 use super::plan::wrap;
 use super::{Theme, Tone};
-use crate::core::history::{Day, ExerciseNames, PainRow, Stats};
+use crate::core::history::{Day, ExerciseNames, PainRow, Stats, week_words};
 
 /// What the history screen shows: the figures, and the names to show exercises by.
 #[derive(Debug, Clone, Copy)]
@@ -107,26 +107,17 @@ pub fn render_reading(frame: &mut Frame, theme: Theme) {
     frame.render_widget(Paragraph::new("q back").style(theme.style(Tone::Dim)), keys);
 }
 
-/// "1 session", "3 sessions": a count with its noun.
-pub fn plural(n: impl TryInto<u64>, noun: &str) -> String {
-    match n.try_into().unwrap_or(u64::MAX) {
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
-    }
-}
+/// The one plural helper lives in `core::wording`; the plan view still imports it from here.
+pub use crate::core::wording::plural;
 
 /// "Streak 3 days (longest 12)", then this week against the goal and, where the width allows,
 /// the totals (the routines' table has them too).
 fn headline(stats: &Stats, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let week = &stats.this_week;
-    let goal_noun = if week.goal == 1 {
-        "session"
-    } else {
-        "sessions"
-    };
     let mut second = format!(
-        "This week {} of {} {goal_noun}, {} min",
-        week.sessions, week.goal, week.minutes
+        "{}, {} min",
+        week_words(week.sessions, week.goal)[0],
+        week.minutes
     );
     let rate = stats
         .completion_rate
@@ -221,9 +212,9 @@ fn row_height(row: &[(Part, Constraint)], width: u16, screen: &HistoryScreen, th
 fn part_height(part: Part, width: u16, screen: &HistoryScreen, theme: Theme) -> u16 {
     let stats = screen.stats;
     let rows = match part {
-        Part::Calendar => 9 + wrap(legend(stats, theme), width, 0).len(),
+        Part::Calendar => 9 + wrap(legend(stats, width, theme), width, 0).len(),
         Part::Weeks(bars) => usize::from(bars) + 5,
-        Part::PainChart => 2 + stats.pain_weeks.len().clamp(1, MAX_SERIES),
+        Part::PainChart => PainChart::fit(screen, width).height(),
         Part::Routines => 3 + stats.routines.len().max(1),
         Part::Reports => report_lines(screen, width, theme).len(),
     };
@@ -289,29 +280,56 @@ fn month_row(
     Line::from(Span::styled(text, theme.style(Tone::Dim)))
 }
 
-/// The shade characters for as many shades as there are.
+/// The shade characters for as many shades as there are, lightest first: the least minutes
+/// always get the lightest shade, so one session (or days all alike, or a day of 0 minutes
+/// among longer ones) never shows as the darkest.
 fn shade_chars(levels: usize) -> &'static [&'static str] {
-    const ALL: [&str; 4] = ["░", "▒", "▓", "█"];
-    &ALL[4 - levels.clamp(1, 4)..]
+    match levels {
+        0 | 1 => &["░"],
+        2 => &["░", "▓"],
+        3 => &["░", "▒", "▓"],
+        _ => &["░", "▒", "▓", "█"],
+    }
 }
 
-/// "·· none  ░░ 2  ▒▒ 3-4  ▓▓ 5  ██ 6-7 min  ! pain".
-fn legend(stats: &Stats, theme: Theme) -> Line<'static> {
-    let mut text = "·· none".to_owned();
-    if stats.days.iter().any(|d| d.sessions > 0) {
-        let ranges = stats.shades.ranges();
-        let chars = shade_chars(ranges.len());
-        for (shade, (from, to)) in chars.iter().zip(&ranges) {
-            let range = if from == to {
-                from.to_string()
-            } else {
-                format!("{from}-{to}")
-            };
-            let _ = write!(text, "  {shade}{shade} {range}");
+/// "·· none  ░░ 2  ▒▒ 3-4  ▓▓ 5  ██ 6-7 min  ! pain", or tighter where `width` is narrower
+/// ("·none ░2 ▒3-4 ▓5 █6-7 min !pain"), so it stays on one row down to 40 columns.
+fn legend(stats: &Stats, width: u16, theme: Theme) -> Line<'static> {
+    let ranges: Vec<String> = if stats.days.iter().any(|d| d.sessions > 0) {
+        (stats.shades.ranges().iter())
+            .map(|(from, to)| {
+                if from == to {
+                    from.to_string()
+                } else {
+                    format!("{from}-{to}")
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let chars = shade_chars(ranges.len());
+    // (none, gap between items, a shade's swatch and what follows it, pain)
+    let forms = [
+        ("·· none", "  ", 2, " ", "! pain"),
+        ("·· none", " ", 1, " ", "! pain"),
+        ("·none", " ", 1, "", "!pain"),
+    ];
+    let said = |(none, gap, swatch, after, pain): (&str, &str, usize, &str, &str)| {
+        let mut text = none.to_owned();
+        for (shade, range) in chars.iter().zip(&ranges) {
+            let _ = write!(text, "{gap}{}{after}{range}", shade.repeat(swatch));
         }
-        text.push_str(" min");
-    }
-    text.push_str("  ! pain");
+        if !ranges.is_empty() {
+            text.push_str(" min");
+        }
+        let _ = write!(text, "{gap}{pain}");
+        text
+    };
+    let text = (forms.into_iter())
+        .map(said)
+        .find(|t| t.chars().count() <= usize::from(width))
+        .unwrap_or_else(|| said(forms[forms.len() - 1]));
     Line::from(Span::styled(text, theme.style(Tone::Dim)))
 }
 
@@ -324,7 +342,7 @@ fn calendar(buf: &mut Buffer, area: Rect, stats: &Stats, theme: Theme) {
     let title = if shown.len() >= 26 {
         "Last six months".to_owned()
     } else {
-        format!("Last {} weeks", shown.len())
+        format!("Last {}", plural(shown.len(), "week"))
     };
     let mondays: Vec<Date> = shown
         .iter()
@@ -354,7 +372,7 @@ fn calendar(buf: &mut Buffer, area: Rect, stats: &Stats, theme: Theme) {
         Constraint::Fill(1),
     ]));
     Paragraph::new(lines).render(grid, buf);
-    Paragraph::new(wrap(legend(stats, theme), area.width, 0)).render(key, buf);
+    Paragraph::new(wrap(legend(stats, area.width, theme), area.width, 0)).render(key, buf);
 }
 
 fn cell(day: &Day, level: usize, levels: usize, theme: Theme) -> Span<'static> {
@@ -362,7 +380,12 @@ fn cell(day: &Day, level: usize, levels: usize, theme: Theme) -> Span<'static> {
         let tone = if day.pain { Tone::Pain } else { Tone::Dim };
         return Span::styled(if day.pain { "·!" } else { "··" }, theme.style(tone));
     }
-    let shade = shade_chars(levels).get(level - 1).copied().unwrap_or("█");
+    let chars = shade_chars(levels);
+    let shade = chars
+        .get(level - 1)
+        .or(chars.last())
+        .copied()
+        .unwrap_or("░");
     if day.pain {
         Span::styled(format!("{shade}!"), theme.style(Tone::Pain))
     } else {
@@ -447,19 +470,81 @@ fn weeks(buf: &mut Buffer, area: Rect, stats: &Stats, bars: u16, theme: Theme) {
 /// Bar tops by eighths of a row: none, then `▁` up to `█`.
 const BLOCKS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
+/// What pain outside an exercise is listed as.
+const OUTSIDE: &str = "Warm-up or cool-down";
+
 /// Exercises in the pain chart; the rest are counted under it.
 const MAX_SERIES: usize = 8;
 
+/// The pain chart fitted to a width: its rows (name, then the worst each shown week), the width
+/// of the name column, and the Monday of each shown week.
+struct PainChart {
+    rows: Vec<(String, Vec<Option<u8>>)>,
+    name_width: usize,
+    mondays: Vec<Date>,
+}
+
+impl PainChart {
+    /// As many of the calendar's latest weeks as fit beside the names, and only the exercises
+    /// with a report in them: a row of dots alone says nothing.
+    fn fit(screen: &HistoryScreen, width: u16) -> PainChart {
+        let stats = screen.stats;
+        let width = usize::from(width);
+        let series = screen.names.pain_rows(&stats.pain_weeks);
+        let weeks = calendar_weeks(stats);
+        let longest = (series.iter())
+            .map(|s| s.name.as_deref().unwrap_or(OUTSIDE).chars().count())
+            .max()
+            .unwrap_or(0);
+        // Names in full where all the weeks fit beside them; else the name column gives way to
+        // the weeks down to 22 characters, then to a dozen weeks.
+        let all_weeks = 1 + 2 * weeks.len();
+        let name_width = (longest.min(width.saturating_sub(all_weeks).max(22)))
+            .min(width.saturating_sub(1 + 2 * 12))
+            .max(8);
+        let fit = width.saturating_sub(name_width + 1) / 2;
+        let skip = weeks.len().saturating_sub(fit);
+        let rows = (series.into_iter())
+            .filter_map(|s| {
+                // The series' weeks line up with the calendar's (its first week may be cut).
+                let offset = s.weeks.len().saturating_sub(weeks.len());
+                let shown: Vec<Option<u8>> = s.weeks.into_iter().skip(offset + skip).collect();
+                let name = s.name.unwrap_or_else(|| OUTSIDE.to_owned());
+                shown.iter().any(Option::is_some).then_some((name, shown))
+            })
+            .collect();
+        PainChart {
+            rows,
+            name_width,
+            mondays: (weeks[skip..].iter())
+                .filter_map(|w| w.first())
+                .map(|d| d.date)
+                .collect(),
+        }
+    }
+
+    /// Its height: the title, the months, the rows (at most [`MAX_SERIES`]), or the line that
+    /// says there is none.
+    fn height(&self) -> usize {
+        2 + self.rows.len().clamp(1, MAX_SERIES)
+    }
+}
+
 /// The worst pain each week per exercise, over the calendar's weeks: severity by date.
 fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme) {
-    let stats = screen.stats;
     let mut lines = vec![Line::from(vec![
         bold("Pain over time"),
         Span::styled(" · worst each week, 0-10", theme.style(Tone::Dim)),
     ])];
-    if stats.pain_weeks.is_empty() {
+    let chart = PainChart::fit(screen, area.width);
+    if chart.rows.is_empty() {
+        let when = if chart.mondays.len() >= 26 {
+            "the last six months".to_owned()
+        } else {
+            format!("the last {}", plural(chart.mondays.len(), "week"))
+        };
         lines.push(Line::from(Span::styled(
-            "No pain reported in the last six months.",
+            format!("No pain reported in {when}."),
             theme.style(Tone::Dim),
         )));
         Paragraph::new(lines)
@@ -467,28 +552,17 @@ fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme
             .render(area, buf);
         return;
     }
-    let name_of = |s: &crate::core::history::PainSeries| -> String {
-        match &s.exercise {
-            Some(id) => screen.names.name(&s.routine, id).to_owned(),
-            None => "Warm-up or cool-down".to_owned(),
-        }
-    };
-    let width = usize::from(area.width);
-    let names: Vec<String> = stats.pain_weeks.iter().map(name_of).collect();
-    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-    // The name column gives way to the weeks, down to a dozen columns.
-    let name_width = longest.min(22).min(width.saturating_sub(2 + 2 * 12)).max(8);
-    let fit = width.saturating_sub(name_width + 1) / 2;
-    let weeks = calendar_weeks(stats);
-    let skip = weeks.len().saturating_sub(fit);
-    let mondays: Vec<Date> = (weeks[skip..].iter())
-        .filter_map(|w| w.first())
-        .map(|d| d.date)
-        .collect();
-    lines.push(month_row(&mondays, name_width + 1, 2, area.width, theme));
-    let more = stats.pain_weeks.len().saturating_sub(MAX_SERIES);
+    let name_width = chart.name_width;
+    lines.push(month_row(
+        &chart.mondays,
+        name_width + 1,
+        2,
+        area.width,
+        theme,
+    ));
+    let more = chart.rows.len().saturating_sub(MAX_SERIES);
     let shown = if more > 0 { MAX_SERIES - 1 } else { MAX_SERIES };
-    for (series, name) in stats.pain_weeks.iter().zip(&names).take(shown) {
+    for (name, weeks) in chart.rows.iter().take(shown) {
         let name: String = if name.chars().count() > name_width {
             let cut: String = name.chars().take(name_width - 1).collect();
             format!("{cut}…")
@@ -496,9 +570,7 @@ fn pain_chart(buf: &mut Buffer, area: Rect, screen: &HistoryScreen, theme: Theme
             name.clone()
         };
         let mut spans = vec![Span::raw(format!("{name:<name_width$} "))];
-        // The series' weeks line up with the calendar's (its first week may be cut short).
-        let offset = series.weeks.len().saturating_sub(weeks.len());
-        for worst in series.weeks.iter().skip(offset + skip) {
+        for worst in weeks {
             spans.push(match worst {
                 Some(s) => Span::styled(format!("{s:>2}"), theme.style(Tone::Pain)),
                 None => Span::styled(" ·", theme.style(Tone::Dim)),
@@ -612,7 +684,7 @@ fn report_line(pain: &PainRow, names: &ExerciseNames, theme: Theme) -> Line<'sta
         .map_or_else(|| " ?/10".to_owned(), |s| format!("{s:>2}/10"));
     let mut what = match &pain.exercise {
         Some(id) => names.name(&pain.routine, id).to_owned(),
-        None => "Warm-up or cool-down".to_owned(),
+        None => OUTSIDE.to_owned(),
     };
     if let Some(side) = &pain.side {
         let _ = write!(what, " ({side})");
@@ -638,4 +710,210 @@ fn report_line(pain: &PainRow, names: &ExerciseNames, theme: Theme) -> Line<'sta
         Span::raw(format!("{what} · {done} ")),
         Span::styled(format!("· {}", pain.title), theme.style(Tone::Dim)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::history::{self, SessionOutcome, SessionRecord, Settings, parse_at};
+
+    /// A session on 2 March 2026 of routine `routine`, `secs` long, with these reports.
+    fn session(routine: &str, secs: f64, pains: Vec<history::PainReport>) -> SessionRecord {
+        session_at("2026-03-02T08:00:00+01:00", routine, secs, pains)
+    }
+
+    /// A session started `at`.
+    fn session_at(
+        at: &str,
+        routine: &str,
+        secs: f64,
+        pains: Vec<history::PainReport>,
+    ) -> SessionRecord {
+        SessionRecord {
+            id: format!("{at}-{routine}-{secs}"),
+            routine: routine.to_owned(),
+            title: routine.to_owned(),
+            hash: String::new(),
+            start: parse_at(at).expect("time"),
+            preview: false,
+            outcome: SessionOutcome::Stopped,
+            active_secs: secs,
+            planned_secs: 300,
+            exercises_done: Vec::new(),
+            skipped: Vec::new(),
+            gentler: Vec::new(),
+            pains,
+        }
+    }
+
+    fn stats_of(sessions: &[SessionRecord]) -> Stats {
+        history::stats(
+            sessions,
+            jiff::civil::date(2026, 3, 2),
+            &Settings::default(),
+        )
+    }
+
+    fn text(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    /// A first session stopped in the warm-up (0 minutes) is a day done, in the lightest shade,
+    /// and the legend says so.
+    #[test]
+    fn a_lone_day_of_zero_minutes_gets_the_lightest_shade() {
+        let stats = stats_of(&[session("desk-reset", 20.0, Vec::new())]);
+        let theme = Theme { color: false };
+        let today = stats.days.last().expect("today");
+        let levels = stats.shades.ranges().len();
+        let shown = cell(today, stats.shades.level(today), levels, theme);
+        assert_eq!(shown.content, "░░");
+        assert_eq!(
+            text(&legend(&stats, 80, theme)),
+            "·· none  ░░ 0 min  ! pain"
+        );
+    }
+
+    /// The least minutes are the lightest shade and the most the darkest, however many shades.
+    #[test]
+    fn shades_run_from_light_to_dark() {
+        for levels in 1..=4 {
+            let chars = shade_chars(levels);
+            assert_eq!(chars.len(), levels);
+            assert_eq!(chars[0], "░");
+        }
+        assert_eq!(shade_chars(4)[3], "█");
+    }
+
+    /// A report of `severity` in `exercise` at `at`.
+    fn report(at: &str, exercise: &str, severity: u8) -> history::PainReport {
+        history::PainReport {
+            at: parse_at(at).expect("time"),
+            exercise: Some(exercise.to_owned()),
+            side: None,
+            rep: None,
+            second: 3.0,
+            severity: Some(severity),
+            location: None,
+            feels: None,
+            action: None,
+        }
+    }
+
+    /// A routine `id` whose `elbow-press-up` is called `name`.
+    fn routine(id: &str, name: &str) -> crate::core::routine::Routine {
+        let json = format!(
+            r#"{{"schema": 1, "id": "{id}", "title": "{id}", "summary": "x", "exercises": [
+                {{"id": "elbow-press-up", "name": "{name}", "cues": ["x"], "hold": {{"secs": 5}}}}]}}"#
+        );
+        crate::core::routine::Routine::from_json(&json, "r.json").expect("valid routine")
+    }
+
+    /// The whole screen at `width` x `height`, as text.
+    fn screen_text(stats: &Stats, names: &ExerciseNames, width: u16, height: u16) -> String {
+        let backend = ratatui::backend::TestBackend::new(width, height);
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        let screen = HistoryScreen {
+            stats,
+            names,
+            unreadable: 0,
+        };
+        terminal
+            .draw(|frame| {
+                render(frame, &screen, 0, Theme { color: false });
+            })
+            .expect("draw");
+        format!("{}", terminal.backend())
+    }
+
+    /// One exercise id named differently by two routines: the chart and the reports name each
+    /// report as the routine it came from names the exercise.
+    #[test]
+    fn pain_is_named_as_the_routine_it_came_from_names_the_exercise() {
+        let flare = routine("flare-up", "Prone on elbows");
+        let core = routine("core-stability", "Elbow press-up");
+        let names = ExerciseNames::new([&flare, &core]);
+        let stats = stats_of(&[
+            session(
+                "core-stability",
+                300.0,
+                vec![report("2026-02-24T08:02:00+01:00", "elbow-press-up", 4)],
+            ),
+            session(
+                "flare-up",
+                300.0,
+                vec![report("2026-03-02T08:02:00+01:00", "elbow-press-up", 2)],
+            ),
+        ]);
+        let text = screen_text(&stats, &names, 100, 60);
+        // Once in the chart, once in the reports.
+        assert_eq!(text.matches("Elbow press-up").count(), 2, "{text}");
+        assert_eq!(text.matches("Prone on elbows").count(), 2, "{text}");
+    }
+
+    /// With four shades of two-digit minutes the legend still fits one row of 40 columns.
+    #[test]
+    fn the_legend_fits_forty_columns() {
+        let sessions: Vec<SessionRecord> = [("02", 2), ("03", 9), ("04", 14), ("05", 21)]
+            .iter()
+            .flat_map(|&(day, minutes)| {
+                (0..3).map(move |hour| {
+                    session_at(
+                        &format!("2026-02-{day}T0{hour}:00:00+01:00"),
+                        "desk-reset",
+                        f64::from(minutes + hour) * 60.0,
+                        Vec::new(),
+                    )
+                })
+            })
+            .collect();
+        let stats = stats_of(&sessions);
+        assert_eq!(stats.shades.ranges().len(), 4);
+        let theme = Theme { color: false };
+        let wide = text(&legend(&stats, 100, theme));
+        assert!(wide.starts_with("·· none  ░░ "), "{wide}");
+        let narrow = text(&legend(&stats, 40, theme));
+        assert!(narrow.chars().count() <= 40, "{narrow}");
+        assert!(
+            narrow.contains("none") && narrow.ends_with("pain"),
+            "{narrow}"
+        );
+    }
+
+    /// An exercise whose reports are all older than the weeks shown has no row (not a row of
+    /// dots); a wide window shows it, and long names whole.
+    #[test]
+    fn the_pain_chart_shows_whole_names_and_only_rows_with_a_report_in_view() {
+        let long = "Towel hamstring stretch on your back";
+        let names = ExerciseNames::new([&routine("flare-up", long)]);
+        let stats = stats_of(&[
+            session_at(
+                "2025-09-10T08:00:00+01:00",
+                "flare-up",
+                300.0,
+                vec![report("2025-09-10T08:02:00+01:00", "elbow-press-up", 5)],
+            ),
+            session(
+                "other",
+                300.0,
+                vec![report("2026-03-02T08:02:00+01:00", "cat-cow", 2)],
+            ),
+        ]);
+        let narrow = PainChart::fit(&screen(&stats, &names), 60);
+        let rows: Vec<&str> = narrow.rows.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(rows, ["cat-cow"]);
+        let wide = PainChart::fit(&screen(&stats, &names), 100);
+        let rows: Vec<&str> = wide.rows.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(rows, ["cat-cow", long]);
+        assert_eq!(wide.name_width, long.chars().count());
+        assert_eq!(wide.mondays.len(), 26);
+    }
+
+    fn screen<'a>(stats: &'a Stats, names: &'a ExerciseNames) -> HistoryScreen<'a> {
+        HistoryScreen {
+            stats,
+            names,
+            unreadable: 0,
+        }
+    }
 }

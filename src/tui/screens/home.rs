@@ -7,10 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, Tone};
-use crate::core::history::{SessionRecord, Stats};
+use crate::core::history::{SessionRecord, Stats, week_words};
 use crate::core::plan::{Plan, clock};
 use crate::core::progress::{Prepared, Reason};
 use crate::core::routine::{Dosage, Exercise, Routine, Sides};
+use crate::core::wording::plural;
 use crate::storage::catalog::Broken;
 
 /// The home screen's content, prepared when the routines or the log change, so that a frame only
@@ -44,7 +45,8 @@ pub enum HomeStatus {
     Read(Today),
 }
 
-/// Today's figures for the top line: "done today · 2 of 3 this week · streak 5 days".
+/// Today's figures for the top line: "done today · 2 of 3 this week · streak 5 days" (the week
+/// in [`week_words`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Today {
     /// A session that counts for the streak (an exercise finished) started today.
@@ -72,12 +74,12 @@ impl Today {
         } else {
             "not yet today"
         };
-        let (week, goal, streak) = (self.week, self.goal, self.streak);
-        let days = if streak == 1 { "day" } else { "days" };
+        let [week, shorter, shortest] = week_words(self.week, self.goal);
+        let streak = self.streak;
         [
-            format!("{done} · {week} of {goal} this week · streak {streak} {days}"),
-            format!("{done} · {week}/{goal} this week · streak {streak}"),
-            format!("{done} · {week}/{goal} week · streak {streak}"),
+            format!("{done} · {week} · streak {}", plural(streak, "day")),
+            format!("{done} · {shorter} · streak {streak}"),
+            format!("{done} · {shortest} · streak {streak}"),
             done.to_owned(),
         ]
     }
@@ -669,7 +671,7 @@ fn exercise_lines(card: &RoutineCard, width: u16, height: u16, theme: Theme) -> 
     let hurt =
         |i: usize| (card.today.as_ref()).is_some_and(|t| t.memory.iter().any(|m| m.exercise == i));
     let mut heading = vec![Span::styled(
-        format!("{} exercises today", routine.exercises.len()),
+        format!("{} today", plural(routine.exercises.len(), "exercise")),
         theme.style(Tone::Dim).add_modifier(Modifier::BOLD),
     )];
     if (0..routine.exercises.len()).any(hurt) {
@@ -762,8 +764,8 @@ pub(super) fn dose_text(dosage: &Dosage) -> String {
                 None => ", own pace",
             };
             format!(
-                "{} reps{}{pace}{}",
-                r.count,
+                "{}{}{pace}{}",
+                plural(r.count, "rep"),
                 each_side(r.sides),
                 sets(r.sets)
             )
@@ -901,6 +903,26 @@ mod tests {
         );
     }
 
+    /// Past the goal the week is a count with the goal met, never "6 of 4".
+    #[test]
+    fn the_top_line_says_the_goal_is_met_rather_than_a_count_past_it() {
+        let today = Today {
+            done: true,
+            week: 6,
+            goal: 4,
+            streak: 9,
+        };
+        assert_eq!(
+            today.lines(),
+            [
+                "done today · 6 this week (goal 4 met) · streak 9 days",
+                "done today · 6 this week, goal met · streak 9",
+                "done today · week goal met · streak 9",
+                "done today",
+            ]
+        );
+    }
+
     #[test]
     fn doses_read_in_a_few_words() {
         let (catalog, _) = crate::storage::catalog::Catalog::load(None);
@@ -918,5 +940,14 @@ mod tests {
                 "6 reps"
             ]
         );
+    }
+
+    /// A count of one is said in the singular: "1 rep", not "1 reps".
+    #[test]
+    fn one_rep_is_said_in_the_singular() {
+        let json = r#"{"schema": 1, "id": "one", "title": "One", "summary": "x", "exercises": [
+            {"id": "a", "name": "Cat-cow", "cues": ["x"], "reps": {"count": 1}}]}"#;
+        let routine = Routine::from_json(json, "one.json").expect("valid routine");
+        assert_eq!(dose_text(&routine.exercises[0].dosage), "1 rep, own pace");
     }
 }

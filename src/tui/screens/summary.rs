@@ -12,12 +12,13 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::history::plural;
 use super::{Theme, Tone, wrapped_rows};
+use crate::core::history::{Stats, week_words};
 use crate::core::pain::{self, Choice};
 use crate::core::plan::{Plan, Step, StepKind, clock};
 use crate::core::progress::Growth;
 use crate::core::session::{Effect, Outcome, Record, SessionView};
+use crate::core::wording::plural;
 
 /// What the summary says beyond the session itself, gathered by the app while it ran.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,6 +40,17 @@ pub struct Standing {
     pub streak: u32,
     pub this_week: u32,
     pub goal: u32,
+}
+
+impl Standing {
+    /// Where the log's figures leave the streak and the week.
+    pub fn of(stats: &Stats) -> Standing {
+        Standing {
+            streak: stats.current_streak,
+            this_week: stats.this_week.sessions,
+            goal: stats.this_week.goal,
+        }
+    }
 }
 
 /// One pain report: where in the session, how bad, and what the person chose.
@@ -109,6 +121,7 @@ pub fn render_recap(
     recap: &Recap,
     theme: Theme,
 ) {
+    let said = Said::of(view, outcome, recap);
     let tone = match outcome {
         Outcome::Completed => Tone::Success,
         Outcome::Stopped => Tone::Paused,
@@ -116,56 +129,30 @@ pub fn render_recap(
     };
     let mut lines = vec![
         Line::from(Span::styled(
-            title(view, outcome),
+            said.title,
             theme.style(tone).add_modifier(Modifier::BOLD),
         )),
-        Line::from(format!("{} · {}", view.routine.title, active_line(view))),
+        Line::from(said.active),
     ];
     // Most important first, so that a small terminal cuts the list of exercises, not these.
-    if let Some(why) = &recap.unsaved {
-        lines.push(Line::from(Span::styled(
-            format!("not saved: {why}. This session is not in your history."),
-            theme.style(Tone::Pain),
-        )));
-    } else if view.speed > 1 {
-        lines.push(Line::from(Span::styled(
-            "Not counted in your streak or your week.",
-            theme.style(Tone::Dim),
-        )));
-    } else if let Some(standing) = recap.standing {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "streak {} · {} of {} this week",
-                plural(standing.streak, "day"),
-                standing.this_week,
-                standing.goal
-            ),
-            theme.style(Tone::Success),
-        )));
+    if let Some(counted) = said.counted {
+        let tone = match counted {
+            Counted::NotSaved(_) => Tone::Pain,
+            Counted::Preview => Tone::Dim,
+            Counted::Standing(_) => Tone::Success,
+        };
+        lines.push(Line::from(Span::styled(counted.text(), theme.style(tone))));
     }
     lines.push(Line::from(""));
-    let grew = grew_line(view, recap);
-    if !grew.is_empty() {
+    if let Some(grew) = said.grew {
         lines.push(Line::from(grew));
         lines.push(Line::from(""));
     }
-    if !recap.pains.is_empty() {
-        for note in &recap.pains {
-            lines.push(Line::from(Span::styled(
-                pain_line(view, note),
-                theme.style(Tone::Pain),
-            )));
-        }
+    let painful = !said.pains.is_empty() || !said.advice.is_empty();
+    for line in said.pains.into_iter().chain(said.advice) {
+        lines.push(Line::from(Span::styled(line, theme.style(Tone::Pain))));
     }
-    // What the rule table says for the last report (or, unanswered, what suits any pain).
-    let advice = pain::after_session(outcome == Outcome::StoppedForPain, view.pain);
-    for line in &advice {
-        lines.push(Line::from(Span::styled(
-            line.clone(),
-            theme.style(Tone::Pain),
-        )));
-    }
-    if !recap.pains.is_empty() || !advice.is_empty() {
+    if painful {
         lines.push(Line::from(""));
     }
     for (i, exercise) in view.routine.exercises.iter().enumerate() {
@@ -210,6 +197,85 @@ pub fn render_recap(
     );
 }
 
+/// What the summary says, in the order it says it: drawn by [`render_recap`] and printed line by
+/// line by the plain mode, so both say the same words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// How far it got: "Session done: all 5 exercises", "Ended early: 2 of 5 done".
+    pub title: String,
+    /// "Desk reset · Active time 5:18".
+    pub active: String,
+    /// Whether and how the session counts; `None` when that is not known.
+    pub counted: Option<Counted>,
+    /// "Grew since last time: …", when something grew.
+    pub grew: Option<String>,
+    /// "Pain in Knee hug (left): 6/10, went on gently", one per report.
+    pub pains: Vec<String>,
+    /// The advice after pain, from the rule table.
+    pub advice: Vec<String>,
+}
+
+/// Where the session leaves the streak and the week, or why it does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counted {
+    /// The log could not be written, for this reason ("disk full").
+    NotSaved(String),
+    /// A preview (faster than real time): not counted.
+    Preview,
+    Standing(Standing),
+}
+
+impl Counted {
+    pub fn text(&self) -> String {
+        match self {
+            Counted::NotSaved(why) => {
+                format!("not saved: {why}. This session is not in your history.")
+            }
+            Counted::Preview => "Not counted in your streak or your week.".to_owned(),
+            Counted::Standing(standing) => format!(
+                "streak {} · {}",
+                plural(standing.streak, "day"),
+                week_words(standing.this_week, standing.goal)[0]
+            ),
+        }
+    }
+}
+
+impl Said {
+    /// The summary of the session `view` shows, ended with `outcome`, with what the app gathered.
+    pub fn of(view: &SessionView, outcome: Outcome, recap: &Recap) -> Said {
+        let counted = if let Some(why) = &recap.unsaved {
+            Some(Counted::NotSaved(why.clone()))
+        } else if view.speed > 1 {
+            Some(Counted::Preview)
+        } else {
+            recap.standing.map(Counted::Standing)
+        };
+        let grew = grew_line(view, recap);
+        Said {
+            title: title(view, outcome),
+            active: format!("{} · {}", view.routine.title, active_line(view)),
+            counted,
+            grew: (!grew.is_empty()).then_some(grew),
+            pains: (recap.pains.iter())
+                .map(|note| pain_line(view, note))
+                .collect(),
+            // What the rule table says for the last report (or, unanswered, what suits any pain).
+            advice: pain::after_session(outcome == Outcome::StoppedForPain, view.pain),
+        }
+    }
+
+    /// Each line, for the plain mode.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.title.clone(), self.active.clone()];
+        lines.extend(self.counted.as_ref().map(Counted::text));
+        lines.extend(self.grew.clone());
+        lines.extend(self.pains.iter().cloned());
+        lines.extend(self.advice.iter().cloned());
+        lines
+    }
+}
+
 /// "Session done: 5 exercises", "Ended early: 2 of 5 exercises done".
 fn title(view: &SessionView, outcome: Outcome) -> String {
     let all = view.routine.exercises.len();
@@ -246,7 +312,7 @@ fn grew_line(view: &SessionView, recap: &Recap) -> String {
                 what.push(format!("{now} s (was {then} s)"));
             }
             if let Some((then, now)) = g.reps {
-                what.push(format!("{now} reps (was {then})"));
+                what.push(format!("{} (was {then})", plural(now, "rep")));
             }
             Some(format!("{name} {}", what.join(", ")))
         })
