@@ -160,7 +160,10 @@ pub(super) fn message_len(fixed: &[u8; FIXED_LEN]) -> Option<usize> {
     }
     let body = usize::try_from(order.u32(fixed, 4)?).ok()?;
     let fields = usize::try_from(order.u32(fixed, 12)?).ok()?;
-    let len = (FIXED_LEN + fields).next_multiple_of(8).checked_add(body)?;
+    let len = FIXED_LEN
+        .checked_add(fields)?
+        .checked_next_multiple_of(8)?
+        .checked_add(body)?;
     (len <= MAX_MESSAGE).then_some(len)
 }
 
@@ -176,7 +179,7 @@ pub(super) struct Received {
 pub(super) fn parse(message: &[u8]) -> Option<Received> {
     let fixed: &[u8; FIXED_LEN] = message.get(..FIXED_LEN)?.try_into().ok()?;
     let order = Order::of(fixed[0])?;
-    let fields_end = FIXED_LEN + usize::try_from(order.u32(fixed, 12)?).ok()?;
+    let fields_end = FIXED_LEN.checked_add(usize::try_from(order.u32(fixed, 12)?).ok()?)?;
     let mut reply_serial = None;
     let mut at = FIXED_LEN;
     while at < fields_end {
