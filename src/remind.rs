@@ -19,6 +19,9 @@ use crate::tui::keymap::{self, Action};
 use crate::tui::screens::remind::{RemindView, Suggestion};
 use crate::tui::screens::{self, Theme};
 
+#[cfg(unix)]
+mod dbus;
+
 /// When the last break ended, by the sessions in the log.
 pub fn last_break(sessions: &[SessionRecord]) -> Option<jiff::Timestamp> {
     sessions
@@ -183,26 +186,22 @@ fn fit<B: Backend>(terminal: &mut Terminal<B>, redraw: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// Sends a desktop notification over D-Bus, on a thread of its own so that a slow bus never holds
-/// up the screen. Where there is no session bus (or no notification service) nothing happens and
-/// nothing is printed.
+/// Sends a desktop notification over the D-Bus session bus, on a thread of its own so that a
+/// slow bus never holds up the screen; the thread says whether the notification service took it.
+/// Where there is no session bus (or no notification service) nothing happens and nothing is
+/// printed.
 pub fn notify(notice: &Notice) -> Option<std::thread::JoinHandle<bool>> {
-    #[cfg(all(unix, not(target_os = "macos")))]
+    #[cfg(unix)]
     {
+        let address = dbus::address(&std::env::var_os("DBUS_SESSION_BUS_ADDRESS")?)?;
+        let uid = rustix::process::getuid().as_raw();
         let notice = notice.clone();
         std::thread::Builder::new()
             .name("notify".to_owned())
-            .spawn(move || {
-                notify_rust::Notification::new()
-                    .appname("stretchy")
-                    .summary(&notice.summary)
-                    .body(&notice.body)
-                    .show()
-                    .is_ok()
-            })
+            .spawn(move || dbus::notify(&address, uid, &notice.summary, &notice.body))
             .ok()
     }
-    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    #[cfg(not(unix))]
     {
         let _ = notice;
         None
