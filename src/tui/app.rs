@@ -510,12 +510,7 @@ impl App {
                 terminal
                     .draw(|frame| {
                         let style = self.theme.style(Tone::Dim);
-                        screens::popup(
-                            frame,
-                            "stretchy",
-                            vec![screens::history::READING.into()],
-                            style,
-                        );
+                        screens::popup(frame, "stretchy", vec![screens::READING.into()], style);
                     })
                     .map_err(|e| io::Error::other(e.to_string()))?;
                 self.wait_for_history();

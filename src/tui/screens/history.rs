@@ -15,9 +15,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Widget, Wrap};
 
-use super::plan::wrap;
-use super::{Theme, Tone};
+use super::{READING, Theme, Tone, wrap};
 use crate::core::history::{Day, ExerciseNames, PainRow, Stats, week_words};
+use crate::core::wording::plural;
 
 /// What the history screen shows: the figures, and the names to show exercises by.
 #[derive(Debug, Clone, Copy)]
@@ -92,9 +92,6 @@ pub fn render(frame: &mut Frame, screen: &HistoryScreen, scroll: u16, theme: The
     max_scroll
 }
 
-/// Shown where the history's figures go while the log is being read.
-pub const READING: &str = "reading your history…";
-
 /// The history screen while the log is still being read: its figures come in a moment.
 pub fn render_reading(frame: &mut Frame, theme: Theme) {
     let [head, _, keys] = frame.area().layout(&Layout::vertical([
@@ -106,9 +103,6 @@ pub fn render_reading(frame: &mut Frame, theme: Theme) {
     frame.render_widget(Paragraph::new(reading), head);
     frame.render_widget(Paragraph::new("q back").style(theme.style(Tone::Dim)), keys);
 }
-
-/// The one plural helper lives in `core::wording`; the plan view still imports it from here.
-pub use crate::core::wording::plural;
 
 /// "Streak 3 days (longest 12)", then this week against the goal and, where the width allows,
 /// the totals (the routines' table has them too).

@@ -234,7 +234,7 @@ fn render_header(frame: &mut Frame, area: Rect, view: &HomeView, theme: Theme) {
     let status = &view.status;
     let lines: Vec<String> = match status {
         HomeStatus::Waiting => vec!["Pick a routine for your back".to_owned()],
-        HomeStatus::Reading => vec![super::history::READING.to_owned()],
+        HomeStatus::Reading => vec![super::READING.to_owned()],
         HomeStatus::Read(today) => today.lines().to_vec(),
     };
     let choices: Vec<&str> = lines.iter().map(String::as_str).collect();

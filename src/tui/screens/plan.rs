@@ -8,11 +8,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::history::plural;
 use super::home::{RoutineCard, limits_line, needs_lines, today_lines};
-use super::{Fit, Theme, Tone};
+use super::{Fit, Theme, Tone, wrap};
 use crate::core::plan::{Plan, Row, clock};
 use crate::core::routine::{Breath, Dosage, Exercise, Need, Position, Routine, Sides, Stage};
+use crate::core::wording::plural;
 
 /// The plan screen's content, planned once when the screen opens.
 #[derive(Debug, Clone)]
@@ -121,44 +121,6 @@ fn hanging(line: &Line, width: u16) -> usize {
     } else {
         0
     }
-}
-
-/// `line` word-wrapped to `width` columns, its styles kept, rows after the first indented by
-/// `indent`. Done here rather than by the paragraph, so that a screen knows exactly how many
-/// rows its text takes (for scrolling) and wrapped rows can hang under their text.
-pub(super) fn wrap(line: Line<'static>, width: u16, indent: usize) -> Vec<Line<'static>> {
-    let width = usize::from(width.max(1));
-    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    if Span::raw(text.as_str()).width() <= width {
-        return vec![line];
-    }
-    let indent = " ".repeat(indent.min(width / 2));
-    let mut rows: Vec<Vec<Span<'static>>> = vec![Vec::new()];
-    let mut used = 0;
-    let mut fresh = true;
-    for span in &line.spans {
-        // A span's words are split at its spaces; its first word runs on from the span before.
-        for (n, word) in span.content.split(' ').enumerate() {
-            let len = Span::raw(word).width();
-            let space = usize::from(n > 0);
-            if !fresh && !word.is_empty() && used + space + len > width {
-                rows.push(vec![Span::raw(indent.clone())]);
-                used = indent.len();
-                fresh = true;
-            } else if n > 0 {
-                if let Some(row) = rows.last_mut() {
-                    row.push(Span::styled(" ", span.style));
-                }
-                used += 1;
-            }
-            if let Some(row) = rows.last_mut() {
-                row.push(Span::styled(word.to_owned(), span.style));
-            }
-            used += len;
-            fresh &= word.is_empty() || used <= indent.len();
-        }
-    }
-    rows.into_iter().map(Line::from).collect()
 }
 
 fn heading(text: String, theme: Theme) -> Line<'static> {
