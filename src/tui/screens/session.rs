@@ -858,16 +858,26 @@ fn key_hints(view: &SessionView, width: u16) -> String {
         } else {
             hint(Action::TogglePause)
         };
-        let [pain, help, quit] = [Action::Pain, Action::Help, Action::Quit].map(key_name);
-        fitting(&[
-            format!(
-                "{pause}{gentle} · {} · {quit}",
-                hints(&[Action::Pain, Action::Help])
-            ),
-            format!("{pause}{gentle} · {} · {help} · {quit}", hint(Action::Pain)),
-            format!("{pause}{gentle} · {pain} · {help} · {quit}"),
-        ])
+        fitting(&narrow_keys(&format!("{pause}{gentle}")))
     }
+}
+
+/// Below 60 columns, a running step's keys after pause (and gentler): pain, help and quit, their
+/// words giving way to bare keys from the right, longest first.
+fn narrow_keys(start: &str) -> [String; 4] {
+    let [pain, help, quit] = [Action::Pain, Action::Help, Action::Quit].map(key_name);
+    [
+        format!(
+            "{start} · {}",
+            hints(&[Action::Pain, Action::Help, Action::Quit])
+        ),
+        format!(
+            "{start} · {} · {quit}",
+            hints(&[Action::Pain, Action::Help])
+        ),
+        format!("{start} · {} · {help} · {quit}", hint(Action::Pain)),
+        format!("{start} · {pain} · {help} · {quit}"),
+    ]
 }
 
 /// The colour of the current step.
