@@ -561,25 +561,32 @@ fn render_details(frame: &mut Frame, area: Rect, card: &RoutineCard, theme: Them
             rank: 5,
         },
     ];
-    let rest = [
-        Block {
-            lines: limits_line(routine, theme).into_iter().collect(),
-            rank: 0,
-        },
-        Block {
-            lines: (card.today.as_ref())
-                .map(|t| today_lines(routine, t, theme))
-                .unwrap_or_default(),
-            rank: 1,
-        },
-        Block {
-            lines: vec![Line::from(vec![
-                Span::styled("Safety: ", theme.style(Tone::Paused)),
-                Span::raw(routine.safety.clone()),
-            ])],
-            rank: 0,
-        },
-    ];
+    // Today's lines one block each, so that as many as fit are shown, before the needs and the
+    // blurb: recent pain first, then the doses that changed (today_lines puts the pain last).
+    let mut today: Vec<Line> = (card.today.as_ref())
+        .map(|t| today_lines(routine, t, theme))
+        .unwrap_or_default();
+    let pains = card
+        .today
+        .as_ref()
+        .map_or(0, |t| t.memory.len())
+        .min(today.len());
+    today.rotate_right(pains);
+    let mut rest = vec![Block {
+        lines: limits_line(routine, theme).into_iter().collect(),
+        rank: 0,
+    }];
+    rest.extend(today.into_iter().map(|line| Block {
+        lines: vec![line],
+        rank: 1,
+    }));
+    rest.push(Block {
+        lines: vec![Line::from(vec![
+            Span::styled("Safety: ", theme.style(Tone::Paused)),
+            Span::raw(routine.safety.clone()),
+        ])],
+        rank: 0,
+    });
     if area.width >= 90 && area.height >= 8 {
         // The exercises' column is the wider: its lines are cut, the prose on the left wraps.
         let [left, _, right] = area.layout(&Layout::horizontal([
