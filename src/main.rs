@@ -677,10 +677,15 @@ fn plain_safety(paths: &Paths) -> io::Result<bool> {
     commands::safety(&mut out, None)?;
     writeln!(out)?;
     if keys {
-        writeln!(out, "Press Enter to start the session, or q to leave.")?;
+        // Raw before the prompt: an Enter typed as soon as it shows must arrive as a key, not as
+        // a line the terminal turned into "\n" (which raw mode reads as ctrl-j).
         out.flush()?;
         drop(out);
         ratatui::crossterm::terminal::enable_raw_mode()?;
+        let mut out = io::stdout().lock();
+        write!(out, "Press Enter to start the session, or q to leave.\r\n")?;
+        out.flush()?;
+        drop(out);
         let answer = enter_or_quit();
         ratatui::crossterm::terminal::disable_raw_mode()?;
         if !answer? {
