@@ -32,8 +32,7 @@ pub mod glance;
 mod tests;
 
 /// How streaks and the weekly goal are judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
     /// How many days without a counted session may sit between two counted days without breaking
     /// a streak.
